@@ -1,0 +1,108 @@
+import type { Approval, ApprovalStatus, EntitlementKind, RiskLevel } from './approval';
+
+export const FINDING_TYPES = [
+  'APPROVED_NOT_PROVISIONED',
+  'UNAPPROVED_ENTITLEMENT',
+  'DRIFTED_ENTITLEMENT',
+  'EXPIRED_APPROVAL_ACTIVE',
+  'STALE_ACCESS_KEY',
+  'UNUSED_ACCESS_KEY',
+  'UNUSED_ROLE',
+  'SECRET_NOT_ROTATED',
+  'SECRET_UNUSED',
+  'RECONCILED',
+] as const;
+export type FindingType = (typeof FINDING_TYPES)[number];
+
+/** Security Hub's severity labels, lowest first. */
+export const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** ASFF resource types Tally reports on. */
+export type ResourceType =
+  | 'AwsIamUser'
+  | 'AwsIamRole'
+  | 'AwsIamGroup'
+  | 'AwsIamAccessKey'
+  | 'AwsSecretsManagerSecret';
+
+export interface FindingResource {
+  type: ResourceType;
+  /** ARN; for access keys the key id, or `<user ARN>/access-key/<slot>` when the export has no id. */
+  id: string;
+  name: string;
+  /** For access keys: the owning user. */
+  principalArn?: string;
+  accessKeySlot?: 1 | 2;
+  tags?: Record<string, string>;
+}
+
+/** An observed fact in AWS and where it was read. */
+export interface ObservedEntitlement {
+  principal: string;
+  kind: EntitlementKind;
+  target: string;
+  /** The group a user's permission comes through, when not attached directly. */
+  via?: string;
+  source: 'GetAccountAuthorizationDetails' | 'CredentialReport' | 'ListSecrets';
+  detail?: Record<string, string | number | string[]>;
+}
+
+export interface ApprovalRef {
+  key: string;
+  ticketId: string;
+  approvedBy: string;
+  approvedAt: string;
+  expiresAt?: string;
+  status: ApprovalStatus;
+  risk: RiskLevel;
+}
+
+export interface Threshold {
+  name: string;
+  limitDays: number;
+  actualDays: number | null;
+  /** Where the default comes from, e.g. "CIS AWS Foundations 1.14 / Security Hub IAM.3". */
+  reference: string;
+}
+
+export interface Exemption {
+  source: 'tag' | 'approval';
+  reason: string;
+}
+
+export interface Finding {
+  /** Stable across sweeps for the same (account, type, resource, entitlement, approval). */
+  id: string;
+  type: FindingType;
+  severity: Severity;
+  title: string;
+  /** One line that explains the finding to a responder. */
+  summary: string;
+  accountId: string;
+  resource: FindingResource;
+  approval?: ApprovalRef;
+  observed?: ObservedEntitlement;
+  threshold?: Threshold;
+  /** Security Hub control this finding corresponds to, when there is one. */
+  control?: string;
+  privileged: boolean;
+  exempt?: Exemption;
+  detectedAt: string;
+}
+
+export function approvalRef(a: Approval, key: string): ApprovalRef {
+  return {
+    key,
+    ticketId: a.ticketId,
+    approvedBy: a.approvedBy,
+    approvedAt: a.approvedAt,
+    ...(a.expiresAt ? { expiresAt: a.expiresAt } : {}),
+    status: a.status,
+    risk: a.risk,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Observed state of one AWS account at one moment, as read from IAM and Secrets Manager.
+ * Dates are ISO 8601 strings in UTC (`Date.toISOString()` form); absent means AWS had no value.
+ */
+
+export type Tags = Record<string, string>;
+
+/** A JSON policy document, already decoded (never URL-encoded here). */
+export type PolicyDocument = Record<string, unknown>;
+
+export interface AttachedPolicy {
+  policyArn: string;
+  policyName: string;
+}
+
+export interface InlinePolicy {
+  policyName: string;
+  document: PolicyDocument;
+}
+
+/** An access key as the credential report shows it: a slot (1 or 2), no key id unless read otherwise. */
+export interface AccessKey {
+  slot: 1 | 2;
+  accessKeyId?: string;
+  active: boolean;
+  /** `access_key_N_last_rotated`: creation time of the key in the slot. */
+  createdAt: string;
+  lastUsedAt?: string;
+  lastUsedService?: string;
+  lastUsedRegion?: string;
+}
+
+export interface IamUser {
+  arn: string;
+  name: string;
+  path: string;
+  userId: string;
+  createdAt: string;
+  groups: string[];
+  attachedPolicies: AttachedPolicy[];
+  inlinePolicies: InlinePolicy[];
+  tags: Tags;
+  /** From the credential report; empty when the report has no row for the user. */
+  accessKeys: AccessKey[];
+  passwordEnabled?: boolean;
+  passwordLastUsedAt?: string;
+  mfaActive?: boolean;
+}
+
+export interface IamRole {
+  arn: string;
+  name: string;
+  path: string;
+  roleId: string;
+  createdAt: string;
+  trustPolicy: PolicyDocument;
+  attachedPolicies: AttachedPolicy[];
+  inlinePolicies: InlinePolicy[];
+  tags: Tags;
+  /** `RoleLastUsed.LastUsedDate`; IAM tracks the trailing 400 days. */
+  lastUsedAt?: string;
+}
+
+export interface IamGroup {
+  arn: string;
+  name: string;
+  path: string;
+  attachedPolicies: AttachedPolicy[];
+  inlinePolicies: InlinePolicy[];
+}
+
+export interface ManagedPolicy {
+  arn: string;
+  name: string;
+  /** Document of the default version, when the export carried it. */
+  document?: PolicyDocument;
+}
+
+/** The `<root_account>` row of the credential report: reported only for its own risks. */
+export interface RootAccount {
+  arn: string;
+  accessKeys: AccessKey[];
+  mfaActive?: boolean;
+}
+
+export interface Secret {
+  arn: string;
+  name: string;
+  createdAt?: string;
+  rotationEnabled: boolean;
+  rotationDays?: number;
+  lastRotatedAt?: string;
+  lastChangedAt?: string;
+  /** Day-granular (midnight UTC) in AWS; absent when never read in its region. */
+  lastAccessedAt?: string;
+  /** Creation of the AWSCURRENT version: the true age of the value when rotated outside Secrets Manager. */
+  currentVersionCreatedAt?: string;
+  deletedAt?: string;
+  /** Set on secrets that an AWS service manages (e.g. RDS master user secrets). */
+  owningService?: string;
+  tags: Tags;
+}
+
+/** Which parts of the account were read completely; a part not read must not yield "not provisioned". */
+export interface InventoryCoverage {
+  iam: boolean;
+  credentialReport: boolean;
+  secrets: boolean;
+}
+
+export interface Inventory {
+  accountId: string;
+  /** When the state was read (the oldest source wins). */
+  readAt: string;
+  coverage: InventoryCoverage;
+  users: IamUser[];
+  roles: IamRole[];
+  groups: IamGroup[];
+  policies: ManagedPolicy[];
+  secrets: Secret[];
+  root?: RootAccount;
+}
