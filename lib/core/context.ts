@@ -1,0 +1,110 @@
+import type { NormalisedApproval } from './approval-set';
+import { sha256Hex } from './canonical-json';
+import { SEVERITIES, type Exemption, type Finding, type FindingResource, type Severity } from './finding';
+import type { Inventory, Tags } from './inventory';
+import type { Fact } from './observed';
+import type { Pairing } from './pairing';
+import type { Policy, Thresholds } from './policy';
+import { PrivilegeIndex } from './privilege';
+
+/** What a rule needs; built once per reconcile. */
+export interface RuleContext {
+  inventory: Inventory;
+  policy: Policy;
+  nowMs: number;
+  now: string;
+  approvals: NormalisedApproval[];
+  facts: Fact[];
+  pairing: Pairing;
+  privilege: PrivilegeIndex;
+  /** Exemptions in force by principal ARN. */
+  exemptions: Map<string, Exemption>;
+  isPrivileged(principal: string): boolean;
+  thresholds(principal: string): Thresholds;
+  /** Builds a finding with its stable id, exemption and privilege-adjusted severity. */
+  finding(input: FindingInput): Finding;
+}
+
+export type FindingInput = Omit<Finding, 'id' | 'accountId' | 'detectedAt' | 'privileged' | 'exempt'> & {
+  /** The principal whose privilege and exemption apply (defaults to the resource). */
+  principal?: string;
+  /** Distinguishes findings of one type on one resource (e.g. the entitlement or approval). */
+  discriminator?: string;
+};
+
+/** Stable finding id per (account, type, resource, discriminator). */
+export function findingId(accountId: string, type: string, resourceId: string, discriminator = ''): string {
+  const hash = sha256Hex(`${accountId}|${type}|${resourceId}|${discriminator}`).slice(0, 32);
+  return `tally/${accountId}/${type.toLowerCase()}/${hash}`;
+}
+
+/** One step up for privileged principals, never past CRITICAL; INFORMATIONAL stays. */
+export function raise(severity: Severity, privileged: boolean): Severity {
+  if (!privileged || severity === 'INFORMATIONAL') return severity;
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(severity) + 1, SEVERITIES.length - 1)]!;
+}
+
+function privilegedPrincipals(inv: Inventory, approvals: NormalisedApproval[], privilege: PrivilegeIndex): Set<string> {
+  const out = new Set(approvals.filter((a) => a.approval.risk === 'privileged').map((a) => a.principal));
+  for (const u of inv.users) {
+    const direct = privilege.adminLike(u.attachedPolicies, u.inlinePolicies);
+    if (direct.length || u.groups.some((g) => privilege.adminLikeViaGroup(g).length)) out.add(u.arn);
+  }
+  for (const r of inv.roles) if (privilege.adminLike(r.attachedPolicies, r.inlinePolicies).length) out.add(r.arn);
+  return out;
+}
+
+function exemptionIndex(inv: Inventory, approvals: NormalisedApproval[], tag: string): Map<string, Exemption> {
+  const out = new Map<string, Exemption>();
+  for (const a of approvals) {
+    if (a.approval.exempt) out.set(a.principal, { source: 'approval', reason: a.approval.exemptReason ?? `exempt by ${a.approval.ticketId}` });
+  }
+  const tagged: { arn: string; tags: Tags }[] = [...inv.users, ...inv.roles, ...inv.secrets];
+  for (const { arn, tags } of tagged) {
+    const value = tags[tag];
+    if (value !== undefined && value.toLowerCase() !== 'false') out.set(arn, { source: 'tag', reason: value || `tagged ${tag}` });
+  }
+  return out;
+}
+
+export function buildContext(
+  inventory: Inventory,
+  policy: Policy,
+  nowMs: number,
+  approvals: NormalisedApproval[],
+  facts: Fact[],
+  pairing: Pairing,
+): RuleContext {
+  const privilege = new PrivilegeIndex(inventory);
+  const privileged = privilegedPrincipals(inventory, approvals, privilege);
+  const exemptions = exemptionIndex(inventory, approvals, policy.exemptTag);
+  const now = new Date(nowMs).toISOString();
+  const ownerOf = (r: FindingResource, principal?: string) => principal ?? r.principalArn ?? r.id;
+  return {
+    inventory,
+    policy,
+    nowMs,
+    now,
+    approvals,
+    facts,
+    pairing,
+    privilege,
+    exemptions,
+    isPrivileged: (p) => privileged.has(p),
+    thresholds: (p) => (privileged.has(p) ? policy.privileged : policy.standard),
+    finding({ principal, discriminator, ...input }) {
+      const owner = ownerOf(input.resource, principal);
+      const isPriv = privileged.has(owner);
+      const exempt = exemptions.get(owner);
+      return {
+        id: findingId(inventory.accountId, input.type, input.resource.id, discriminator),
+        ...input,
+        severity: raise(input.severity, isPriv),
+        accountId: inventory.accountId,
+        privileged: isPriv,
+        ...(exempt ? { exempt } : {}),
+        detectedAt: now,
+      };
+    },
+  };
+}

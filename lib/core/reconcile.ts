@@ -1,0 +1,86 @@
+import type { Approval } from './approval';
+import { normaliseApprovals } from './approval-set';
+import { buildContext } from './context';
+import type { Finding } from './finding';
+import type { Inventory } from './inventory';
+import { observedFacts } from './observed';
+import { pair } from './pairing';
+import { planActions } from './plan';
+import type { Policy } from './policy';
+import type { ApprovalOutcome, ReconcileResult, ReconcileSummary } from './result';
+import { RULES } from './rules';
+import { toMs } from './time';
+
+/** A rule that throws fails the whole reconcile: a broken check must never read as a pass. */
+export class RuleError extends Error {
+  override readonly name = 'RuleError';
+  constructor(
+    readonly ruleId: string,
+    options: { cause: unknown },
+  ) {
+    super(`rule ${ruleId} failed: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+  }
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function summarise(findings: Finding[], approvals: number, inv: Inventory): ReconcileSummary {
+  const summary: ReconcileSummary = {
+    byType: {},
+    bySeverity: {},
+    approvals,
+    principals: inv.users.length + inv.roles.length + inv.groups.length,
+    secrets: inv.secrets.length,
+  };
+  for (const f of findings) {
+    summary.byType[f.type] = (summary.byType[f.type] ?? 0) + 1;
+    summary.bySeverity[f.severity] = (summary.bySeverity[f.severity] ?? 0) + 1;
+  }
+  return summary;
+}
+
+/**
+ * Compares approved intent with observed state. Pure and deterministic: the result depends only on
+ * the arguments, not on their order. `now` is an ISO 8601 instant.
+ */
+export function reconcile(inventory: Inventory, approvals: Approval[], policy: Policy, now: string): ReconcileResult {
+  const nowMs = toMs(now);
+  const normalised = normaliseApprovals(approvals, inventory, nowMs);
+  const facts = observedFacts(inventory);
+  const pairing = pair(inventory, normalised, facts, policy, nowMs);
+  const ctx = buildContext(inventory, policy, nowMs, normalised, facts, pairing);
+  const findings = RULES.flatMap((rule) => {
+    try {
+      return rule.evaluate(ctx);
+    } catch (cause) {
+      throw new RuleError(rule.id, { cause });
+    }
+  }).sort((a, b) => byString(a.id, b.id));
+
+  const findingByApproval = new Map(findings.flatMap((f) => (f.approval ? [[f.approval.key, f.id] as const] : [])));
+  const outcomes: ApprovalOutcome[] = normalised.map((na) => {
+    const findingId = findingByApproval.get(na.key);
+    return {
+      approvalKey: na.key,
+      ticketId: na.approval.ticketId,
+      outcome: pairing.verdicts.get(na.key)!.outcome,
+      ...(findingId ? { findingId } : {}),
+    };
+  });
+
+  return {
+    accountId: inventory.accountId,
+    evaluatedAt: ctx.now,
+    findings,
+    outcomes,
+    actions: planActions(findings, inventory.root?.arn),
+    exemptions: [...ctx.exemptions]
+      .map(([resource, e]) => ({ resource, ...e }))
+      .sort((a, b) => byString(a.resource, b.resource)),
+    incomplete: Object.entries(inventory.coverage)
+      .filter(([, read]) => !read)
+      .map(([part]) => part)
+      .sort(),
+    summary: summarise(findings, normalised.length, inventory),
+  };
+}

@@ -1,0 +1,25 @@
+import type { FindingResource } from './finding';
+import type { AccessKey, IamRole, IamUser, Secret } from './inventory';
+
+export function userResource(u: IamUser): FindingResource {
+  return { type: 'AwsIamUser', id: u.arn, name: u.name, tags: u.tags };
+}
+
+export function roleResource(r: IamRole): FindingResource {
+  return { type: 'AwsIamRole', id: r.arn, name: r.name, tags: r.tags };
+}
+
+export function secretResource(s: Secret): FindingResource {
+  return { type: 'AwsSecretsManagerSecret', id: s.arn, name: s.name, tags: s.tags };
+}
+
+/** Access keys have no ARN; the credential report has no key id, so the slot names the key until one is read. */
+export function accessKeyResource(ownerArn: string, ownerName: string, key: AccessKey): FindingResource {
+  return {
+    type: 'AwsIamAccessKey',
+    id: key.accessKeyId ?? `${ownerArn}/access-key/${key.slot}`,
+    name: `${ownerName} key ${key.slot}${key.accessKeyId ? ` (${key.accessKeyId})` : ''}`,
+    principalArn: ownerArn,
+    accessKeySlot: key.slot,
+  };
+}

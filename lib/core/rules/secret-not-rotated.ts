@@ -1,0 +1,52 @@
+import type { RuleContext } from '../context';
+import { isoDay } from '../describe';
+import type { Secret } from '../inventory';
+import { secretResource } from '../resources';
+import { daysBetween, olderThanDays, toMs } from '../time';
+import type { Rule } from './rule';
+
+/** The approval's `rotationDays` (strictest of the active ones), else the policy threshold. */
+function rotationLimit(ctx: RuleContext, s: Secret): number {
+  const approved: number[] = [];
+  for (const { active, principal, approval } of ctx.approvals) {
+    const e = approval.entitlement;
+    if (active && principal === s.arn && e.kind === 'secret' && e.rotationDays !== undefined) approved.push(e.rotationDays);
+  }
+  return approved.length ? Math.min(...approved) : ctx.thresholds(s.arn).secretRotationDays;
+}
+
+/** When the current value was set: the last rotation, else the AWSCURRENT version, else creation. */
+function valueSetAt(s: Secret): string | undefined {
+  return s.lastRotatedAt ?? s.currentVersionCreatedAt ?? s.createdAt;
+}
+
+/** Rotation disabled, or the value older than the limit. */
+export const secretNotRotated: Rule = {
+  id: 'SECRET_NOT_ROTATED',
+  evaluate: (ctx) =>
+    ctx.inventory.secrets
+      .filter((s) => !s.deletedAt)
+      .flatMap((s) => {
+        const limit = rotationLimit(ctx, s);
+        const setAt = valueSetAt(s);
+        const tooOld = setAt !== undefined && olderThanDays(toMs(setAt), ctx.nowMs, limit);
+        const disabled = ctx.policy.requireSecretRotation && !s.rotationEnabled;
+        if (!tooOld && !disabled) return [];
+        const age = setAt === undefined ? null : daysBetween(toMs(setAt), ctx.nowMs);
+        const reasons = [
+          ...(disabled ? ['automatic rotation is disabled'] : []),
+          ...(tooOld ? [`value set ${isoDay(setAt!)} is ${age} days old (limit ${limit})`] : []),
+        ];
+        return [
+          ctx.finding({
+            type: 'SECRET_NOT_ROTATED',
+            severity: 'MEDIUM',
+            title: `Secret ${s.name} not rotated`,
+            summary: reasons.join('; '),
+            resource: secretResource(s),
+            threshold: { name: 'secretRotationDays', limitDays: limit, actualDays: age, reference: 'Security Hub SecretsManager.1 / SecretsManager.4' },
+            control: tooOld ? 'SecretsManager.4' : 'SecretsManager.1',
+          }),
+        ];
+      }),
+};
