@@ -17,6 +17,8 @@ export interface Fact extends ObservedEntitlement {
   trustPrincipals?: string[];
   /** For access keys: how many active keys the user holds. */
   activeKeys?: number;
+  /** Managed by an AWS service (a secret with `OwningService`): never reported as unapproved. */
+  serviceManaged?: boolean;
 }
 
 /** The fact as a finding reports it. */
@@ -99,6 +101,8 @@ export function observedFacts(inv: Inventory): Fact[] {
     ...inv.groups.flatMap(groupFacts),
     ...inv.secrets
       .filter((s) => !s.deletedAt)
-      .map((s) => fact(secretResource(s), 'secret', '', 'ListSecrets')),
+      .map((s) =>
+        fact(secretResource(s), 'secret', '', 'ListSecrets', s.owningService ? { serviceManaged: true, detail: { owningService: s.owningService } } : {}),
+      ),
   ];
 }

@@ -119,7 +119,7 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     approvals.filter((na) => verdicts.get(na.key)?.outcome === 'EXPIRED_APPROVAL_ACTIVE').map((na) => na.principal),
   );
   const unapproved = facts.filter((f) => {
-    if (covered(f) || paired.has(f.matchKey) || inactiveMatched.has(f.matchKey)) return false;
+    if (covered(f) || paired.has(f.matchKey) || inactiveMatched.has(f.matchKey) || f.serviceManaged) return false;
     if (f.kind === 'identity') return !expiredPrincipals.has(f.principal);
     if (f.kind === 'role-trust') return (f.trustPrincipals ?? []).some((p) => isExternalTrust(p, inventory.accountId));
     return true;
