@@ -1,0 +1,281 @@
+import { parseArn } from '../core/arn';
+import type { Finding, FindingType } from '../core/finding';
+import { ASFF_SCHEMA_VERSION, type AwsSecurityFinding } from './asff-schema';
+
+/**
+ * Maps Tally findings to the AWS Security Finding Format. Pure: no SDK, no clock; the same finding
+ * and context always give the same ASFF object, so a re-import updates rather than duplicates.
+ */
+
+export interface AsffContext {
+  /** Region whose Security Hub receives the findings; IAM is global, so IAM resources report it too. */
+  region: string;
+  /** @default 'aws' */
+  partition?: string;
+  /** @default `arn:{partition}:securityhub:{region}:{accountId}:product/{accountId}/default` */
+  productArn?: string;
+  /** Prefix of GeneratorId, completed with the finding type. @default 'tally' */
+  generatorId?: string;
+}
+
+type Resource = AwsSecurityFinding['Resources'][number];
+type Details = NonNullable<Resource['Details']>;
+
+const SCC = 'Software and Configuration Checks';
+const STANDARDS = `${SCC}/Industry and Regulatory Standards`;
+const BEST_PRACTICES = `${SCC}/AWS Security Best Practices`;
+
+/**
+ * ASFF Types per finding type. Every Tally finding is a check of configured state against intent or
+ * a threshold, so all sit in "Software and Configuration Checks"; none is a TTP or an Effect: Tally
+ * sees state, not the act that produced it, and cannot claim adversary behaviour or impact.
+ *
+ * | finding type             | Types                                             | why |
+ * |--------------------------|---------------------------------------------------|-----|
+ * | APPROVED_NOT_PROVISIONED | Industry and Regulatory Standards/Access Provisioning | an access-management process gap (approved request not fulfilled: SOC 2 CC6.2, ISO 27001 A.5.18), not an AWS misconfiguration |
+ * | UNAPPROVED_ENTITLEMENT   | Industry and Regulatory Standards/Unapproved Access   | access without authorisation breaks the approval requirement every access-control standard has (SOC 2 CC6.2/6.3, NIST 800-53 AC-2) |
+ * | DRIFTED_ENTITLEMENT      | Industry and Regulatory Standards/Access Drift        | access differs from what was authorised: same requirement |
+ * | EXPIRED_APPROVAL_ACTIVE  | Industry and Regulatory Standards/Access Revocation   | timely removal of access (SOC 2 CC6.3, NIST 800-53 AC-2(3)) |
+ * | STALE_ACCESS_KEY         | AWS Security Best Practices/Access Key Rotation       | key hygiene; the IAM.3 mapping adds the CIS classifier |
+ * | UNUSED_ACCESS_KEY        | AWS Security Best Practices/Unused IAM User Access Key | the exact type IAM Access Analyzer uses, so one filter catches both; IAM.22 adds CIS |
+ * | UNUSED_ROLE              | AWS Security Best Practices/Unused IAM Role           | the exact type IAM Access Analyzer uses for the same condition |
+ * | SECRET_NOT_ROTATED       | AWS Security Best Practices/Secret Rotation           | hygiene; SecretsManager.1/.4 add the FSBP classifier |
+ * | SECRET_UNUSED            | AWS Security Best Practices/Unused Secret             | hygiene; SecretsManager.3 adds the FSBP classifier |
+ * | RECONCILED               | Industry and Regulatory Standards/Access Reconciliation | the passing evidence of the access-review process |
+ */
+const TYPES: Record<FindingType, string> = {
+  APPROVED_NOT_PROVISIONED: `${STANDARDS}/Access Provisioning`,
+  UNAPPROVED_ENTITLEMENT: `${STANDARDS}/Unapproved Access`,
+  DRIFTED_ENTITLEMENT: `${STANDARDS}/Access Drift`,
+  EXPIRED_APPROVAL_ACTIVE: `${STANDARDS}/Access Revocation`,
+  STALE_ACCESS_KEY: `${BEST_PRACTICES}/Access Key Rotation`,
+  UNUSED_ACCESS_KEY: `${BEST_PRACTICES}/Unused IAM User Access Key`,
+  UNUSED_ROLE: `${BEST_PRACTICES}/Unused IAM Role`,
+  SECRET_NOT_ROTATED: `${BEST_PRACTICES}/Secret Rotation`,
+  SECRET_UNUSED: `${BEST_PRACTICES}/Unused Secret`,
+  RECONCILED: `${STANDARDS}/Access Reconciliation`,
+};
+
+/** The taxonomy's own classifier for the standard a Security Hub control belongs to. */
+const CONTROL_STANDARD: Record<string, string> = {
+  'IAM.3': `${STANDARDS}/CIS AWS Foundations Benchmark`, // CIS 1.14
+  'IAM.4': `${STANDARDS}/CIS AWS Foundations Benchmark`, // CIS 1.4 (root access key)
+  'IAM.22': `${STANDARDS}/CIS AWS Foundations Benchmark`, // CIS 1.12
+  'SecretsManager.1': `${STANDARDS}/AWS Foundational Security Best Practices`,
+  'SecretsManager.3': `${STANDARDS}/AWS Foundational Security Best Practices`,
+  'SecretsManager.4': `${STANDARDS}/AWS Foundational Security Best Practices`,
+};
+
+/** Remediation.Recommendation.Text (≤ 512) per type. */
+const REMEDIATION: Record<FindingType, string> = {
+  APPROVED_NOT_PROVISIONED:
+    'Provision the entitlement as the ticket approved it, or revoke the approval in the ticketing system if it is no longer needed.',
+  UNAPPROVED_ENTITLEMENT:
+    'Find who granted the access (CloudTrail). Either approve it through a ticket and import the approval, or remove the entitlement. Root access keys can only be deleted by the root user.',
+  DRIFTED_ENTITLEMENT:
+    'Bring the entitlement back to what the ticket approved (policy, inline document, trust principals or number of keys), or approve the current state through a new ticket.',
+  EXPIRED_APPROVAL_ACTIVE:
+    'Remove the entitlement (the approval has expired or was revoked), or renew the approval through a new ticket if the access is still needed.',
+  STALE_ACCESS_KEY:
+    'Rotate the key: create a new key, move the workload to it, deactivate the old key and delete it once nothing fails. Prefer roles with temporary credentials over long-term keys.',
+  UNUSED_ACCESS_KEY: 'Deactivate the unused key, and delete it after a grace period if nothing breaks.',
+  UNUSED_ROLE:
+    'Confirm the role is no longer needed (CloudTrail, trust policy), then delete it; or tag it as exempt with the reason it must stay.',
+  SECRET_NOT_ROTATED: 'Turn on automatic rotation with a schedule within the limit, or rotate the value now.',
+  SECRET_UNUSED: 'Confirm no workload reads the secret, then schedule its deletion with a recovery window.',
+  RECONCILED: 'No action needed: the access matches its approval.',
+};
+
+const ELLIPSIS = '…';
+
+/** Cuts `s` to at most `max` UTF-16 units, ending in an ellipsis, never splitting a surrogate pair. */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - ELLIPSIS.length;
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1; // high surrogate whose pair would be cut off
+  return s.slice(0, end).trimEnd() + ELLIPSIS;
+}
+
+/** ASFF strings must contain a non-blank character. */
+function nonBlank(s: string | undefined, fallback: string): string {
+  return s !== undefined && /\S/.test(s) ? s : fallback;
+}
+
+function iamPath(arn: string): string | undefined {
+  const parsed = parseArn(arn);
+  if (!parsed || parsed.service !== 'iam') return undefined;
+  const resource = arn.split(':').slice(5).join(':');
+  const segments = resource.split('/').slice(1, -1);
+  return segments.length ? `/${segments.join('/')}/` : '/';
+}
+
+const KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
+
+function resourceDetails(f: Finding): Details | undefined {
+  const r = f.resource;
+  const path = iamPath(r.id);
+  const name = nonBlank(r.name, r.id);
+  switch (r.type) {
+    case 'AwsIamUser':
+      return { AwsIamUser: { UserName: name, ...(path ? { Path: path } : {}) } };
+    case 'AwsIamRole':
+      return { AwsIamRole: { RoleName: name, ...(path ? { Path: path } : {}) } };
+    case 'AwsIamGroup':
+      return { AwsIamGroup: { GroupName: name, ...(path ? { Path: path } : {}) } };
+    case 'AwsIamAccessKey': {
+      const owner = r.principalArn ? parseArn(r.principalArn) : undefined;
+      const isRoot = owner?.resourceType === 'root';
+      return {
+        AwsIamAccessKey: {
+          ...(KEY_ID.test(r.id) ? { AccessKeyId: r.id } : {}),
+          AccountId: f.accountId,
+          ...(owner ? { PrincipalName: isRoot ? 'root' : owner.name } : {}),
+          // CloudTrail's userIdentity.type vocabulary.
+          PrincipalType: isRoot ? 'Root' : 'IAMUser',
+          // Tally reports on active keys only (credential report `access_key_N_active`).
+          Status: 'Active',
+        },
+      };
+    }
+    case 'AwsSecretsManagerSecret':
+      return {
+        AwsSecretsManagerSecret: {
+          Name: name,
+          // SecretsManager.1 is the "rotation disabled" check; otherwise the state is not on the finding.
+          ...(f.control === 'SecretsManager.1' ? { RotationEnabled: false } : {}),
+        },
+      };
+  }
+}
+
+function resourceTags(tags: Record<string, string> | undefined): Record<string, string> | undefined {
+  const entries = Object.entries(tags ?? {})
+    .filter(([k, v]) => /\S/.test(k) && /\S/.test(v) && k.length <= 128)
+    .slice(0, 50)
+    .map(([k, v]) => [k, truncate(v, 256)] as const);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+function toResource(f: Finding, partition: string, region: string): Resource {
+  const arn = parseArn(f.resource.id);
+  // Secrets live in a region; IAM is global and reports the receiving region.
+  const resourceRegion = arn?.service === 'secretsmanager' && arn.region ? arn.region : region;
+  const tags = resourceTags(f.resource.tags);
+  const details = resourceDetails(f);
+  return {
+    Type: f.resource.type,
+    Id: f.resource.id,
+    Partition: partition as NonNullable<Resource['Partition']>,
+    Region: resourceRegion,
+    ...(tags ? { Tags: tags } : {}),
+    ...(details ? { Details: details } : {}),
+  };
+}
+
+/** Solution-specific fields (≤ 50; keys ≤ 128, values ≤ 2048, never blank), most useful first. */
+function productFields(f: Finding): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (key: string, value: string | number | boolean | string[] | undefined) => {
+    if (value === undefined || Object.keys(out).length >= 50) return;
+    const text = Array.isArray(value) ? value.join(',') : String(value);
+    if (/\S/.test(text)) out[truncate(key, 128)] = truncate(text, 2048);
+  };
+  put('tally/type', f.type);
+  put('tally/severity', f.severity);
+  put('tally/privileged', f.privileged);
+  put('tally/exempt', f.exempt !== undefined);
+  put('tally/exemptSource', f.exempt?.source);
+  put('tally/exemptReason', f.exempt?.reason);
+  put('tally/control', f.control);
+  put('tally/resourceName', f.resource.name);
+  put('tally/principalArn', f.resource.principalArn);
+  put('tally/accessKeySlot', f.resource.accessKeySlot);
+  const a = f.approval;
+  put('tally/ticketId', a?.ticketId);
+  put('tally/approvalKey', a?.key);
+  put('tally/approvedBy', a?.approvedBy);
+  put('tally/approvedAt', a?.approvedAt);
+  put('tally/approvalExpiresAt', a?.expiresAt);
+  put('tally/approvalStatus', a?.status);
+  put('tally/risk', a?.risk);
+  const o = f.observed;
+  put('tally/entitlementKind', o?.kind);
+  put('tally/entitlementTarget', o?.target);
+  put('tally/via', o?.via);
+  put('tally/source', o?.source);
+  const t = f.threshold;
+  put('tally/threshold', t?.name);
+  put('tally/thresholdLimitDays', t?.limitDays);
+  put('tally/thresholdActualDays', t?.actualDays ?? undefined);
+  put('tally/thresholdReference', t?.reference);
+  for (const [k, v] of Object.entries(o?.detail ?? {}).sort(([x], [y]) => x.localeCompare(y))) put(`tally/observed/${k}`, v);
+  return out;
+}
+
+function description(f: Finding): string {
+  const a = f.approval;
+  const lead = nonBlank(f.summary, nonBlank(f.title, f.type)).trim();
+  const parts = [/[.!?]$/.test(lead) ? lead : `${lead}.`];
+  if (a) {
+    const expiry = a.expiresAt ? `, expires ${a.expiresAt}` : '';
+    parts.push(`Ticket ${a.ticketId}: approved by ${a.approvedBy} at ${a.approvedAt}${expiry}, ${a.status}, ${a.risk} risk.`);
+  }
+  if (f.threshold) {
+    const t = f.threshold;
+    const actual = t.actualDays === null ? 'never' : `${t.actualDays} days`;
+    parts.push(`Threshold ${t.name}: ${actual}, limit ${t.limitDays} days (${t.reference}).`);
+  }
+  if (f.privileged) parts.push('Privileged principal: stricter thresholds and one step higher severity.');
+  if (f.exempt) parts.push(`Exempt (${f.exempt.source}): ${f.exempt.reason}. Tally plans no action on it.`);
+  return truncate(parts.join(' '), 1024);
+}
+
+/** Security Hub's page for a control, e.g. IAM.3 → iam-controls.html#iam-3. */
+function controlUrl(control: string): string | undefined {
+  const m = /^([A-Za-z0-9]+)\.(\d+)$/.exec(control);
+  if (!m) return undefined;
+  const service = m[1]!.toLowerCase();
+  return `https://docs.aws.amazon.com/securityhub/latest/userguide/${service}-controls.html#${service}-${m[2]}`;
+}
+
+/** One Tally finding as an ASFF finding for BatchImportFindings. */
+export function toAsff(finding: Finding, ctx: AsffContext): AwsSecurityFinding {
+  const partition = ctx.partition ?? 'aws';
+  const account = finding.accountId;
+  const productArn = ctx.productArn ?? `arn:${partition}:securityhub:${ctx.region}:${account}:product/${account}/default`;
+  const control = finding.control?.trim() || undefined;
+  const standard = control ? CONTROL_STANDARD[control] : undefined;
+  const types = [TYPES[finding.type], ...(standard ? [standard] : [])];
+  const severity = { Label: finding.severity, Original: finding.severity };
+  const url = control ? controlUrl(control) : undefined;
+  return {
+    SchemaVersion: ASFF_SCHEMA_VERSION,
+    Id: finding.id,
+    ProductArn: productArn,
+    GeneratorId: `${ctx.generatorId ?? 'tally'}/${finding.type}`,
+    AwsAccountId: account,
+    Types: types,
+    CreatedAt: finding.detectedAt,
+    UpdatedAt: finding.detectedAt,
+    LastObservedAt: finding.detectedAt,
+    Severity: severity,
+    Title: truncate(nonBlank(finding.title, finding.type), 256),
+    Description: description(finding),
+    Remediation: { Recommendation: { Text: REMEDIATION[finding.type], ...(url ? { Url: url } : {}) } },
+    ProductFields: productFields(finding),
+    Resources: [toResource(finding, partition, ctx.region)],
+    Compliance: {
+      Status: finding.type === 'RECONCILED' ? 'PASSED' : 'FAILED',
+      ...(control ? { RelatedRequirements: [control] } : {}),
+    },
+    RecordState: 'ACTIVE',
+    // Providers own these; the top-level copies are what customers may later override.
+    FindingProviderFields: { Severity: severity, Types: types },
+  };
+}
+
+/** Every finding mapped, in input order. */
+export function toAsffBatch(findings: Finding[], ctx: AsffContext): AwsSecurityFinding[] {
+  return findings.map((f) => toAsff(f, ctx));
+}
