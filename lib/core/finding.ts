@@ -38,6 +38,8 @@ export interface FindingResource {
   /** For access keys: the owning user. */
   principalArn?: string;
   accessKeySlot?: 1 | 2;
+  /** For access keys: when the key was created. */
+  createdAt?: string;
   tags?: Record<string, string>;
 }
 

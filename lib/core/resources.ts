@@ -21,5 +21,6 @@ export function accessKeyResource(ownerArn: string, ownerName: string, key: Acce
     name: `${ownerName} key ${key.slot}${key.accessKeyId ? ` (${key.accessKeyId})` : ''}`,
     principalArn: ownerArn,
     accessKeySlot: key.slot,
+    createdAt: key.createdAt,
   };
 }

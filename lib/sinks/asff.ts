@@ -135,6 +135,7 @@ function resourceDetails(f: Finding): Details | undefined {
           PrincipalType: isRoot ? 'Root' : 'IAMUser',
           // Tally reports on active keys only (credential report `access_key_N_active`).
           Status: 'Active',
+          ...(r.createdAt ? { CreatedAt: r.createdAt } : {}),
         },
       };
     }

@@ -74,7 +74,7 @@ describe('toAsff', () => {
     const asff = toAsff(byType('STALE_ACCESS_KEY'), ctx);
     expect(asff.Resources[0]).toMatchObject({ Type: 'AwsIamAccessKey', Id: 'AKIAIOSFODNN7EXAMPLE' });
     expect(asff.Resources[0]!.Details).toEqual({
-      AwsIamAccessKey: { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', AccountId: ACCOUNT, PrincipalName: 'svc-billing-export', PrincipalType: 'IAMUser', Status: 'Active' },
+      AwsIamAccessKey: { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', AccountId: ACCOUNT, PrincipalName: 'svc-billing-export', PrincipalType: 'IAMUser', Status: 'Active', CreatedAt: '2026-03-04T09:12:44.000Z' },
     });
   });
 
