@@ -51,3 +51,30 @@ describe('DRIFTED_ENTITLEMENT', () => {
     expect(ofType(r, 'DRIFTED_ENTITLEMENT')[0]?.severity).toBe('HIGH');
   });
 });
+
+describe('DRIFTED_ENTITLEMENT severity', () => {
+  it('rates drift that widens trust outside the account like unapproved external trust', () => {
+    const r0 = role('vendor', { trustPolicy: trust(`arn:aws:iam::${ACCOUNT}:role/ci`, 'arn:aws:iam::999988887777:root') });
+    const r = run(inventory({ roles: [r0] }), [
+      approval(r0.arn, { kind: 'role-trust', principals: [`arn:aws:iam::${ACCOUNT}:role/ci`] }),
+    ]);
+    expect(ofType(r, 'DRIFTED_ENTITLEMENT')[0]?.severity).toBe('HIGH');
+  });
+
+  it('does not rate drift by an external principal that was itself approved', () => {
+    const r0 = role('vendor', { trustPolicy: trust('arn:aws:iam::999988887777:root', `arn:aws:iam::${ACCOUNT}:role/ci`) });
+    const r = run(inventory({ roles: [r0] }), [
+      approval(r0.arn, { kind: 'role-trust', principals: ['arn:aws:iam::999988887777:root'] }),
+    ]);
+    expect(ofType(r, 'DRIFTED_ENTITLEMENT')[0]?.severity).toBe('MEDIUM');
+  });
+
+  it('rates an admin policy attached instead of the approved one as HIGH before the privileged raise', () => {
+    const u = user('svc-etl', { attachedPolicies: [policyAttachment('AdministratorAccess')] });
+    const r = run(inventory({ users: [u] }), [
+      approval(u.arn, { kind: 'managed-policy', policyArn: awsPolicy('ReadOnlyAccess') }),
+    ]);
+    // The user now holds an admin-like policy, so it is privileged and HIGH is raised to CRITICAL.
+    expect(ofType(r, 'DRIFTED_ENTITLEMENT')[0]).toMatchObject({ severity: 'CRITICAL', privileged: true });
+  });
+});
