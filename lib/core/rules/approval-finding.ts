@@ -35,7 +35,7 @@ export function approvalFinding(
     type,
     severity,
     title,
-    summary: `${approval.ticketId}: ${describeEntitlement(approval.entitlement)} — ${verdict.reason}`,
+    summary: `${describeEntitlement(approval.entitlement)} — ${verdict.reason}`,
     resource: verdict.fact?.resource ?? principalResource(na.principal),
     approval: approvalRef(approval, na.key),
     ...(verdict.fact ? { observed: toObserved(verdict.fact) } : {}),

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseAwsDate } from '../../lib/snapshot/aws-date';
+
+describe('parseAwsDate', () => {
+  it.each([
+    ['2014-07-30T17:09:20Z', '2014-07-30T17:09:20.000Z'],
+    ['2026-05-01T10:00:00.123000+00:00', '2026-05-01T10:00:00.123Z'],
+    ['2026-05-01 10:00:00.123000+00:00', '2026-05-01T10:00:00.123Z'],
+    ['2026-05-01 12:00:00+02:00', '2026-05-01T10:00:00.000Z'],
+    ['2026-05-01T05:30:00-0430', '2026-05-01T10:00:00.000Z'],
+    ['2026-05-01T10:00:00', '2026-05-01T10:00:00.000Z'],
+    ['2026-05-01T10:00', '2026-05-01T10:00:00.000Z'],
+    ['2026-05-01 10:00:00 UTC', '2026-05-01T10:00:00.000Z'],
+  ])('normalises the ISO form %s', (input, expected) => {
+    expect(parseAwsDate(input)).toBe(expected);
+  });
+
+  it('reads epoch seconds, fractional and in exponent form, as the AWS CLI prints them', () => {
+    expect(parseAwsDate(1523477145.729)).toBe('2018-04-11T20:05:45.729Z');
+    expect(parseAwsDate(1.51197446236e9)).toBe('2017-11-29T16:54:22.360Z');
+    expect(parseAwsDate(0)).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it.each([['yesterday'], ['2026-02-30T00:00:00Z'], ['2026-13-01T00:00:00Z'], ['2026-05-01T24:00:00Z'], ['1523477145'], [''], [null], [true], [-1], [1.7e12], [Number.NaN]])(
+    'rejects %j',
+    (input) => {
+      expect(parseAwsDate(input)).toBeUndefined();
+    },
+  );
+
+  it('accepts a bare date only when asked to', () => {
+    expect(parseAwsDate('2027-03-01')).toBeUndefined();
+    expect(parseAwsDate('2027-03-01', { dateOnly: true })).toBe('2027-03-01T00:00:00.000Z');
+  });
+});
