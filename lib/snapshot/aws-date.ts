@@ -17,9 +17,11 @@ const MAX_EPOCH_SECONDS = 1e11;
  *
  * Accepted: ISO 8601 with `T` or a space between date and time (boto-based tools print a space),
  * optional seconds and fractional seconds, zone `Z`, `±HH:MM`, `±HHMM`, `±HH`, `UTC` or none (UTC);
- * epoch seconds as a number (the AWS CLI v1 and some tools). Impossible dates (`2026-02-30`) are refused.
+ * epoch seconds as a number (the AWS CLI v1 and some tools); `Date` objects (SDK v3 responses).
+ * Impossible dates (`2026-02-30`) are refused.
  */
 export function parseAwsDate(value: unknown, options: AwsDateOptions = {}): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0 || value >= MAX_EPOCH_SECONDS) return undefined;
     return new Date(Math.round(value * 1000)).toISOString();

@@ -33,3 +33,10 @@ describe('parseAwsDate', () => {
     expect(parseAwsDate('2027-03-01', { dateOnly: true })).toBe('2027-03-01T00:00:00.000Z');
   });
 });
+
+describe('parseAwsDate with SDK v3 values', () => {
+  it('accepts Date objects as SDK v3 returns them and refuses an invalid one', () => {
+    expect(parseAwsDate(new Date('2026-05-01T10:00:00.123Z'))).toBe('2026-05-01T10:00:00.123Z');
+    expect(parseAwsDate(new Date('nonsense'))).toBeUndefined();
+  });
+});
