@@ -12,6 +12,8 @@ export interface SnapshotParts {
   gaadPages: GaadPage[];
   /** Oldest modification time of the GAAD files: `readAt` when no report tells the time. */
   gaadModifiedAt?: string;
+  /** When a live read started: `readAt` when no report tells the time. */
+  readAt?: string;
   reports: CredentialReport[];
   secretsPages: SecretsPage[];
   secretVersions: SecretVersions[];
@@ -34,9 +36,9 @@ export function assembleInventory(parts: SnapshotParts): { inventory: Inventory;
   const versioned = applySecretVersions(listed.secrets, parts.secretVersions);
   const warnings = [...gaad.warnings, ...picked.warnings, ...joined.warnings, ...listed.warnings, ...versioned.warnings];
 
-  const readAt = picked.report?.generatedAt ?? parts.gaadModifiedAt;
+  const readAt = picked.report?.generatedAt ?? parts.readAt ?? parts.gaadModifiedAt;
   if (readAt === undefined) throw new SnapshotError({ file: parts.dir, reason: 'cannot tell when the snapshot was read' });
-  if (picked.report?.generatedAt === undefined) {
+  if (picked.report?.generatedAt === undefined && parts.readAt === undefined) {
     warnings.push(`readAt ${readAt} is the modification time of the IAM export (no credential report GeneratedTime)`);
   }
 

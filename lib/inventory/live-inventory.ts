@@ -1,0 +1,64 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CallCounter, countCalls } from '../aws/call-counter';
+import type { Inventory } from '../core/inventory';
+import { assembleInventory, type SnapshotParts } from '../snapshot/assemble-inventory';
+import { readCredentialReport } from './credential-report-reader';
+import { readAuthorizationDetails } from './iam-reader';
+import { listAllSecrets, readCurrentVersions, versionCandidates } from './secrets-reader';
+
+export interface LiveClients {
+  iam: IAMClient;
+  secrets: SecretsManagerClient;
+}
+
+export interface LiveReadOptions {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  /** The smallest rotation limit in force: secrets younger than this need no version read. */
+  minRotationDays: number;
+  progress?(message: string): void;
+}
+
+export interface LiveInventory {
+  inventory: Inventory;
+  warnings: string[];
+  /** API calls made, by operation. */
+  calls: Record<string, number>;
+  totalCalls: number;
+}
+
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Reads one account with the fewest calls: GetAccountAuthorizationDetails pages, the credential
+ * report, ListSecrets pages, and ListSecretVersionIds only for secrets that could be findings.
+ * IAM failing fails the read; the credential report or Secrets Manager failing leaves that part
+ * unread (coverage off, a warning), so the engine reports UNVERIFIED rather than "not provisioned".
+ */
+export async function readLiveInventory(clients: LiveClients, opts: LiveReadOptions): Promise<LiveInventory> {
+  const counter = new CallCounter();
+  const iam = countCalls(clients.iam, counter);
+  const sm = countCalls(clients.secrets, counter);
+  const progress = opts.progress ?? (() => undefined);
+  const warnings: string[] = [];
+  const parts: SnapshotParts = { dir: 'live account', gaadPages: [], reports: [], secretsPages: [], secretVersions: [], readAt: opts.now().toISOString() };
+
+  parts.gaadPages = await readAuthorizationDetails(iam, progress);
+  try {
+    parts.reports.push(await readCredentialReport(iam, { now: opts.now, sleep: opts.sleep, progress }));
+  } catch (e) {
+    warnings.push(`credential report not read, key findings and access-key approvals are unverified: ${describe(e)}`);
+  }
+  try {
+    const pages = await listAllSecrets(sm, progress);
+    const candidates = versionCandidates(pages.flatMap((p) => p.secrets), opts.now(), opts.minRotationDays);
+    parts.secretVersions = await readCurrentVersions(sm, candidates);
+    parts.secretsPages = pages;
+  } catch (e) {
+    warnings.push(`Secrets Manager not read, secret findings and approvals are unverified: ${describe(e)}`);
+  }
+
+  const assembled = assembleInventory(parts);
+  return { inventory: assembled.inventory, warnings: [...warnings, ...assembled.warnings], calls: counter.byOperation(), totalCalls: counter.total };
+}

@@ -1,0 +1,137 @@
+import {
+  GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  CredentialReportNotPresentException,
+} from '@aws-sdk/client-iam';
+import { ListSecretsCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../lib/core/policy';
+import { reconcile } from '../../lib/core/reconcile';
+import { InventoryReadError } from '../../lib/inventory/inventory-errors';
+import { readLiveInventory } from '../../lib/inventory/live-inventory';
+
+const ACCOUNT = '123456789012';
+const NOW = new Date('2026-11-20T00:00:00Z');
+const enc = (doc: unknown) => encodeURIComponent(JSON.stringify(doc));
+const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+
+// SDK v3 shapes: Date objects, URL-encoded policy documents (botocore iam GetAccountAuthorizationDetails).
+const page1 = {
+  UserDetailList: [
+    {
+      Path: '/service/', UserName: 'svc-export', UserId: 'AIDAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:user/service/svc-export`,
+      CreateDate: new Date('2025-01-10T08:00:00Z'),
+      UserPolicyList: [{ PolicyName: 'exports', PolicyDocument: enc({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] }) }],
+      GroupList: [], AttachedManagedPolicies: [], Tags: [{ Key: 'team', Value: 'billing' }],
+    },
+  ],
+  GroupDetailList: [], RoleDetailList: [], Policies: [], IsTruncated: true, Marker: 'page-2',
+};
+const page2 = {
+  UserDetailList: [],
+  GroupDetailList: [],
+  RoleDetailList: [
+    {
+      Path: '/', RoleName: 'fn-exporter', RoleId: 'AROAEXAMPLE000000001', Arn: `arn:aws:iam::${ACCOUNT}:role/fn-exporter`,
+      CreateDate: new Date('2025-02-01T00:00:00Z'), AssumeRolePolicyDocument: enc(trust), InstanceProfileList: [],
+      RolePolicyList: [], AttachedManagedPolicies: [], Tags: [], RoleLastUsed: { LastUsedDate: new Date('2026-11-19T10:00:00Z'), Region: 'eu-west-1' },
+    },
+  ],
+  Policies: [], IsTruncated: false,
+};
+
+const HEADER =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+const reportCsv = [
+  HEADER,
+  `<root_account>,arn:aws:iam::${ACCOUNT}:root,2020-01-01T00:00:00+00:00,not_supported,2026-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+  `svc-export,arn:aws:iam::${ACCOUNT}:user/service/svc-export,2025-01-10T08:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-06-01T00:00:00+00:00,2026-11-18T00:00:00+00:00,eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+].join('\n');
+const report = (generated: Date) => ({ Content: new TextEncoder().encode(reportCsv), ReportFormat: 'text/csv' as const, GeneratedTime: generated });
+
+const secretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:${name}-AbCdEf`;
+
+describe('readLiveInventory', () => {
+  const iam = mockClient(IAMClient);
+  const sm = mockClient(SecretsManagerClient);
+  let sleeps: number[];
+  const opts = () => ({ now: () => NOW, sleep: async (ms: number) => void sleeps.push(ms), minRotationDays: 30 });
+  const clients = () => ({ iam: new IAMClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'eu-west-1' }) });
+
+  beforeEach(() => {
+    iam.reset();
+    sm.reset();
+    sleeps = [];
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(page1).on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' }).resolves(page2);
+    iam.on(GetCredentialReportCommand).resolves(report(new Date('2026-11-19T22:00:00Z')));
+    sm.on(ListSecretsCommand)
+      .resolvesOnce({ SecretList: [], NextToken: 'more' })
+      .resolves({
+        SecretList: [
+          { ARN: secretArn('ext/partner'), Name: 'ext/partner', RotationEnabled: false, CreatedDate: new Date('2024-01-01T00:00:00Z'), LastAccessedDate: new Date('2026-11-19T00:00:00Z'), Tags: [] },
+          { ARN: secretArn('prod/db'), Name: 'prod/db', RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 }, LastRotatedDate: new Date('2026-11-01T00:00:00Z'), CreatedDate: new Date('2024-01-01T00:00:00Z'), Tags: [] },
+        ],
+      });
+    sm.on(ListSecretVersionIdsCommand, { SecretId: secretArn('ext/partner') }).resolves({
+      ARN: secretArn('ext/partner'), Name: 'ext/partner',
+      Versions: [{ VersionId: 'v2', VersionStages: ['AWSCURRENT'], CreatedDate: new Date('2026-11-10T00:00:00Z') }, { VersionId: 'v1', VersionStages: ['AWSPREVIOUS'], CreatedDate: new Date('2026-08-10T00:00:00Z') }],
+    });
+  });
+
+  it('reads all pages, decodes documents, joins the report and counts every call', async () => {
+    const live = await readLiveInventory(clients(), opts());
+    const inv = live.inventory;
+    expect(inv.users.map((u) => u.name)).toEqual(['svc-export']);
+    expect(inv.users[0]!.inlinePolicies[0]!.document).toMatchObject({ Statement: [{ Action: 's3:PutObject' }] });
+    expect(inv.users[0]!.accessKeys).toEqual([expect.objectContaining({ slot: 1, active: true, createdAt: '2026-06-01T00:00:00.000Z', lastUsedService: 's3' })]);
+    expect(inv.roles[0]!.trustPolicy).toEqual(trust);
+    expect(inv.roles[0]!.lastUsedAt).toBe('2026-11-19T10:00:00.000Z');
+    expect(inv.secrets.find((s) => s.name === 'ext/partner')?.currentVersionCreatedAt).toBe('2026-11-10T00:00:00.000Z');
+    expect(inv.coverage).toEqual({ iam: true, credentialReport: true, secrets: true });
+    expect(inv.readAt).toBe('2026-11-19T22:00:00.000Z');
+    expect(live.calls).toEqual({ GetAccountAuthorizationDetails: 2, GetCredentialReport: 1, ListSecretVersionIds: 1, ListSecrets: 2 });
+    expect(live.totalCalls).toBe(6);
+    expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)[0]!.args[0].input).toMatchObject({ MaxItems: 1000, Filter: ['User', 'Role', 'Group', 'LocalManagedPolicy'] });
+  });
+
+  it('generates a new credential report when the last one is older than 4 hours, polling with backoff', async () => {
+    iam.on(GetCredentialReportCommand).resolvesOnce(report(new Date('2026-11-19T12:00:00Z'))).resolves(report(new Date('2026-11-19T23:59:00Z')));
+    iam.on(GenerateCredentialReportCommand).resolvesOnce({ State: 'STARTED' }).resolvesOnce({ State: 'INPROGRESS' }).resolves({ State: 'COMPLETE' });
+    const live = await readLiveInventory(clients(), opts());
+    expect(sleeps).toEqual([1000, 2000]);
+    expect(live.calls).toMatchObject({ GenerateCredentialReport: 3, GetCredentialReport: 2 });
+    expect(live.inventory.readAt).toBe('2026-11-19T23:59:00.000Z');
+  });
+
+  it('generates a report when none is present', async () => {
+    iam.on(GetCredentialReportCommand)
+      .rejectsOnce(new CredentialReportNotPresentException({ message: 'Credential report not present', $metadata: {} }))
+      .resolves(report(new Date('2026-11-19T23:59:00Z')));
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
+    const live = await readLiveInventory(clients(), opts());
+    expect(live.inventory.coverage.credentialReport).toBe(true);
+  });
+
+  it('leaves secrets unread, not absent, when Secrets Manager fails, so approvals stay unverified', async () => {
+    sm.on(ListSecretsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const live = await readLiveInventory(clients(), opts());
+    expect(live.inventory.coverage.secrets).toBe(false);
+    expect(live.warnings.join('\n')).toMatch(/Secrets Manager not read.*ThrottlingException/);
+    const result = reconcile(
+      live.inventory,
+      [{ ticketId: 'S-1', principal: 'prod/db', entitlement: { kind: 'secret' }, approvedBy: 'a', approvedAt: '2026-01-01T00:00:00Z', risk: 'standard', status: 'approved' }],
+      parsePolicy({}),
+      NOW.toISOString(),
+    );
+    expect(result.outcomes[0]!.outcome).toBe('UNVERIFIED');
+    expect(result.incomplete).toEqual(['secrets']);
+  });
+
+  it('fails the whole read when IAM cannot be read', async () => {
+    iam.on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' }).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    await expect(readLiveInventory(clients(), opts())).rejects.toBeInstanceOf(InventoryReadError);
+  });
+});
