@@ -5,6 +5,7 @@ import type { Inventory, Tags } from './inventory';
 import type { Fact } from './observed';
 import type { Pairing } from './pairing';
 import type { Policy, Thresholds } from './policy';
+import { groupBy } from './group-by';
 import { PrivilegeIndex } from './privilege';
 
 /** What a rule needs; built once per reconcile. */
@@ -14,6 +15,8 @@ export interface RuleContext {
   nowMs: number;
   now: string;
   approvals: NormalisedApproval[];
+  /** Approvals by resolved principal, for rules that look up one principal's approvals. */
+  approvalsByPrincipal: Map<string, NormalisedApproval[]>;
   facts: Fact[];
   pairing: Pairing;
   privilege: PrivilegeIndex;
@@ -44,7 +47,8 @@ export function raise(severity: Severity, privileged: boolean): Severity {
   return SEVERITIES[Math.min(SEVERITIES.indexOf(severity) + 1, SEVERITIES.length - 1)]!;
 }
 
-function privilegedPrincipals(inv: Inventory, approvals: NormalisedApproval[], privilege: PrivilegeIndex): Set<string> {
+/** Principals the stricter thresholds apply to: privileged approvals and admin-like access (direct or via a group). */
+export function privilegedPrincipals(inv: Inventory, approvals: NormalisedApproval[], privilege: PrivilegeIndex): Set<string> {
   const out = new Set(approvals.filter((a) => a.approval.risk === 'privileged').map((a) => a.principal));
   for (const u of inv.users) {
     const direct = privilege.adminLike(u.attachedPolicies, u.inlinePolicies);
@@ -86,6 +90,7 @@ export function buildContext(
     nowMs,
     now,
     approvals,
+    approvalsByPrincipal: groupBy(approvals, (a) => a.principal),
     facts,
     pairing,
     privilege,

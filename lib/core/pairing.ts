@@ -1,6 +1,7 @@
 import type { EntitlementKind } from './approval';
 import type { NormalisedApproval } from './approval-set';
 import type { Inventory, InventoryCoverage } from './inventory';
+import { groupBy } from './group-by';
 import type { Fact } from './observed';
 import type { Policy } from './policy';
 import type { ApprovalOutcomeKind } from './result';
@@ -32,12 +33,6 @@ const COVERAGE: Record<EntitlementKind, keyof InventoryCoverage> = {
 
 /** Kinds where a different entitlement of the same kind on the principal means "wrong one applied". */
 const DRIFTABLE = new Set<EntitlementKind>(['managed-policy', 'inline-policy', 'group-membership']);
-
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
-  return out;
-}
 
 function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
   const e = na.approval.entitlement;

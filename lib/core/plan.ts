@@ -1,4 +1,5 @@
 import type { Finding } from './finding';
+import { groupBy } from './group-by';
 import type { PlannedAction } from './result';
 
 const KEY_FINDINGS = new Set<Finding['type']>(['STALE_ACCESS_KEY', 'UNUSED_ACCESS_KEY']);
@@ -8,11 +9,10 @@ const KEY_FINDINGS = new Set<Finding['type']>(['STALE_ACCESS_KEY', 'UNUSED_ACCES
  * Root keys are never planned: only the root user can change them.
  */
 export function planActions(findings: Finding[], rootArn: string | undefined): PlannedAction[] {
-  const byKey = new Map<string, Finding[]>();
-  for (const f of findings) {
-    if (!KEY_FINDINGS.has(f.type) || f.exempt || f.resource.principalArn === rootArn) continue;
-    byKey.set(f.resource.id, [...(byKey.get(f.resource.id) ?? []), f]);
-  }
+  const byKey = groupBy(
+    findings.filter((f) => KEY_FINDINGS.has(f.type) && !f.exempt && f.resource.principalArn !== rootArn),
+    (f) => f.resource.id,
+  );
   return [...byKey.values()].map((fs) => {
     const [first] = fs as [Finding, ...Finding[]];
     const r = first.resource;

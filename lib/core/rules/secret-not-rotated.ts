@@ -8,9 +8,9 @@ import type { Rule } from './rule';
 /** The approval's `rotationDays` (strictest of the active ones), else the policy threshold. */
 function rotationLimit(ctx: RuleContext, s: Secret): number {
   const approved: number[] = [];
-  for (const { active, principal, approval } of ctx.approvals) {
+  for (const { active, approval } of ctx.approvalsByPrincipal.get(s.arn) ?? []) {
     const e = approval.entitlement;
-    if (active && principal === s.arn && e.kind === 'secret' && e.rotationDays !== undefined) approved.push(e.rotationDays);
+    if (active && e.kind === 'secret' && e.rotationDays !== undefined) approved.push(e.rotationDays);
   }
   return approved.length ? Math.min(...approved) : ctx.thresholds(s.arn).secretRotationDays;
 }

@@ -2,14 +2,20 @@ import type { RuleContext } from '../context';
 import { isoDay } from '../describe';
 import type { Finding } from '../finding';
 import type { AccessKey, IamUser } from '../inventory';
+import type { Policy, Thresholds } from '../policy';
 import { accessKeyResource } from '../resources';
 import { daysBetween, olderThanDays, toMs } from '../time';
 import type { Rule } from './rule';
 
-function check(ctx: RuleContext, u: IamUser, k: AccessKey): Finding | undefined {
+/** The use window of a key: unused once more than `limitDays` have passed since its last use (or creation, if never used). */
+export function unusedKeyWindow(k: AccessKey, t: Thresholds, policy: Policy): { since: string; limitDays: number; used: boolean } {
   const used = k.lastUsedAt !== undefined;
-  const since = toMs(k.lastUsedAt ?? k.createdAt);
-  const limit = used ? ctx.thresholds(u.arn).accessKeyUnusedDays : ctx.policy.neverUsedKeyGraceDays;
+  return { since: k.lastUsedAt ?? k.createdAt, limitDays: used ? t.accessKeyUnusedDays : policy.neverUsedKeyGraceDays, used };
+}
+
+function check(ctx: RuleContext, u: IamUser, k: AccessKey): Finding | undefined {
+  const { used, since: sinceIso, limitDays: limit } = unusedKeyWindow(k, ctx.thresholds(u.arn), ctx.policy);
+  const since = toMs(sinceIso);
   if (!olderThanDays(since, ctx.nowMs, limit)) return undefined;
   const days = daysBetween(since, ctx.nowMs);
   return ctx.finding({
