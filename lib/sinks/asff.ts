@@ -240,8 +240,23 @@ function controlUrl(control: string): string | undefined {
   return `https://docs.aws.amazon.com/securityhub/latest/userguide/${service}-controls.html#${service}-${m[2]}`;
 }
 
+/**
+ * Values the Security Hub sink sets from its findings ledger rather than from the finding itself.
+ * Without them the mapping stays pure and uses `detectedAt` for both timestamps.
+ */
+export interface AsffOverrides {
+  /** When the condition was first seen (ledger `firstSeen`); also sets FirstObservedAt. */
+  createdAt?: string;
+  /** Must be later than the UpdatedAt of the previous import of the same Id, or Security Hub ignores it. */
+  updatedAt?: string;
+  /** @default 'ACTIVE' */
+  recordState?: 'ACTIVE' | 'ARCHIVED';
+  /** @default PASSED for RECONCILED, FAILED otherwise */
+  complianceStatus?: 'PASSED' | 'WARNING' | 'FAILED' | 'NOT_AVAILABLE';
+}
+
 /** One Tally finding as an ASFF finding for BatchImportFindings. */
-export function toAsff(finding: Finding, ctx: AsffContext): AwsSecurityFinding {
+export function toAsff(finding: Finding, ctx: AsffContext, overrides: AsffOverrides = {}): AwsSecurityFinding {
   const partition = ctx.partition ?? 'aws';
   const account = finding.accountId;
   const productArn = ctx.productArn ?? `arn:${partition}:securityhub:${ctx.region}:${account}:product/${account}/default`;
@@ -257,8 +272,9 @@ export function toAsff(finding: Finding, ctx: AsffContext): AwsSecurityFinding {
     GeneratorId: `${ctx.generatorId ?? 'tally'}/${finding.type}`,
     AwsAccountId: account,
     Types: types,
-    CreatedAt: finding.detectedAt,
-    UpdatedAt: finding.detectedAt,
+    CreatedAt: overrides.createdAt ?? finding.detectedAt,
+    UpdatedAt: overrides.updatedAt ?? finding.detectedAt,
+    ...(overrides.createdAt ? { FirstObservedAt: overrides.createdAt } : {}),
     LastObservedAt: finding.detectedAt,
     Severity: severity,
     Title: truncate(nonBlank(finding.title, finding.type), 256),
@@ -267,10 +283,10 @@ export function toAsff(finding: Finding, ctx: AsffContext): AwsSecurityFinding {
     ProductFields: productFields(finding),
     Resources: [toResource(finding, partition, ctx.region)],
     Compliance: {
-      Status: finding.type === 'RECONCILED' ? 'PASSED' : 'FAILED',
+      Status: overrides.complianceStatus ?? (finding.type === 'RECONCILED' ? 'PASSED' : 'FAILED'),
       ...(control ? { RelatedRequirements: [control] } : {}),
     },
-    RecordState: 'ACTIVE',
+    RecordState: overrides.recordState ?? 'ACTIVE',
     // Providers own these; the top-level copies are what customers may later override.
     FindingProviderFields: { Severity: severity, Types: types },
   };

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { EntitlementKind } from '../core/approval';
+import { FINDING_TYPES, SEVERITIES } from '../core/finding';
+
+/**
+ * Detail schemas of the events Tally puts on EventBridge (docs/events.md). Versioned: every detail
+ * carries `schemaVersion`; a change that removes or retypes a field raises it, adding an optional
+ * field does not. Consumers should match on `source`, `detail-type` and `detail.schemaVersion`.
+ */
+
+export const EVENT_SOURCE = 'tally';
+export const SCHEMA_VERSION = '1';
+
+export const DETAIL_TYPES = {
+  finding: 'Tally Finding',
+  approvalVerified: 'Tally Approval Verified',
+  keyExpiryWarning: 'Tally Key Expiry Warning',
+  actionExecuted: 'Tally Action Executed',
+} as const;
+export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
+
+const instant = z.iso.datetime({ offset: true });
+const version = z.literal(SCHEMA_VERSION);
+const slot = z.union([z.literal(1), z.literal(2)]);
+const MISMATCH_TYPES = FINDING_TYPES.filter((t) => t !== 'RECONCILED') as [string, ...string[]];
+const ENTITLEMENT_KINDS = ['identity', 'managed-policy', 'inline-policy', 'group-membership', 'access-key', 'role-trust', 'secret'] as const satisfies readonly EntitlementKind[];
+
+const approvalRef = z
+  .object({
+    key: z.string(),
+    ticketId: z.string(),
+    approvedBy: z.string(),
+    approvedAt: instant,
+    expiresAt: instant.optional(),
+    status: z.enum(['approved', 'revoked']),
+    risk: z.enum(['standard', 'privileged']),
+  })
+  .strict();
+
+/** "Tally Finding": one per mismatch or hygiene finding (every type but RECONCILED). */
+export const findingDetailSchema = z
+  .object({
+    schemaVersion: version,
+    findingId: z.string().min(1),
+    accountId: z.string().regex(/^\d{12}$/),
+    type: z.enum(MISMATCH_TYPES),
+    severity: z.enum(SEVERITIES),
+    title: z.string(),
+    summary: z.string(),
+    resource: z
+      .object({
+        type: z.enum(['AwsIamUser', 'AwsIamRole', 'AwsIamGroup', 'AwsIamAccessKey', 'AwsSecretsManagerSecret']),
+        id: z.string(),
+        name: z.string(),
+        principalArn: z.string().optional(),
+        accessKeySlot: slot.optional(),
+        createdAt: instant.optional(),
+      })
+      .strict(),
+    approval: approvalRef.optional(),
+    observed: z
+      .object({ principal: z.string(), kind: z.enum(ENTITLEMENT_KINDS), target: z.string(), via: z.string().optional(), source: z.string() })
+      .strict()
+      .optional(),
+    threshold: z.object({ name: z.string(), limitDays: z.number(), actualDays: z.number().nullable(), reference: z.string() }).strict().optional(),
+    control: z.string().optional(),
+    privileged: z.boolean(),
+    /** Always present so a rule can match `"exempt": [false]`. */
+    exempt: z.boolean(),
+    exemptReason: z.string().optional(),
+    detectedAt: instant,
+  })
+  .strict();
+
+/** "Tally Approval Verified": an approval whose entitlement matches AWS (or whose revocation is done). */
+export const approvalVerifiedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    accountId: z.string().regex(/^\d{12}$/),
+    ticketId: z.string(),
+    approvalKey: z.string(),
+    findingId: z.string(),
+    principal: z.string(),
+    entitlement: z.object({ kind: z.enum(ENTITLEMENT_KINDS), target: z.string() }).strict().optional(),
+    status: z.enum(['approved', 'revoked']),
+    risk: z.enum(['standard', 'privileged']),
+    approvedBy: z.string(),
+    approvedAt: instant,
+    expiresAt: instant.optional(),
+    verifiedAt: instant,
+  })
+  .strict();
+
+/** "Tally Key Expiry Warning": a key that crosses the stale or unused threshold within a warn window. */
+export const keyExpiryWarningDetailSchema = z
+  .object({
+    schemaVersion: version,
+    warningId: z.string(),
+    accountId: z.string().regex(/^\d{12}$/),
+    userArn: z.string(),
+    userName: z.string(),
+    accessKeySlot: slot,
+    accessKeyId: z.string().optional(),
+    reason: z.enum(['STALE_ACCESS_KEY', 'UNUSED_ACCESS_KEY']),
+    expiresAt: instant,
+    daysLeft: z.number().int().nonnegative(),
+    warnDay: z.number().int().nonnegative(),
+    threshold: z.object({ name: z.string(), limitDays: z.number() }).strict(),
+    privileged: z.boolean(),
+    evaluatedAt: instant,
+  })
+  .strict();
+
+/** "Tally Action Executed": a change Tally made in enforce mode (today: one key deactivated). */
+export const actionExecutedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    runId: z.string(),
+    findingId: z.string(),
+    action: z.literal('deactivate-access-key'),
+    outcome: z.literal('deactivated'),
+    userArn: z.string(),
+    userName: z.string(),
+    accessKeySlot: slot,
+    accessKeyId: z.string(),
+    reason: z.string(),
+    before: z.object({ status: z.string(), lastUsed: z.string().nullable() }).strict(),
+    after: z.object({ status: z.string() }).strict(),
+    actor: z.string(),
+    at: instant,
+  })
+  .strict();
+
+export type FindingDetail = z.infer<typeof findingDetailSchema>;
+export type ApprovalVerifiedDetail = z.infer<typeof approvalVerifiedDetailSchema>;
+export type KeyExpiryWarningDetail = z.infer<typeof keyExpiryWarningDetailSchema>;
+export type ActionExecutedDetail = z.infer<typeof actionExecutedDetailSchema>;
+
+/** The schema each detail-type is validated against before it is sent. */
+export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
+  [DETAIL_TYPES.finding]: findingDetailSchema,
+  [DETAIL_TYPES.approvalVerified]: approvalVerifiedDetailSchema,
+  [DETAIL_TYPES.keyExpiryWarning]: keyExpiryWarningDetailSchema,
+  [DETAIL_TYPES.actionExecuted]: actionExecutedDetailSchema,
+};

@@ -1,0 +1,165 @@
+import type { Finding } from '../core/finding';
+import type { ReconcileResult } from '../core/result';
+import type { UpcomingExpiry } from '../core/upcoming-expiry';
+import {
+  DETAIL_TYPES,
+  SCHEMA_VERSION,
+  type ActionExecutedDetail,
+  type ApprovalVerifiedDetail,
+  type DetailType,
+  type FindingDetail,
+  type KeyExpiryWarningDetail,
+} from './event-schemas';
+
+/** One event before it becomes a PutEvents entry. */
+export interface TallyEvent {
+  detailType: DetailType;
+  /** Identifies the event in reports (finding id, approval key, warning id, `runId/findingId`). */
+  id: string;
+  /** ISO 8601: when the state the event describes was evaluated. */
+  time: string;
+  /** ARNs the event is about (EventBridge `resources`). */
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+/** The subset of an audit record an executed action event needs (see `lib/actions/audit-table`). */
+export interface ExecutedAction {
+  runId: string;
+  findingId: string;
+  action: 'deactivate-access-key';
+  decision: string;
+  reason: string;
+  userArn: string;
+  userName: string;
+  accessKeySlot: 1 | 2;
+  accessKeyId?: string;
+  before?: { status: string; lastUsed: string | null };
+  after?: { status: string };
+  actor: string;
+  at: string;
+}
+
+const arns = (...values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v && v.startsWith('arn:')))];
+
+function findingDetail(f: Finding): FindingDetail {
+  const { tags: _tags, ...resource } = f.resource;
+  const observed = f.observed && { principal: f.observed.principal, kind: f.observed.kind, target: f.observed.target, source: f.observed.source, ...(f.observed.via ? { via: f.observed.via } : {}) };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    findingId: f.id,
+    accountId: f.accountId,
+    type: f.type,
+    severity: f.severity,
+    title: f.title,
+    summary: f.summary,
+    resource,
+    ...(f.approval ? { approval: f.approval } : {}),
+    ...(observed ? { observed } : {}),
+    ...(f.threshold ? { threshold: f.threshold } : {}),
+    ...(f.control ? { control: f.control } : {}),
+    privileged: f.privileged,
+    exempt: f.exempt !== undefined,
+    ...(f.exempt ? { exemptReason: `${f.exempt.source}: ${f.exempt.reason}` } : {}),
+    detectedAt: f.detectedAt,
+  };
+}
+
+/** "Tally Finding" per mismatch and hygiene finding (RECONCILED ones become approval events). */
+export function findingEvents(result: ReconcileResult): TallyEvent[] {
+  return result.findings
+    .filter((f) => f.type !== 'RECONCILED')
+    .map((f) => ({
+      detailType: DETAIL_TYPES.finding,
+      id: f.id,
+      time: f.detectedAt,
+      resources: arns(f.resource.principalArn, f.resource.id, f.observed?.principal),
+      detail: findingDetail(f),
+    }));
+}
+
+/** "Tally Approval Verified" per RECONCILED approval outcome, with the finding that carries its evidence. */
+export function approvalVerifiedEvents(result: ReconcileResult): TallyEvent[] {
+  const byId = new Map(result.findings.map((f) => [f.id, f]));
+  return result.outcomes.flatMap((o) => {
+    const f = o.findingId ? byId.get(o.findingId) : undefined;
+    if (o.outcome !== 'RECONCILED' || !f?.approval) return [];
+    const principal = f.observed?.principal ?? f.resource.principalArn ?? f.resource.id;
+    const detail: ApprovalVerifiedDetail = {
+      schemaVersion: SCHEMA_VERSION,
+      accountId: f.accountId,
+      ticketId: o.ticketId,
+      approvalKey: o.approvalKey,
+      findingId: f.id,
+      principal,
+      ...(f.observed ? { entitlement: { kind: f.observed.kind, target: f.observed.target } } : {}),
+      status: f.approval.status,
+      risk: f.approval.risk,
+      approvedBy: f.approval.approvedBy,
+      approvedAt: f.approval.approvedAt,
+      ...(f.approval.expiresAt ? { expiresAt: f.approval.expiresAt } : {}),
+      verifiedAt: result.evaluatedAt,
+    };
+    return [{ detailType: DETAIL_TYPES.approvalVerified, id: o.approvalKey, time: result.evaluatedAt, resources: arns(principal), detail }];
+  });
+}
+
+/** "Tally Key Expiry Warning" per upcoming expiry. */
+export function keyExpiryWarningEvents(warnings: readonly UpcomingExpiry[], evaluatedAt: string): TallyEvent[] {
+  return warnings.map((w) => {
+    const detail: KeyExpiryWarningDetail = {
+      schemaVersion: SCHEMA_VERSION,
+      warningId: w.id,
+      accountId: w.accountId,
+      userArn: w.userArn,
+      userName: w.userName,
+      accessKeySlot: w.slot,
+      ...(w.accessKeyId ? { accessKeyId: w.accessKeyId } : {}),
+      reason: w.reason,
+      expiresAt: w.expiresAt,
+      daysLeft: w.daysLeft,
+      warnDay: w.warnDay,
+      threshold: w.threshold,
+      privileged: w.privileged,
+      evaluatedAt,
+    };
+    return { detailType: DETAIL_TYPES.keyExpiryWarning, id: w.id, time: evaluatedAt, resources: arns(w.userArn), detail };
+  });
+}
+
+/** "Tally Action Executed" per action that changed AWS (decision `deactivated`); every other decision stays in the audit log. */
+export function actionExecutedEvents(actions: readonly ExecutedAction[]): TallyEvent[] {
+  return actions.flatMap((a) => {
+    if (a.decision !== 'deactivated' || !a.accessKeyId || !a.before || !a.after) return [];
+    const detail: ActionExecutedDetail = {
+      schemaVersion: SCHEMA_VERSION,
+      runId: a.runId,
+      findingId: a.findingId,
+      action: a.action,
+      outcome: 'deactivated',
+      userArn: a.userArn,
+      userName: a.userName,
+      accessKeySlot: a.accessKeySlot,
+      accessKeyId: a.accessKeyId,
+      reason: a.reason,
+      before: a.before,
+      after: a.after,
+      actor: a.actor,
+      at: a.at,
+    };
+    return [{ detailType: DETAIL_TYPES.actionExecuted, id: `${a.runId}/${a.findingId}`, time: a.at, resources: arns(a.userArn), detail }];
+  });
+}
+
+/** Every event of one sweep: findings, verified approvals, expiry warnings and executed actions. */
+export function sweepEvents(
+  result: ReconcileResult,
+  extra: { expiries?: readonly UpcomingExpiry[]; actions?: readonly ExecutedAction[] } = {},
+): TallyEvent[] {
+  return [
+    ...findingEvents(result),
+    ...approvalVerifiedEvents(result),
+    ...keyExpiryWarningEvents(extra.expiries ?? [], result.evaluatedAt),
+    ...actionExecutedEvents(extra.actions ?? []),
+  ];
+}

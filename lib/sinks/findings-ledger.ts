@@ -1,0 +1,274 @@
+import { BatchGetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Finding } from '../core/finding';
+import type { ReconcileResult } from '../core/result';
+import type { AwsSecurityFinding } from './asff-schema';
+import {
+  archivedExpiry,
+  BY_ACCOUNT_STATE,
+  fingerprint,
+  INVENTORY_PARTS,
+  inventoryParts,
+  nextUpdatedAt,
+  parseLedgerItem,
+  toLedgerItem,
+  type InventoryPart,
+  type LedgerEntry,
+} from './ledger-table';
+import { systemClock, type Clock } from './rate-limit';
+import { ForeignAccountError, LedgerError } from './sink-errors';
+
+/**
+ * Why a finding goes to Security Hub this sweep: never seen (`new`), seen but its content changed
+ * (`changed`), unchanged but last imported more than `refreshAfterDays` ago (`refresh`, because Security
+ * Hub deletes findings not updated for 90 days), or cleared before and back again (`reopened`).
+ */
+export type ImportReason = 'new' | 'changed' | 'refresh' | 'reopened';
+
+/** One finding to import, with the timestamps its ASFF copy must carry. */
+export interface ImportItem {
+  finding: Finding;
+  reason: ImportReason;
+  /** ASFF CreatedAt: kept across sweeps while the finding stays ACTIVE; a re-opened finding starts anew. */
+  firstSeen: string;
+  /** ASFF UpdatedAt: strictly later than the previous import of this id. */
+  updatedAt: string;
+  fingerprint: string;
+  previous?: LedgerEntry;
+}
+
+/** What one sweep must send to Security Hub. */
+export interface SyncPlan {
+  accountId: string;
+  now: string;
+  toImport: ImportItem[];
+  /** ACTIVE entries whose finding is gone: re-import as ARCHIVED. */
+  toArchive: LedgerEntry[];
+  unchanged: number;
+  /** ACTIVE entries whose finding is gone but kept open: their inventory part was not read. */
+  held: LedgerEntry[];
+}
+
+export interface PlanOptions {
+  /** @default 30 */
+  refreshAfterDays?: number;
+  /**
+   * Which ACTIVE entries this result speaks for. A sweep of the whole account speaks for all of them
+   * (the default); the event path, which reads one principal, must pass a scope such as
+   * `(e) => e.resourceId.startsWith(principalArn)` or it would archive every other finding.
+   */
+  archiveScope?: (entry: LedgerEntry) => boolean;
+}
+
+export interface CommitResult {
+  written: number;
+  /** Entries not written because the ledger already held a later UpdatedAt (a concurrent sweep). */
+  superseded: string[];
+}
+
+export interface FindingsLedgerOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** For the backoff on BatchGet UnprocessedKeys. @default systemClock */
+  clock?: Clock;
+}
+
+const MS_PER_DAY = 86_400_000;
+const BATCH_GET_MAX = 100;
+const PUT_CONCURRENCY = 10;
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function isConditionFailure(e: unknown): boolean {
+  return e instanceof Error && e.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The findings ledger in DynamoDB (table design: {@link LEDGER_TABLE}). It, not GetFindings (eventually
+ * consistent), is the record of what Security Hub holds, so a sweep imports only what is new, changed
+ * or due for a refresh, and archives what cleared.
+ */
+export class FindingsLedger {
+  private readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  private readonly clock: Clock;
+
+  constructor(options: FindingsLedgerOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** The ACTIVE (open) entries of one account, through the `byAccountState` index. */
+  async load(accountId: string): Promise<LedgerEntry[]> {
+    const out: LedgerEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client
+        .send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: BY_ACCOUNT_STATE,
+            KeyConditionExpression: 'accountId = :a AND #state = :s',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':a': accountId, ':s': 'ACTIVE' },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        )
+        .catch((cause: unknown) => {
+          throw new LedgerError('load', this.tableName, `query of account ${accountId}`, { cause, accountId });
+        });
+      for (const item of page.Items ?? []) out.push(this.parse(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /**
+   * Entries by finding id (consistent reads). ARCHIVED entries past their TTL are left out: DynamoDB
+   * deletes expired items lazily, up to days later.
+   */
+  async get(findingIds: string[], now = new Date(this.clock.now()).toISOString()): Promise<Map<string, LedgerEntry>> {
+    const out = new Map<string, LedgerEntry>();
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    for (const ids of chunk([...new Set(findingIds)], BATCH_GET_MAX)) {
+      let keys: Record<string, unknown>[] = ids.map((findingId) => ({ findingId }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt > 0) await this.clock.sleep(Math.min(50 * 2 ** attempt, 2_000));
+        const res = await this.client
+          .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }))
+          .catch((cause: unknown) => {
+            throw new LedgerError('get', this.tableName, `batch get of ${keys.length} entries`, { cause });
+          });
+        for (const item of res.Responses?.[this.tableName] ?? []) {
+          const e = this.parse(item);
+          if (e.expiresAt === undefined || e.expiresAt > nowSec) out.set(e.findingId, e);
+        }
+        keys = res.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (keys.length > 0 && attempt >= 8) {
+          throw new LedgerError('get', this.tableName, `${keys.length} keys still unprocessed after ${attempt + 1} attempts`, { cause: undefined });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Decides what this sweep imports, archives and leaves alone. Reads the ledger, writes nothing. */
+  async plan(result: ReconcileResult, now: string, options: PlanOptions = {}): Promise<SyncPlan> {
+    const { accountId } = result;
+    const refreshMs = (options.refreshAfterDays ?? 30) * MS_PER_DAY;
+    const nowMs = Date.parse(now);
+    const findings = new Map<string, Finding>();
+    for (const f of result.findings) {
+      if (f.accountId !== accountId) throw new ForeignAccountError(f.id, accountId, f.accountId);
+      if (!findings.has(f.id)) findings.set(f.id, f);
+    }
+    const open = new Map((await this.load(accountId)).map((e) => [e.findingId, e]));
+    const known = await this.get([...findings.keys()].filter((id) => !open.has(id)), now);
+
+    const toImport: ImportItem[] = [];
+    let unchanged = 0;
+    for (const f of findings.values()) {
+      const previous = open.get(f.id) ?? known.get(f.id);
+      const fp = fingerprint(f);
+      const item = (reason: ImportReason, firstSeen: string): ImportItem => ({
+        finding: f,
+        reason,
+        firstSeen,
+        updatedAt: nextUpdatedAt(previous?.updatedAt, now),
+        fingerprint: fp,
+        ...(previous ? { previous } : {}),
+      });
+      if (!previous) toImport.push(item('new', now));
+      else if (previous.state === 'ARCHIVED') toImport.push(item('reopened', now));
+      else if (previous.fingerprint !== fp) toImport.push(item('changed', previous.firstSeen));
+      else if (nowMs - Date.parse(previous.lastImportedAt) >= refreshMs) toImport.push(item('refresh', previous.firstSeen));
+      else unchanged += 1;
+    }
+
+    const unread = unreadParts(result.incomplete);
+    const inScope = options.archiveScope ?? (() => true);
+    const toArchive: LedgerEntry[] = [];
+    const held: LedgerEntry[] = [];
+    for (const e of open.values()) {
+      if (findings.has(e.findingId) || e.accountId !== accountId || !inScope(e)) continue;
+      // A part that was not read must not look like a fix: keep the finding open until it is read.
+      if (e.parts.some((p) => unread.has(p))) held.push(e);
+      else toArchive.push(e);
+    }
+    return { accountId, now, toImport, toArchive, unchanged, held };
+  }
+
+  /**
+   * Writes entries, each only if the ledger holds no later UpdatedAt for its id, so a slower
+   * concurrent sweep never rolls an entry back. Call it with the entries Security Hub accepted only.
+   */
+  async commit(entries: LedgerEntry[]): Promise<CommitResult> {
+    const superseded: string[] = [];
+    let written = 0;
+    for (const group of chunk(entries, PUT_CONCURRENCY)) {
+      await Promise.all(
+        group.map(async (e) => {
+          try {
+            await this.client.send(
+              new PutCommand({
+                TableName: this.tableName,
+                Item: toLedgerItem(e),
+                ConditionExpression: 'attribute_not_exists(findingId) OR updatedAt < :u',
+                ExpressionAttributeValues: { ':u': e.updatedAt },
+              }),
+            );
+            written += 1;
+          } catch (cause) {
+            if (isConditionFailure(cause)) superseded.push(e.findingId);
+            else throw new LedgerError('commit', this.tableName, `put of ${e.findingId}`, { cause, findingId: e.findingId });
+          }
+        }),
+      );
+    }
+    return { written, superseded };
+  }
+
+  private parse(item: Record<string, unknown>): LedgerEntry {
+    try {
+      return parseLedgerItem(item);
+    } catch (cause) {
+      const findingId = typeof item['findingId'] === 'string' ? item['findingId'] : undefined;
+      throw new LedgerError('parse', this.tableName, `malformed entry ${findingId ?? '<no findingId>'}`, { cause, ...(findingId ? { findingId } : {}) });
+    }
+  }
+}
+
+/** Parts not read; an unknown name counts as every part, so nothing is archived on a guess. */
+function unreadParts(incomplete: string[]): Set<InventoryPart> {
+  const known = new Set<string>(INVENTORY_PARTS);
+  if (incomplete.some((p) => !known.has(p))) return new Set(INVENTORY_PARTS);
+  return new Set(incomplete as InventoryPart[]);
+}
+
+/** The entry to commit after `item` was imported with `asff`. */
+export function importedEntry(item: ImportItem, asff: AwsSecurityFinding, now: string): LedgerEntry {
+  const f = item.finding;
+  return {
+    findingId: f.id,
+    accountId: f.accountId,
+    type: f.type,
+    resourceId: f.resource.id,
+    parts: inventoryParts(f),
+    fingerprint: item.fingerprint,
+    state: 'ACTIVE',
+    firstSeen: item.firstSeen,
+    lastSeen: now,
+    lastImportedAt: now,
+    updatedAt: item.updatedAt,
+    asff,
+  };
+}
+
+/** The entry to commit after the ARCHIVED copy `asff` of `entry` was imported. */
+export function archivedEntry(entry: LedgerEntry, asff: AwsSecurityFinding, now: string): LedgerEntry {
+  return { ...entry, state: 'ARCHIVED', lastImportedAt: now, updatedAt: asff.UpdatedAt, asff, archivedAt: now, expiresAt: archivedExpiry(now) };
+}

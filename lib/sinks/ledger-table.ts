@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import type { TableSpec } from '../aws/table-spec';
+import type { EntitlementKind } from '../core/approval';
+import { canonicalJson, sha256Hex } from '../core/canonical-json';
+import { FINDING_TYPES, type Finding, type FindingType } from '../core/finding';
+import type { InventoryCoverage } from '../core/inventory';
+import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
+
+/**
+ * The findings ledger: what Tally last sent to Security Hub, one item per finding id.
+ *
+ * | attribute      | type | meaning |
+ * |----------------|------|---------|
+ * | findingId (PK) | S    | the finding's stable id, equal to the ASFF `Id` |
+ * | accountId      | S    | GSI `byAccountState` partition key |
+ * | state          | S    | `ACTIVE` or `ARCHIVED`; GSI sort key (a reserved word: use `#state`) |
+ * | type           | S    | finding type |
+ * | resourceId     | S    | the finding's resource id, so callers can scope archiving (event path) |
+ * | parts          | L    | inventory parts the finding depends on; a part not read never archives it |
+ * | fingerprint    | S    | sha256 of the material content (see {@link fingerprint}) |
+ * | firstSeen      | S    | start of the current ACTIVE episode; ASFF CreatedAt and FirstObservedAt |
+ * | lastSeen       | S    | last sweep that wrote the entry while the condition held |
+ * | lastImportedAt | S    | last successful BatchImportFindings of this id (drives the refresh) |
+ * | updatedAt      | S    | the ASFF UpdatedAt sent last; the next one must be strictly later |
+ * | asff           | S    | the last ASFF document sent, as JSON, to re-import an ARCHIVED copy |
+ * | archivedAt     | S    | when the ARCHIVED copy was imported |
+ * | expiresAt      | N    | TTL, epoch seconds: {@link ARCHIVED_TTL_DAYS} after archiving; absent while ACTIVE |
+ *
+ * The ASFF document is stored as a JSON string, not a map: it round-trips exactly and DynamoDB's
+ * empty-value rules never alter it. It is at most 240 KB, under the 400 KB item limit.
+ */
+export const LEDGER_TABLE: TableSpec = {
+  partitionKey: { name: 'findingId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byAccountState',
+      partitionKey: { name: 'accountId', type: 'S' },
+      sortKey: { name: 'state', type: 'S' },
+    },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+};
+
+/** Name of the GSI that lists one account's entries by state. */
+export const BY_ACCOUNT_STATE = 'byAccountState';
+
+/** How long an ARCHIVED entry is kept: long enough to re-open a finding with its history. */
+export const ARCHIVED_TTL_DAYS = 365;
+
+export const LEDGER_STATES = ['ACTIVE', 'ARCHIVED'] as const;
+export type LedgerState = (typeof LEDGER_STATES)[number];
+
+/** A part of the inventory (`ReconcileResult.incomplete` names the ones not read). */
+export type InventoryPart = keyof InventoryCoverage;
+export const INVENTORY_PARTS: readonly InventoryPart[] = ['iam', 'credentialReport', 'secrets'];
+
+/** One ledger item, validated. */
+export interface LedgerEntry {
+  findingId: string;
+  accountId: string;
+  type: FindingType;
+  resourceId: string;
+  parts: InventoryPart[];
+  fingerprint: string;
+  state: LedgerState;
+  firstSeen: string;
+  lastSeen: string;
+  lastImportedAt: string;
+  updatedAt: string;
+  asff: AwsSecurityFinding;
+  archivedAt?: string;
+  expiresAt?: number;
+}
+
+const instant = z.iso.datetime({ offset: true });
+
+const itemSchema = z.object({
+  findingId: z.string().min(1),
+  accountId: z.string().regex(/^\d{12}$/),
+  type: z.enum(FINDING_TYPES),
+  resourceId: z.string().min(1),
+  parts: z.array(z.enum(['iam', 'credentialReport', 'secrets'])).min(1),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  state: z.enum(LEDGER_STATES),
+  firstSeen: instant,
+  lastSeen: instant,
+  lastImportedAt: instant,
+  updatedAt: instant,
+  asff: z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
+    }
+  }).pipe(asffFindingSchema),
+  archivedAt: instant.optional(),
+  expiresAt: z.number().int().optional(),
+});
+
+/** A DynamoDB item as a ledger entry; throws a ZodError when the item is not one. */
+export function parseLedgerItem(item: Record<string, unknown>): LedgerEntry {
+  return itemSchema.parse(item) as LedgerEntry;
+}
+
+/** A ledger entry as the DynamoDB item to put. */
+export function toLedgerItem(e: LedgerEntry): Record<string, unknown> {
+  return { ...e, asff: JSON.stringify(e.asff) };
+}
+
+/**
+ * sha256 of the condition itself: type, severity, resource, approval, observed entitlement, the
+ * threshold's limit, control, privilege and exemption. Left out: `detectedAt`, and everything that
+ * only counts days (title, summary, `threshold.actualDays`), so an ageing stale key is not
+ * re-imported every day; the periodic refresh keeps its text current enough.
+ */
+export function fingerprint(f: Finding): string {
+  const { type, severity, resource, approval, observed, control, privileged, exempt } = f;
+  const threshold = f.threshold ? { name: f.threshold.name, limitDays: f.threshold.limitDays, reference: f.threshold.reference } : undefined;
+  return sha256Hex(canonicalJson({ type, severity, resource, approval, observed, threshold, control, privileged, exempt }));
+}
+
+const KINDS: Record<EntitlementKind, true> = {
+  identity: true,
+  'managed-policy': true,
+  'inline-policy': true,
+  'group-membership': true,
+  'access-key': true,
+  'role-trust': true,
+  secret: true,
+};
+
+/** The kind in an approval key `ticket|principal|kind|target`; searched, since a ticket id may hold `|`. */
+function approvalKind(key: string | undefined): EntitlementKind | undefined {
+  return key?.split('|').find((s): s is EntitlementKind => Object.hasOwn(KINDS, s));
+}
+
+/**
+ * The inventory parts a finding was derived from. Secrets come from ListSecrets only; access keys
+ * from the credential report, filtered by what GAAD says exists; everything else from GAAD.
+ */
+export function inventoryParts(f: Finding): InventoryPart[] {
+  const kind = f.observed?.kind ?? approvalKind(f.approval?.key);
+  if (kind === 'secret' || f.resource.type === 'AwsSecretsManagerSecret' || f.type.startsWith('SECRET_')) return ['secrets'];
+  if (kind === 'access-key' || f.resource.type === 'AwsIamAccessKey' || f.type.endsWith('_ACCESS_KEY')) return ['iam', 'credentialReport'];
+  return ['iam'];
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** The next ASFF UpdatedAt: `now`, or 1 ms after the previous one when the clock has not moved past it. */
+export function nextUpdatedAt(previous: string | undefined, now: string): string {
+  const nowMs = Date.parse(now);
+  const after = previous === undefined ? nowMs : Math.max(nowMs, Date.parse(previous) + 1);
+  return new Date(after).toISOString();
+}
+
+/** TTL (epoch seconds) of an entry archived at `now`. */
+export function archivedExpiry(now: string, days = ARCHIVED_TTL_DAYS): number {
+  return Math.floor((Date.parse(now) + days * MS_PER_DAY) / 1000);
+}

@@ -1,0 +1,214 @@
+import { BatchImportFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { ReconcileResult } from '../core/result';
+import { toAsff, type AsffContext } from './asff';
+import { toBatches } from './asff-batches';
+import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
+import { archivedEntry, importedEntry, type FindingsLedger, type ImportReason, type PlanOptions } from './findings-ledger';
+import { nextUpdatedAt, type LedgerEntry } from './ledger-table';
+import { RateLimiter, systemClock, type Clock } from './rate-limit';
+import { ForeignAccountError, SecurityHubImportError } from './sink-errors';
+
+/** A finding Security Hub did not accept (or Tally did not send), reported instead of dropped. */
+export interface FailedFinding {
+  id: string;
+  action: 'import' | 'archive';
+  /** Security Hub's ErrorCode; `InvalidAsff` when Tally's own validation stopped it before sending, `Unconfirmed` when the response did not say. */
+  errorCode: string;
+  errorMessage: string;
+}
+
+/** What one sync did. Failed findings are not committed to the ledger, so the next sweep retries them. */
+export interface SyncReport {
+  accountId: string;
+  imported: number;
+  byReason: Record<ImportReason, number>;
+  archived: number;
+  unchanged: number;
+  /** Open findings that disappeared from a part of the inventory that was not read: kept open. */
+  held: number;
+  failed: FailedFinding[];
+  /** BatchImportFindings calls made, retries included. */
+  calls: number;
+  /** Ledger entries a concurrent sweep had already moved past (see FindingsLedger.commit). */
+  superseded: string[];
+}
+
+/** Progress of a sync, for a logger or the CLI's stderr. */
+export interface SyncProgress {
+  phase: 'planned' | 'batch' | 'done';
+  message: string;
+  done: number;
+  total: number;
+}
+
+export interface SecurityHubSinkOptions {
+  client: SecurityHubClient;
+  ledger: FindingsLedger;
+  ctx: AsffContext;
+  /**
+   * The account the client's credentials act in (STS GetCallerIdentity). With the default product ARN
+   * BatchImportFindings only accepts findings whose AwsAccountId is that account.
+   */
+  accountId: string;
+  /** @default 30 */
+  refreshAfterDays?: number;
+  /** Attempts per finding that comes back in FailedFindings, the first included. @default 3 */
+  maxAttempts?: number;
+  /** Wait before the second attempt, doubled for each further one. @default 500 */
+  backoffMs?: number;
+  /** @default 10 calls per second, burst 1 (the BatchImportFindings quota) */
+  limiter?: RateLimiter;
+  /** For the retry backoff and the default limiter. @default systemClock */
+  clock?: Clock;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+/** The closing copy of an imported finding; Workflow and Note are customer-owned and stripped, never set. */
+export function toArchivedAsff(previous: AwsSecurityFinding, updatedAt: string): AwsSecurityFinding {
+  const { Workflow: _workflow, Note: _note, ...rest } = previous;
+  return { ...rest, UpdatedAt: updatedAt, RecordState: 'ARCHIVED', Compliance: { ...previous.Compliance, Status: 'PASSED' } };
+}
+
+interface Outgoing {
+  doc: AwsSecurityFinding;
+  action: FailedFinding['action'];
+  entry: LedgerEntry;
+}
+
+interface BatchOutcome {
+  accepted: Outgoing[];
+  failed: FailedFinding[];
+}
+
+/**
+ * Publishes a reconcile result to Security Hub through the findings ledger: new, changed and
+ * refresh-due findings are imported, cleared ones re-imported ARCHIVED with Compliance PASSED, within
+ * the API's batch, size and rate limits. The ledger is updated only for what Security Hub accepted.
+ */
+export class SecurityHubSink {
+  private readonly o: SecurityHubSinkOptions;
+  private readonly limiter: RateLimiter;
+  private readonly clock: Clock;
+
+  constructor(options: SecurityHubSinkOptions) {
+    this.o = options;
+    this.clock = options.clock ?? systemClock;
+    this.limiter = options.limiter ?? new RateLimiter({ ratePerSecond: 10, burst: 1, clock: this.clock });
+  }
+
+  /**
+   * Syncs one account's result at `now` (ISO instant). Throws {@link ForeignAccountError} before any
+   * call when a finding is not of the client's account, and {@link SecurityHubImportError} when a
+   * call fails as a whole (after committing what earlier batches imported).
+   */
+  async sync(result: ReconcileResult, now: string, options: Pick<PlanOptions, 'archiveScope'> = {}): Promise<SyncReport> {
+    const { accountId } = this.o;
+    if (result.accountId !== accountId) throw new ForeignAccountError(result.findings[0]?.id ?? '(result)', accountId, result.accountId);
+    for (const f of result.findings) if (f.accountId !== accountId) throw new ForeignAccountError(f.id, accountId, f.accountId);
+
+    const plan = await this.o.ledger.plan(result, now, {
+      ...(this.o.refreshAfterDays !== undefined ? { refreshAfterDays: this.o.refreshAfterDays } : {}),
+      ...options,
+    });
+    const outgoing: Outgoing[] = [
+      ...plan.toImport.map((item) => {
+        const doc = toAsff(item.finding, this.o.ctx, { createdAt: item.firstSeen, updatedAt: item.updatedAt });
+        return { doc, action: 'import' as const, entry: importedEntry(item, doc, now) };
+      }),
+      ...plan.toArchive.map((e) => {
+        const doc = toArchivedAsff(e.asff, nextUpdatedAt(e.updatedAt, now));
+        return { doc, action: 'archive' as const, entry: archivedEntry(e, doc, now) };
+      }),
+    ];
+    for (const out of outgoing) {
+      if (out.doc.AwsAccountId !== accountId) throw new ForeignAccountError(out.doc.Id, accountId, out.doc.AwsAccountId);
+    }
+
+    const report: SyncReport = {
+      accountId,
+      imported: 0,
+      byReason: { new: 0, changed: 0, refresh: 0, reopened: 0 },
+      archived: 0,
+      unchanged: plan.unchanged,
+      held: plan.held.length,
+      failed: [],
+      calls: 0,
+      superseded: [],
+    };
+    const valid: Outgoing[] = [];
+    for (const out of outgoing) {
+      const parsed = asffFindingSchema.safeParse(out.doc);
+      if (parsed.success) valid.push(out);
+      else report.failed.push({ id: out.doc.Id, action: out.action, errorCode: 'InvalidAsff', errorMessage: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    }
+
+    const byId = new Map(valid.map((o) => [o.doc.Id, o]));
+    const reasons = new Map(plan.toImport.map((i) => [i.finding.id, i.reason]));
+    const batches = toBatches(valid.map((o) => o.doc)).map((docs) => docs.map((d) => byId.get(d.Id)!));
+    this.progress('planned', `${valid.length} to send in ${batches.length} batches, ${plan.unchanged} unchanged, ${plan.held.length} held`, 0, batches.length);
+
+    for (const [index, batch] of batches.entries()) {
+      let outcome: BatchOutcome;
+      try {
+        outcome = await this.sendBatch(batch, report);
+      } catch (cause) {
+        const notImported = batches.slice(index).flatMap((b) => b.map((o) => o.doc.Id));
+        throw new SecurityHubImportError(accountId, index, notImported, { cause });
+      }
+      const committed = await this.o.ledger.commit(outcome.accepted.map((o) => o.entry));
+      report.superseded.push(...committed.superseded);
+      for (const o of outcome.accepted) {
+        if (o.action === 'archive') report.archived += 1;
+        else {
+          report.imported += 1;
+          report.byReason[reasons.get(o.doc.Id) ?? 'new'] += 1;
+        }
+      }
+      report.failed.push(...outcome.failed);
+      this.progress('batch', `batch ${index + 1}/${batches.length}: ${outcome.accepted.length} accepted, ${outcome.failed.length} failed`, index + 1, batches.length);
+    }
+    this.progress('done', `imported ${report.imported}, archived ${report.archived}, failed ${report.failed.length}, ${report.calls} calls`, batches.length, batches.length);
+    return report;
+  }
+
+  /**
+   * One batch with retries of the findings Security Hub rejects. A response whose counts do not add up
+   * cannot say which findings went in, so the unlisted ones are sent again (same Id and UpdatedAt: a
+   * duplicate is harmless) and reported as `Unconfirmed` if they never are.
+   */
+  private async sendBatch(batch: Outgoing[], report: SyncReport): Promise<BatchOutcome> {
+    const maxAttempts = Math.max(1, this.o.maxAttempts ?? 3);
+    const backoff = this.o.backoffMs ?? 500;
+    const accepted: Outgoing[] = [];
+    let pending = batch;
+    let errors = new Map<string, { code: string; message: string }>();
+    for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt += 1) {
+      if (attempt > 1) await this.clock.sleep(backoff * 2 ** (attempt - 2));
+      await this.limiter.take();
+      report.calls += 1;
+      const res = await this.o.client.send(new BatchImportFindingsCommand({ Findings: pending.map((o) => o.doc) }));
+      const ids = new Set(pending.map((o) => o.doc.Id));
+      errors = new Map(
+        (res.FailedFindings ?? [])
+          .filter((f) => f.Id !== undefined && ids.has(f.Id))
+          .map((f) => [f.Id!, { code: f.ErrorCode ?? 'Unknown', message: f.ErrorMessage ?? 'no message' }]),
+      );
+      const consistent = res.FailedCount === errors.size && res.SuccessCount === pending.length - errors.size;
+      if (!consistent) {
+        const detail = `response said SuccessCount ${res.SuccessCount}, FailedCount ${res.FailedCount}, listed ${errors.size} of ${pending.length}`;
+        for (const o of pending) if (!errors.has(o.doc.Id)) errors.set(o.doc.Id, { code: 'Unconfirmed', message: detail });
+      }
+      accepted.push(...pending.filter((o) => !errors.has(o.doc.Id)));
+      pending = pending.filter((o) => errors.has(o.doc.Id));
+    }
+    const failed = pending.map((o) => {
+      const e = errors.get(o.doc.Id);
+      return { id: o.doc.Id, action: o.action, errorCode: e?.code ?? 'Unknown', errorMessage: e?.message ?? 'no message' };
+    });
+    return { accepted, failed };
+  }
+
+  private progress(phase: SyncProgress['phase'], message: string, done: number, total: number): void {
+    this.o.onProgress?.({ phase, message, done, total });
+  }
+}

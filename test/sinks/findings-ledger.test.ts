@@ -1,0 +1,218 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTableInput } from '../../lib/aws/table-spec';
+import type { ReconcileResult } from '../../lib/core/result';
+import { toAsff } from '../../lib/sinks/asff';
+import { archivedEntry, FindingsLedger, importedEntry, type SyncPlan } from '../../lib/sinks/findings-ledger';
+import { fingerprint, inventoryParts, LEDGER_TABLE, nextUpdatedAt, toLedgerItem } from '../../lib/sinks/ledger-table';
+import { toArchivedAsff } from '../../lib/sinks/security-hub';
+import { ForeignAccountError, LedgerError } from '../../lib/sinks/sink-errors';
+import {
+  ACCOUNT,
+  daysAfter,
+  OTHER_ACCOUNT,
+  resultOf,
+  roleFinding,
+  roleFindings,
+  secretApprovalFinding,
+  secretFinding,
+  T0,
+} from '../fixtures/securityhub/findings';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
+
+const ctx = { region: 'eu-west-1' };
+let db: LocalDynamo;
+let ledger: FindingsLedger;
+let tables = 0;
+
+beforeAll(async () => {
+  db = await startDynalite();
+});
+afterAll(() => db.stop());
+beforeEach(async () => {
+  tables += 1;
+  const tableName = `ledger-${tables}`;
+  await db.createTable(createTableInput(tableName, LEDGER_TABLE));
+  ledger = new FindingsLedger({ client: db.doc, tableName });
+});
+
+/** What a sync does when Security Hub accepts everything: plan, then commit every import and archive. */
+async function sweep(result: ReconcileResult, now: string, options = {}): Promise<SyncPlan> {
+  const plan = await ledger.plan(result, now, options);
+  const imported = plan.toImport.map((i) => importedEntry(i, toAsff(i.finding, ctx, { createdAt: i.firstSeen, updatedAt: i.updatedAt }), now));
+  const archived = plan.toArchive.map((e) => archivedEntry(e, toArchivedAsff(e.asff, nextUpdatedAt(e.updatedAt, now)), now));
+  await ledger.commit([...imported, ...archived]);
+  return plan;
+}
+
+describe('FindingsLedger.plan', () => {
+  it('imports every finding as new when the ledger is empty', async () => {
+    const plan = await ledger.plan(resultOf(roleFindings(3)), T0);
+    expect(plan.toImport.map((i) => i.reason)).toEqual(['new', 'new', 'new']);
+    expect(plan.toImport.every((i) => i.firstSeen === T0 && i.updatedAt === T0)).toBe(true);
+    expect(plan.toArchive).toEqual([]);
+  });
+
+  it('imports nothing when the same findings come again with a later detectedAt', async () => {
+    await sweep(resultOf(roleFindings(3)), T0);
+    const plan = await ledger.plan(resultOf(roleFindings(3), { evaluatedAt: daysAfter(1) }), daysAfter(1));
+    expect(plan.toImport).toEqual([]);
+    expect(plan.unchanged).toBe(3);
+  });
+
+  it('does not re-import an ageing finding whose only change is its day count', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    const older = roleFinding(1, {
+      title: 'Role deploy-1 unused for 121 days',
+      summary: 'last used 2026-07-23, 121 days ago (limit 90)',
+      threshold: { name: 'roleUnusedDays', limitDays: 90, actualDays: 121, reference: 'IAM Access Analyzer unused access (90 days)' },
+    });
+    const plan = await ledger.plan(resultOf([older]), daysAfter(1));
+    expect(plan.toImport).toEqual([]);
+    expect(plan.unchanged).toBe(1);
+  });
+
+  it('re-imports a finding as changed with its first firstSeen when its content changes', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    const changed = roleFinding(1, { severity: 'HIGH' });
+    const [item] = (await ledger.plan(resultOf([changed]), daysAfter(2))).toImport;
+    expect(item).toMatchObject({ reason: 'changed', firstSeen: T0, updatedAt: daysAfter(2) });
+    expect(item?.previous?.fingerprint).not.toBe(fingerprint(changed));
+  });
+
+  it('moves UpdatedAt 1 ms past the previous one when the clock has gone backwards', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    const [item] = (await ledger.plan(resultOf([roleFinding(1, { severity: 'HIGH' })]), daysAfter(-1))).toImport;
+    expect(item?.updatedAt).toBe('2026-11-20T00:00:00.001Z');
+  });
+
+  it('refreshes an unchanged finding when its last import is 30 days old', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    expect((await ledger.plan(resultOf([roleFinding(1)]), daysAfter(29.9))).toImport).toEqual([]);
+    const [item] = (await ledger.plan(resultOf([roleFinding(1)]), daysAfter(30))).toImport;
+    expect(item).toMatchObject({ reason: 'refresh', firstSeen: T0 });
+  });
+
+  it('uses refreshAfterDays when given', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    const plan = await ledger.plan(resultOf([roleFinding(1)]), daysAfter(7), { refreshAfterDays: 7 });
+    expect(plan.toImport.map((i) => i.reason)).toEqual(['refresh']);
+  });
+
+  it('archives an ACTIVE entry when its finding is gone from a complete result', async () => {
+    await sweep(resultOf(roleFindings(2)), T0);
+    const plan = await ledger.plan(resultOf([roleFinding(0)]), daysAfter(1));
+    expect(plan.toArchive.map((e) => e.findingId)).toEqual([roleFinding(1).id]);
+    expect(plan.unchanged).toBe(1);
+  });
+
+  it('holds secret findings open when the secrets part was not read', async () => {
+    await sweep(resultOf([roleFinding(1), secretFinding(1), secretApprovalFinding(1)]), T0);
+    const plan = await ledger.plan(resultOf([], { incomplete: ['secrets'] }), daysAfter(1));
+    expect(plan.toArchive.map((e) => e.findingId)).toEqual([roleFinding(1).id]);
+    expect(plan.held.map((e) => e.findingId).sort()).toEqual([secretFinding(1).id, secretApprovalFinding(1).id].sort());
+  });
+
+  it('holds access-key findings open when the credential report was not read', async () => {
+    const key = roleFinding(1, { type: 'STALE_ACCESS_KEY', resource: { type: 'AwsIamAccessKey', id: 'AKIAIOSFODNN7EXAMPLE', name: 'key 1' } });
+    expect(inventoryParts(key)).toEqual(['iam', 'credentialReport']);
+    await sweep(resultOf([key, secretFinding(1)]), T0);
+    const plan = await ledger.plan(resultOf([], { incomplete: ['credentialReport'] }), daysAfter(1));
+    expect(plan.held.map((e) => e.findingId)).toEqual([key.id]);
+    expect(plan.toArchive.map((e) => e.findingId)).toEqual([secretFinding(1).id]);
+  });
+
+  it('archives nothing when the result names an inventory part it does not know', async () => {
+    await sweep(resultOf([roleFinding(1), secretFinding(1)]), T0);
+    const plan = await ledger.plan(resultOf([], { incomplete: ['organizations'] }), daysAfter(1));
+    expect(plan.toArchive).toEqual([]);
+    expect(plan.held).toHaveLength(2);
+  });
+
+  it('leaves entries of other accounts alone when archiving', async () => {
+    await sweep(resultOf([roleFinding(1, {}, OTHER_ACCOUNT)], { accountId: OTHER_ACCOUNT }), T0);
+    await sweep(resultOf([roleFinding(1)]), T0);
+    const plan = await ledger.plan(resultOf([]), daysAfter(1));
+    expect(plan.toArchive.map((e) => e.accountId)).toEqual([ACCOUNT]);
+    expect(await ledger.load(OTHER_ACCOUNT)).toHaveLength(1);
+  });
+
+  it('archives only entries in scope when an archive scope is given', async () => {
+    await sweep(resultOf(roleFindings(3)), T0);
+    const scope = roleFinding(2).resource.id;
+    const plan = await ledger.plan(resultOf([]), daysAfter(1), { archiveScope: (e) => e.resourceId === scope });
+    expect(plan.toArchive.map((e) => e.resourceId)).toEqual([scope]);
+  });
+
+  it('re-opens a cleared finding with a new firstSeen and an UpdatedAt past the archived copy', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    await sweep(resultOf([]), daysAfter(1));
+    expect(await ledger.load(ACCOUNT)).toEqual([]);
+    const [item] = (await ledger.plan(resultOf([roleFinding(1)]), daysAfter(1))).toImport;
+    expect(item).toMatchObject({ reason: 'reopened', firstSeen: daysAfter(1), updatedAt: '2026-11-21T00:00:00.001Z' });
+  });
+
+  it('refuses a finding of another account when planning', async () => {
+    const result = resultOf([roleFinding(1, {}, OTHER_ACCOUNT)]);
+    await expect(ledger.plan(result, T0)).rejects.toBeInstanceOf(ForeignAccountError);
+  });
+});
+
+describe('FindingsLedger storage', () => {
+  it('round-trips an entry with its ASFF document when committed and loaded', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    const [entry] = await ledger.load(ACCOUNT);
+    expect(entry).toMatchObject({ findingId: roleFinding(1).id, accountId: ACCOUNT, type: 'UNUSED_ROLE', state: 'ACTIVE', parts: ['iam'], firstSeen: T0, lastSeen: T0, lastImportedAt: T0, updatedAt: T0 });
+    expect(entry?.asff).toEqual(toAsff(roleFinding(1), ctx, { createdAt: T0, updatedAt: T0 }));
+    expect(entry?.expiresAt).toBeUndefined();
+  });
+
+  it('sets a TTL one year after archiving when an entry is archived', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    await sweep(resultOf([]), daysAfter(1));
+    const entry = (await ledger.get([roleFinding(1).id], daysAfter(1))).get(roleFinding(1).id);
+    expect(entry).toMatchObject({ state: 'ARCHIVED', archivedAt: daysAfter(1), expiresAt: Date.parse(daysAfter(366)) / 1000 });
+    expect(entry?.asff).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' }, CreatedAt: T0 });
+  });
+
+  it('treats an archived entry past its TTL as absent when DynamoDB has not yet deleted it', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    await sweep(resultOf([]), daysAfter(1));
+    expect((await ledger.get([roleFinding(1).id], daysAfter(367))).size).toBe(0);
+    const [item] = (await ledger.plan(resultOf([roleFinding(1)]), daysAfter(367))).toImport;
+    expect(item?.reason).toBe('new');
+  });
+
+  it('keeps the newer entry when a commit carries an older UpdatedAt', async () => {
+    await sweep(resultOf([roleFinding(1)]), T0);
+    const plan = await ledger.plan(resultOf([roleFinding(1, { severity: 'HIGH' })]), daysAfter(2));
+    const item = plan.toImport[0]!;
+    await ledger.commit([importedEntry(item, toAsff(item.finding, ctx, { updatedAt: item.updatedAt }), daysAfter(2))]);
+    const stale = importedEntry({ ...item, updatedAt: daysAfter(1) }, toAsff(roleFinding(1), ctx), daysAfter(1));
+    expect(await ledger.commit([stale])).toEqual({ written: 0, superseded: [roleFinding(1).id] });
+    expect((await ledger.load(ACCOUNT))[0]?.updatedAt).toBe(daysAfter(2));
+  });
+
+  it('gets more than 100 entries when asked for them by id', async () => {
+    await sweep(resultOf(roleFindings(230)), T0);
+    const ids = roleFindings(230).map((f) => f.id);
+    expect((await ledger.get([...ids, 'tally/none'], T0)).size).toBe(230);
+    expect(await ledger.load(ACCOUNT)).toHaveLength(230);
+  });
+
+  it('throws a LedgerError naming the entry when an item is malformed', async () => {
+    const item = toLedgerItem(importedEntry((await ledger.plan(resultOf([roleFinding(1)]), T0)).toImport[0]!, toAsff(roleFinding(1), ctx), T0));
+    await db.doc.send(new PutCommand({ TableName: ledger.tableName, Item: { ...item, fingerprint: 'not-a-hash' } }));
+    const error = await ledger.load(ACCOUNT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LedgerError);
+    expect(error).toMatchObject({ operation: 'parse', context: { findingId: roleFinding(1).id } });
+    expect((error as Error).cause).toBeDefined();
+  });
+
+  it('throws a LedgerError with the cause when the table does not exist', async () => {
+    const missing = new FindingsLedger({ client: db.doc, tableName: 'no-such-table' });
+    const error = await missing.load(ACCOUNT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LedgerError);
+    expect((error as LedgerError).cause).toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
