@@ -1,9 +1,12 @@
+import { readSharedConfig } from '../lib/config/env';
 import { main } from '../lib/cli/program';
 
-// The only place the CLI reads the process environment.
-const code = await main(
-  process.argv.slice(2),
-  { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), clock: () => new Date() },
-  { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, noColor: Boolean(process.env.NO_COLOR) || !process.stdout.isTTY },
-);
-process.exitCode = code;
+const io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t), clock: () => new Date() };
+try {
+  const config = readSharedConfig();
+  process.exitCode = await main(process.argv.slice(2), io, { ...config, noColor: config.noColor || !process.stdout.isTTY });
+} catch (e) {
+  if (!(e instanceof Error && e.name === 'ConfigError')) throw e;
+  io.stderr(`tally: ${e.message}\n`);
+  process.exitCode = 2;
+}

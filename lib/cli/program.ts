@@ -1,17 +1,17 @@
 import { Command, CommanderError, Option } from 'commander';
+import { ApprovalStore } from '../approvals/approval-store';
+import type { SharedConfig } from '../config/env';
 import { SEVERITIES } from '../core/finding';
 import { REPORT_FORMATS } from '../report';
+import { registerApprovalsCommands } from './approvals-command';
+import { AwsClients } from './aws-clients';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
 
 /** Errors a user can fix (bad flags, bad input files) exit 2 with one line naming the problem. */
-const USER_ERRORS = new Set(['UsageError', 'SnapshotError', 'PolicyError']);
+const USER_ERRORS = new Set(['UsageError', 'SnapshotError', 'PolicyError', 'ConfigError']);
 
-export interface Env {
-  region?: string;
-  noColor: boolean;
-}
-
-function buildProgram(io: Io, env: Env, setExit: (code: number) => void): Command {
+function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void): Command {
+  const aws = new AwsClients(env);
   const program = new Command('tally')
     .description('Reconcile approved access (tickets) with what AWS IAM and Secrets Manager hold.')
     .exitOverride()
@@ -33,11 +33,17 @@ function buildProgram(io: Io, env: Env, setExit: (code: number) => void): Comman
     .action(async (opts: Omit<SweepOptions, 'color'> & { color: boolean }) => {
       setExit(await runSweep({ ...opts, color: opts.color && !env.noColor }, io));
     });
+  registerApprovalsCommands(program, {
+    io,
+    setExit,
+    makeStore: (table) => new ApprovalStore(aws.dynamo(), table),
+    ...(env.approvalsTable ? { defaultTable: env.approvalsTable } : {}),
+  });
   return program;
 }
 
 /** Parses argv and runs the command; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[], io: Io, env: Env): Promise<number> {
+export async function main(argv: string[], io: Io, env: SharedConfig): Promise<number> {
   let code = 0;
   const program = buildProgram(io, env, (c) => (code = c));
   try {
