@@ -33,6 +33,8 @@ export type FindingInput = Omit<Finding, 'id' | 'accountId' | 'detectedAt' | 'pr
   principal?: string;
   /** Distinguishes findings of one type on one resource (e.g. the entitlement or approval). */
   discriminator?: string;
+  /** What the id is computed from when not the resource id (access keys: see keyIdentity). */
+  idBasis?: string;
 };
 
 /** Stable finding id per (account, type, resource, discriminator). */
@@ -97,12 +99,12 @@ export function buildContext(
     exemptions,
     isPrivileged: (p) => privileged.has(p),
     thresholds: (p) => (privileged.has(p) ? policy.privileged : policy.standard),
-    finding({ principal, discriminator, ...input }) {
+    finding({ principal, discriminator, idBasis, ...input }) {
       const owner = ownerOf(input.resource, principal);
       const isPriv = privileged.has(owner);
       const exempt = exemptions.get(owner);
       return {
-        id: findingId(inventory.accountId, input.type, input.resource.id, discriminator),
+        id: findingId(inventory.accountId, input.type, idBasis ?? input.resource.id, discriminator),
         ...input,
         severity: raise(input.severity, isPriv),
         accountId: inventory.accountId,

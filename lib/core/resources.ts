@@ -24,3 +24,11 @@ export function accessKeyResource(ownerArn: string, ownerName: string, key: Acce
     createdAt: key.createdAt,
   };
 }
+
+/**
+ * What a key's finding ids are computed from: owner and creation time, known to both the credential
+ * report (slot only, no key id) and ListAccessKeys (key id), so both paths give one finding per key.
+ */
+export function keyIdentity(ownerArn: string, key: AccessKey): string {
+  return `${ownerArn}/access-key@${key.createdAt}`;
+}

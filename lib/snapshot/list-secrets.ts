@@ -12,7 +12,8 @@ function daysFromSchedule(expression: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const secretSchema = z
+/** One ListSecrets `SecretListEntry` (DescribeSecret returns the same fields) → {@link Secret}. */
+export const secretSchema = z
   .object({
     ARN: z.string().min(1),
     Name: z.string().min(1),

@@ -1,7 +1,7 @@
 import { isoDay } from '../describe';
 import type { AccessKey } from '../inventory';
 import type { Thresholds } from '../policy';
-import { accessKeyResource } from '../resources';
+import { accessKeyResource, keyIdentity } from '../resources';
 import { daysBetween, olderThanDays, toMs } from '../time';
 import type { Rule } from './rule';
 
@@ -30,6 +30,7 @@ export const staleAccessKey: Rule = {
             threshold: { name: 'accessKeyMaxAgeDays', limitDays: limit, actualDays: age, reference: 'CIS AWS Foundations 1.14 / Security Hub IAM.3' },
             control: 'IAM.3',
             principal: u.arn,
+            idBasis: keyIdentity(u.arn, k),
           });
         });
     }),

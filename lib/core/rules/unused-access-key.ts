@@ -3,7 +3,7 @@ import { isoDay } from '../describe';
 import type { Finding } from '../finding';
 import type { AccessKey, IamUser } from '../inventory';
 import type { Policy, Thresholds } from '../policy';
-import { accessKeyResource } from '../resources';
+import { accessKeyResource, keyIdentity } from '../resources';
 import { daysBetween, olderThanDays, toMs } from '../time';
 import type { Rule } from './rule';
 
@@ -31,6 +31,7 @@ function check(ctx: RuleContext, u: IamUser, k: AccessKey): Finding | undefined 
       : { name: 'neverUsedKeyGraceDays', limitDays: limit, actualDays: days, reference: 'Tally grace for new keys' },
     control: 'IAM.22',
     principal: u.arn,
+    idBasis: keyIdentity(u.arn, k),
   });
 }
 

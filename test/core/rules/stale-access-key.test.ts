@@ -37,3 +37,13 @@ describe('STALE_ACCESS_KEY', () => {
     expect(ofType(r, 'STALE_ACCESS_KEY')).toHaveLength(1);
   });
 });
+
+describe('access key finding ids', () => {
+  it('are the same whether the key is known by slot (credential report) or by id (ListAccessKeys)', () => {
+    const bySlot = user('svc-a', { accessKeys: [key(1, 200, 100)] });
+    const byId = user('svc-a', { accessKeys: [{ ...key(2, 200, 100), accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }] });
+    const ids = (u: typeof bySlot) => run(inventory({ users: [u] })).findings.filter((f) => f.resource.type === 'AwsIamAccessKey').map((f) => f.id).sort();
+    expect(ids(byId)).toEqual(ids(bySlot));
+    expect(ids(bySlot)).toHaveLength(2);
+  });
+});
