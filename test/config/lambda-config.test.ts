@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../lib/config/env';
+import { readLambdaConfig } from '../../lib/config/lambda-config';
+
+const base = { TALLY_APPROVALS_TABLE: 'a', TALLY_LEDGER_TABLE: 'l', TALLY_AUDIT_TABLE: 'u', AWS_REGION: 'us-east-1' };
+
+describe('readLambdaConfig', () => {
+  it('defaults to report mode with Security Hub on and the default policy', () => {
+    const c = readLambdaConfig(base);
+    expect(c).toMatchObject({ mode: 'report', securityHub: true, maxDeactivations: 10, actionGraceDays: 7, breakGlass: [], enforcementPaused: false });
+    expect(c.policy.standard.accessKeyMaxAgeDays).toBe(90);
+  });
+
+  it('reads enforce mode, break-glass principals, the pause switch and a policy', () => {
+    const c = readLambdaConfig({
+      ...base,
+      TALLY_MODE: 'enforce',
+      TALLY_BREAK_GLASS: 'arn:aws:iam::123456789012:user/breakglass, ops-admin',
+      TALLY_ENFORCEMENT_PAUSED: 'true',
+      TALLY_POLICY: '{"standard":{"accessKeyMaxAgeDays":60}}',
+    });
+    expect(c).toMatchObject({ mode: 'enforce', breakGlass: ['arn:aws:iam::123456789012:user/breakglass', 'ops-admin'], enforcementPaused: true });
+    expect(c.policy.standard.accessKeyMaxAgeDays).toBe(60);
+  });
+
+  it.each([
+    [{ TALLY_LEDGER_TABLE: 'l', TALLY_AUDIT_TABLE: 'u' }, 'TALLY_APPROVALS_TABLE'],
+    [{ ...base, TALLY_MODE: 'destroy' }, 'TALLY_MODE'],
+    [{ ...base, TALLY_POLICY: '{"standard":{"nope":1}}' }, 'TALLY_POLICY'],
+    [{ ...base, TALLY_MAX_DEACTIVATIONS: '-1' }, 'TALLY_MAX_DEACTIVATIONS'],
+  ])('names the variable when it is missing or bad (%j)', (env, variable) => {
+    expect(() => readLambdaConfig(env)).toThrow(ConfigError);
+    expect(() => readLambdaConfig(env)).toThrow(new RegExp(`^${variable}: `));
+  });
+});
