@@ -4,6 +4,7 @@ import { findingId, privilegedPrincipals } from './context';
 import type { AccessKey, Inventory } from './inventory';
 import type { Policy } from './policy';
 import { PrivilegeIndex } from './privilege';
+import { keyIdentity } from './resources';
 import type { ReconcileResult } from './result';
 import { staleKeyWindow } from './rules/stale-access-key';
 import { unusedKeyWindow } from './rules/unused-access-key';
@@ -14,7 +15,10 @@ export const DEFAULT_WARN_DAYS = [14, 7] as const;
 
 /** An active key that will become stale or unused soon: the warning that precedes an automatic expiry. */
 export interface UpcomingExpiry {
-  /** Stable per (key, reason, crossing time, window): a consumer can de-duplicate repeated sweeps on it. */
+  /**
+   * Stable per (key, reason, crossing time, window), whether the key is known by slot or by id (the
+   * findings' `keyIdentity`): a consumer can de-duplicate repeated sweeps on it.
+   */
   id: string;
   accountId: string;
   userArn: string;
@@ -99,7 +103,7 @@ export function upcomingExpiries(
       const warnDay = windows.find((d) => leftMs <= d * DAY_MS) ?? largest;
       const expiresAt = new Date(next.atMs).toISOString();
       out.push({
-        id: findingId(inventory.accountId, `KEY_EXPIRY_WARNING_${warnDay}`, `${u.arn}/access-key/${k.slot}`, `${next.reason}|${expiresAt}`),
+        id: findingId(inventory.accountId, `KEY_EXPIRY_WARNING_${warnDay}`, keyIdentity(u.arn, k), `${next.reason}|${expiresAt}`),
         accountId: inventory.accountId,
         userArn: u.arn,
         userName: u.name,

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { TableSpec } from '../aws/table-spec';
+
+/**
+ * The audit table of actions: one item per planned action and one per attempted write.
+ *
+ * Keys
+ * - Partition key `runId` (S): one run of `applyKeyExpiry`; a Query on it returns the whole run.
+ * - Sort key `sk` (S): `<findingId>#1-plan` for the decision the rails took (one per action and
+ *   run: the first decision stands), `<findingId>#2-result-<decision>` for the outcome of an IAM write
+ *   (one per distinct outcome, so a write retried after `failed` also records its `deactivated`).
+ *   Keyed by finding rather than position so a re-run of the same run id lands on the same items
+ *   whatever order its plan comes in; the position in the plan is kept in `seq` (N).
+ *
+ * Every put is conditional on `attribute_not_exists(runId)`: writing the same record of the same run
+ * again is a no-op (`duplicate`), never a second item, and a record once written is never changed.
+ * `ttl` (N, epoch seconds) is set only when a retention period is configured; by default records stay.
+ */
+export const AUDIT_TABLE: TableSpec = {
+  partitionKey: { name: 'runId', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  timeToLiveAttribute: 'ttl',
+};
+
+/**
+ * What the rails decided, or what the write did.
+ * - `planned`: would deactivate (report mode), or is about to (enforce mode, written before the write);
+ * - `deactivated` / `failed`: the outcome of UpdateAccessKey (result records only);
+ * - `already-inactive`: the matched key is Inactive already, nothing to do (idempotent re-run);
+ * - `blocked-by-cap`: more actions would execute than `maxActions`; none did;
+ * - `skipped-*`: a rail stopped it (break-glass, grace, kill switch, key mismatch, key in use,
+ *   key not confirmed by IAM, finding not among the run's findings).
+ */
+export const ACTION_DECISIONS = [
+  'planned',
+  'deactivated',
+  'failed',
+  'already-inactive',
+  'blocked-by-cap',
+  'skipped-break-glass',
+  'skipped-grace',
+  'skipped-kill-switch',
+  'skipped-key-mismatch',
+  'skipped-key-in-use',
+  'skipped-unconfirmed',
+  'skipped-finding-missing',
+] as const;
+export type ActionDecision = (typeof ACTION_DECISIONS)[number];
+
+const keyStatus = z.enum(['Active', 'Inactive', 'Expired']);
+
+/** One audit item, validated before every put. */
+export const auditRecordSchema = z
+  .object({
+    runId: z.string().min(1),
+    sk: z.string().min(1),
+    seq: z.number().int().nonnegative(),
+    phase: z.enum(['plan', 'result']),
+    findingId: z.string().min(1),
+    action: z.literal('deactivate-access-key'),
+    mode: z.enum(['report', 'enforce']),
+    decision: z.enum(ACTION_DECISIONS),
+    reason: z.string(),
+    userArn: z.string().min(1),
+    userName: z.string().min(1),
+    accessKeySlot: z.union([z.literal(1), z.literal(2)]),
+    accessKeyId: z.string().optional(),
+    /** The key as IAM showed it just before acting; absent when a rail stopped the action before the read. */
+    before: z.object({ status: keyStatus, lastUsed: z.string().nullable() }).strict().optional(),
+    after: z.object({ status: keyStatus }).strict().optional(),
+    actor: z.string().min(1),
+    at: z.iso.datetime({ offset: true }),
+    ttl: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+export type AuditPhase = AuditRecord['phase'];
+
+/** Sort key of an action's record: plan before result, grouped by finding. */
+export function auditSortKey(findingId: string, phase: AuditPhase, decision: ActionDecision): string {
+  return phase === 'plan' ? `${findingId}#1-plan` : `${findingId}#2-result-${decision}`;
+}

@@ -1,0 +1,63 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { Finding } from '../core/finding';
+import type { Tags } from '../core/inventory';
+import type { AuditSink, AuditWrite } from './audit-log';
+import type { AuditRecord } from './audit-table';
+import type { BreakGlass } from './rails';
+
+/**
+ * IAM permissions of key expiry, for the CDK construct to grant exactly. Report mode reads (it
+ * confirms every key so the report shows what enforce would do); enforce adds the one write.
+ * The audit table needs `dynamodb:PutItem` (and `dynamodb:Query` to read a run back).
+ */
+export const KEY_EXPIRY_PERMISSIONS = {
+  report: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
+  enforce: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
+  auditTable: ['dynamodb:PutItem', 'dynamodb:Query'],
+} as const;
+
+/** What key expiry talks to. Everything is injected: no clock, client or environment is read here. */
+export interface KeyExpiryDeps {
+  iam: IAMClient;
+  audit: AuditSink;
+  /** The findings of the reconcile the plan came from: the key's creation time and the evidence. */
+  findings: readonly Finding[];
+  /** The user's tags as the inventory read them (GAAD `Tags`), for the break-glass tag. */
+  userTags?: (userArn: string) => Tags | undefined;
+  /** When a finding was first seen (the findings ledger); undefined counts as now. */
+  firstSeen: (findingId: string) => Promise<string | undefined> | string | undefined;
+  /** True stops every further write. Read before each write; a throw counts as true (fail closed). */
+  killSwitch?: () => boolean | Promise<boolean>;
+  /** @default () => new Date() */
+  clock?: () => Date;
+}
+
+export interface KeyExpiryOptions {
+  /** Identifies the run in the audit log; re-running with the same id never duplicates records. */
+  runId: string;
+  /** @default 'report' — nothing is written to IAM unless 'enforce' is given. */
+  mode?: 'report' | 'enforce';
+  /** More actions that would execute than this stops the run before its first write. @default 10 */
+  maxActions?: number;
+  /** Days between a finding's first sighting and any action on it. @default 7 */
+  graceDays?: number;
+  breakGlass?: BreakGlass;
+  /** Who acts, for the audit log (e.g. the Lambda's role ARN). @default 'tally' */
+  actor?: string;
+  /** Keep audit records this many days (DynamoDB TTL). @default forever */
+  retentionDays?: number;
+}
+
+/** The final state of one planned action: its last audit record and how that record was stored. */
+export type KeyExpiryOutcome = AuditRecord & { audit: AuditWrite };
+
+export interface KeyExpiryReport {
+  runId: string;
+  mode: 'report' | 'enforce';
+  /** One per planned action, in plan order. */
+  outcomes: KeyExpiryOutcome[];
+  /** Keys deactivated in this run. */
+  deactivated: number;
+  /** True when the cap stopped the run before any write. */
+  blockedByCap: boolean;
+}

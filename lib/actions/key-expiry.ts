@@ -1,0 +1,94 @@
+import type { Inventory } from '../core/inventory';
+import type { PlannedAction, ReconcileResult } from '../core/result';
+import { describeError } from './action-errors';
+import { assess, resolveOptions, type Assessment } from './assess';
+import { auditSortKey, type ActionDecision, type AuditPhase, type AuditRecord } from './audit-table';
+import { deactivateKey } from './iam-keys';
+import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
+
+export { KEY_EXPIRY_PERMISSIONS } from './key-expiry-types';
+export type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
+
+async function killed(deps: KeyExpiryDeps): Promise<boolean> {
+  try {
+    return (await deps.killSwitch?.()) === true;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Deactivates the stale and unused keys of a plan under the safety rails (DESIGN.md "Safety rails").
+ * Report mode (default) reads IAM to confirm each key and audits what it would do; enforce mode also
+ * writes. Order: break-glass, grace, key confirmation (ListAccessKeys + GetAccessKeyLastUsed for that
+ * one user and key), already inactive, used since the finding; then the cap over what would execute
+ * — exceeded, nothing is written to IAM and those actions are `blocked-by-cap`. Each write is preceded
+ * by the kill switch and its audit record, and acts on exactly one key id with UpdateAccessKey
+ * Status=Inactive. A failed write is audited and the run goes on; a failed audit write stops the run.
+ */
+export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyExpiryDeps, options: KeyExpiryOptions): Promise<KeyExpiryReport> {
+  const o = resolveOptions(options);
+  const clock = deps.clock ?? (() => new Date());
+  const nowMs = clock().getTime();
+  const assessed: Assessment[] = [];
+  for (const [seq, action] of plan.entries()) assessed.push(await assess(seq, action, deps, o, nowMs));
+
+  const eligible = assessed.filter((a) => a.decision === 'planned');
+  const blockedByCap = eligible.length > o.maxActions;
+  if (blockedByCap) {
+    for (const a of eligible) Object.assign(a, { decision: 'blocked-by-cap', reason: `${eligible.length} keys would be deactivated, over the cap of ${o.maxActions}: none was` });
+  }
+
+  const record = (a: Assessment, phase: AuditPhase, decision: ActionDecision, reason: string, after?: AuditRecord['after']): AuditRecord => {
+    const at = clock();
+    const accessKeyId = a.key?.accessKeyId ?? a.action.accessKeyId;
+    return {
+      runId: o.runId,
+      sk: auditSortKey(a.action.findingId, phase, decision),
+      seq: a.seq,
+      phase,
+      findingId: a.action.findingId,
+      action: 'deactivate-access-key',
+      mode: o.mode,
+      decision,
+      reason,
+      userArn: a.action.userArn,
+      userName: a.action.userName,
+      accessKeySlot: a.action.accessKeySlot,
+      ...(accessKeyId ? { accessKeyId } : {}),
+      ...(a.key ? { before: { status: a.key.status, lastUsed: a.key.lastUsed } } : {}),
+      ...(after ? { after } : {}),
+      actor: o.actor,
+      at: at.toISOString(),
+      ...(o.retentionDays ? { ttl: Math.floor(at.getTime() / 1000) + Math.round(o.retentionDays * 86_400) } : {}),
+    };
+  };
+  const write = async (rec: AuditRecord): Promise<KeyExpiryOutcome> => ({ ...rec, audit: await deps.audit.record(rec) });
+
+  // Everything that will not be written goes to the log first: the run's picture is complete before any write.
+  const outcomes: KeyExpiryOutcome[] = [];
+  for (const a of assessed) if (o.mode === 'report' || a.decision !== 'planned') outcomes[a.seq] = await write(record(a, 'plan', a.decision, a.reason));
+
+  let deactivated = 0;
+  for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
+    if (await killed(deps)) {
+      outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', 'kill switch on: no further writes in this run'));
+      continue;
+    }
+    await write(record(a, 'plan', 'planned', a.reason));
+    try {
+      await deactivateKey(deps.iam, a.action.userName, a.key!.accessKeyId);
+      deactivated += 1;
+      outcomes[a.seq] = await write(record(a, 'result', 'deactivated', a.reason, { status: 'Inactive' }));
+    } catch (e) {
+      outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(e)}`));
+    }
+  }
+  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap };
+}
+
+/** The findings and user tags of one reconcile, as key expiry needs them. */
+export function keyExpiryInputs(result: ReconcileResult, inventory: Inventory): Pick<KeyExpiryDeps, 'findings' | 'userTags'> {
+  const tags = new Map(inventory.users.map((u) => [u.arn, u.tags]));
+  return { findings: result.findings, userTags: (arn) => tags.get(arn) };
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditWriteError } from '../../lib/actions/action-errors';
+import { DynamoAuditLog, MemoryAuditLog } from '../../lib/actions/audit-log';
+import { AUDIT_TABLE, auditSortKey, type AuditRecord } from '../../lib/actions/audit-table';
+import { createTableInput } from '../../lib/aws/table-spec';
+import { NOW } from '../core/builders';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
+
+const rec = (over: Partial<AuditRecord> = {}): AuditRecord => ({
+  runId: 'run-1',
+  sk: auditSortKey('f-1', 'plan', 'planned'),
+  seq: 0,
+  phase: 'plan',
+  findingId: 'f-1',
+  action: 'deactivate-access-key',
+  mode: 'report',
+  decision: 'planned',
+  reason: 'STALE_ACCESS_KEY',
+  userArn: 'arn:aws:iam::123456789012:user/svc-a',
+  userName: 'svc-a',
+  accessKeySlot: 1,
+  before: { status: 'Active', lastUsed: null },
+  actor: 'tally',
+  at: NOW,
+  ...over,
+});
+
+describe('DynamoAuditLog', () => {
+  let db: LocalDynamo;
+  beforeAll(async () => {
+    db = await startDynalite();
+    await db.createTable(createTableInput('audit', AUDIT_TABLE));
+  });
+  afterAll(() => db.stop());
+
+  it('keeps the first record and reports a duplicate when the same record is put twice', async () => {
+    const log = new DynamoAuditLog(db.doc, 'audit');
+    expect(await log.record(rec())).toBe('written');
+    expect(await log.record(rec({ reason: 'changed' }))).toBe('duplicate');
+    expect(await log.list('run-1')).toEqual([rec()]);
+  });
+
+  it('orders a run by finding, plan before result, and keeps null last use', async () => {
+    const log = new DynamoAuditLog(db.doc, 'audit');
+    const result = rec({ runId: 'run-2', phase: 'result', decision: 'deactivated', sk: auditSortKey('f-1', 'result', 'deactivated'), after: { status: 'Inactive' } });
+    await log.record(result);
+    await log.record(rec({ runId: 'run-2' }));
+    expect((await log.list('run-2')).map((r) => [r.phase, r.before?.lastUsed])).toEqual([
+      ['plan', null],
+      ['result', null],
+    ]);
+  });
+
+  it('raises an audit error naming the table when the table does not exist', async () => {
+    const log = new DynamoAuditLog(db.doc, 'missing');
+    await expect(log.record(rec())).rejects.toBeInstanceOf(AuditWriteError);
+    await expect(log.record(rec())).rejects.toThrow(/audit log missing: cannot record f-1 of run run-1/);
+  });
+
+  it('refuses a malformed record before writing it', async () => {
+    const log = new DynamoAuditLog(db.doc, 'audit');
+    await expect(log.record(rec({ runId: 'run-3', at: 'yesterday' }))).rejects.toBeInstanceOf(AuditWriteError);
+    expect(await log.list('run-3')).toEqual([]);
+  });
+});
+
+describe('MemoryAuditLog', () => {
+  it('has the same once-only semantics when used without a table', async () => {
+    const log = new MemoryAuditLog();
+    expect(await log.record(rec())).toBe('written');
+    expect(await log.record(rec())).toBe('duplicate');
+    expect(await log.list('run-1')).toHaveLength(1);
+  });
+});
