@@ -1,0 +1,98 @@
+import type { StoredApproval } from '../approvals/approval-item';
+import type { ApprovalStore } from '../approvals/approval-store';
+import { applyKeyExpiry, keyExpiryInputs } from '../actions/key-expiry';
+import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryReport } from '../actions/key-expiry-types';
+import type { Approval } from '../core/approval';
+import type { Policy } from '../core/policy';
+import { reconcile } from '../core/reconcile';
+import type { ReconcileResult } from '../core/result';
+import { upcomingExpiries, type UpcomingExpiry } from '../core/upcoming-expiry';
+import type { LiveInventory } from '../inventory/live-inventory';
+import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
+import { sweepEvents, type ExecutedAction } from '../sinks/eventbridge-events';
+import type { FindingsLedger } from '../sinks/findings-ledger';
+import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
+import { writeEvidence, type EvidenceReport } from './evidence-writer';
+
+/** Where approvals come from: a file (no versions, no write-back) or the DynamoDB store. */
+export type ApprovalSource =
+  | { kind: 'records'; approvals: Approval[] }
+  | { kind: 'store'; store: ApprovalStore };
+
+export interface SweepInput {
+  runId: string;
+  now: Date;
+  policy: Policy;
+  readInventory(): Promise<Pick<LiveInventory, 'inventory' | 'warnings' | 'calls' | 'totalCalls'>>;
+  approvals: ApprovalSource;
+  /** Present only when results are published (`--publish`, or the deployed sweep). */
+  publish?: { securityHub?: SecurityHubSink; events?: EventBridgeSink; evidence?: boolean };
+  /** Present only when key expiry runs; its own `mode` decides whether anything is written. */
+  keyExpiry?: { deps: Omit<KeyExpiryDeps, 'findings' | 'userTags' | 'firstSeen'>; options: KeyExpiryOptions; ledger?: FindingsLedger };
+  progress?(message: string): void;
+}
+
+export interface SweepReport {
+  result: ReconcileResult;
+  warnings: string[];
+  calls: Record<string, number>;
+  totalCalls: number;
+  expiries: UpcomingExpiry[];
+  invalidApprovals: { approvalKey: string; error: string }[];
+  securityHub?: SyncReport;
+  events?: PublishReport;
+  evidence?: EvidenceReport;
+  keyExpiry?: KeyExpiryReport;
+}
+
+async function loadApprovals(source: ApprovalSource) {
+  if (source.kind === 'records') return { approvals: source.approvals, stored: [] as StoredApproval[], invalid: [] };
+  const list = await source.store.listAll();
+  return {
+    approvals: list.approvals.map((s) => s.approval),
+    stored: list.approvals,
+    invalid: list.invalid.map((i) => ({ approvalKey: i.approvalKey, error: i.error.message })),
+  };
+}
+
+function executed(report: KeyExpiryReport | undefined): ExecutedAction[] {
+  return (report?.outcomes ?? []).filter((o) => o.decision === 'deactivated');
+}
+
+/**
+ * One account, end to end: read, reconcile, then (only when asked) import to Security Hub, act on
+ * keys under the rails, publish events and write evidence. Reads never write; every write is opt-in.
+ */
+export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
+  const progress = input.progress ?? (() => undefined);
+  const now = input.now.toISOString();
+  const live = await input.readInventory();
+  const { approvals, stored, invalid } = await loadApprovals(input.approvals);
+  progress(`reconciling ${live.inventory.users.length + live.inventory.roles.length} principals against ${approvals.length} approvals`);
+  const result = reconcile(live.inventory, approvals, input.policy, now);
+  const expiries = upcomingExpiries(live.inventory, result, input.policy, now, { approvals });
+  const report: SweepReport = { result, warnings: live.warnings, calls: live.calls, totalCalls: live.totalCalls, expiries, invalidApprovals: invalid };
+
+  const { securityHub, events, evidence } = input.publish ?? {};
+  if (securityHub) {
+    progress('importing findings to Security Hub');
+    // Evidence of matches goes to the approval and to EventBridge; Security Hub is for what needs a responder.
+    report.securityHub = await securityHub.sync({ ...result, findings: result.findings.filter((f) => f.type !== 'RECONCILED') }, now);
+  }
+  if (input.keyExpiry) {
+    const { deps, options, ledger } = input.keyExpiry;
+    const firstSeen = ledger
+      ? async (id: string) => (await ledger.get([id], now)).get(id)?.firstSeen
+      : () => undefined;
+    report.keyExpiry = await applyKeyExpiry(result.actions, { ...deps, ...keyExpiryInputs(result, live.inventory), firstSeen }, options);
+  }
+  if (events) {
+    progress('publishing results to EventBridge');
+    report.events = await events.publish(sweepEvents(result, { expiries, actions: executed(report.keyExpiry) }));
+  }
+  if (evidence && input.approvals.kind === 'store') {
+    progress('writing evidence to approvals');
+    report.evidence = await writeEvidence(input.approvals.store, stored, result, 'sweep');
+  }
+  return report;
+}

@@ -1,0 +1,100 @@
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditLog } from '../actions/audit-log';
+import type { Policy } from '../core/policy';
+import { readLiveInventory } from '../inventory/live-inventory';
+import { EventBridgeSink } from '../sinks/eventbridge';
+import { FindingsLedger } from '../sinks/findings-ledger';
+import { SecurityHubSink } from '../sinks/security-hub';
+import type { ApprovalSource, SweepInput } from './account-sweep';
+
+export interface LiveSweepClients {
+  iam: IAMClient;
+  secrets: SecretsManagerClient;
+  sts: STSClient;
+  securityHub: SecurityHubClient;
+  events: EventBridgeClient;
+  dynamo: DynamoDBDocumentClient;
+}
+
+export interface LiveSweepSettings {
+  runId: string;
+  now: Date;
+  policy: Policy;
+  region: string;
+  approvals: ApprovalSource;
+  /** Security Hub import (needs the ledger table); absent: nothing is imported. */
+  securityHub?: { ledgerTable: string };
+  /** EventBridge bus for results; absent: nothing is published. */
+  eventBus?: string;
+  /** Write closure evidence onto approvals (store approvals only). */
+  evidence: boolean;
+  /** Key expiry; absent: actions stay planned in the result and nothing is read or written for them. */
+  keyExpiry?: {
+    mode: 'report' | 'enforce';
+    auditTable: string;
+    maxActions: number;
+    graceDays: number;
+    breakGlass: string[];
+    paused: () => boolean;
+    actor: string;
+  };
+  progress?(message: string): void;
+  sleep?(ms: number): Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The smallest rotation limit any secret could be held to: secrets younger need no version read. */
+function minRotationDays(policy: Policy, approvals: ApprovalSource): number {
+  const approved = approvals.kind === 'records' ? approvals.approvals.flatMap((a) => (a.entitlement.kind === 'secret' && a.entitlement.rotationDays) || []) : [1];
+  return Math.min(policy.standard.secretRotationDays, policy.privileged.secretRotationDays, ...approved);
+}
+
+/** Wires the SDK clients into one account's sweep: reads always, each kind of write only when set. */
+export async function liveSweepInput(clients: LiveSweepClients, s: LiveSweepSettings): Promise<SweepInput> {
+  const sleep = s.sleep ?? defaultSleep;
+  const ledger = s.securityHub ? new FindingsLedger({ client: clients.dynamo, tableName: s.securityHub.ledgerTable }) : undefined;
+  let accountId: string | undefined;
+  if (ledger) accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
+
+  return {
+    runId: s.runId,
+    now: s.now,
+    policy: s.policy,
+    approvals: s.approvals,
+    readInventory: () =>
+      readLiveInventory(
+        { iam: clients.iam, secrets: clients.secrets },
+        { now: () => s.now, sleep, minRotationDays: minRotationDays(s.policy, s.approvals), ...(s.progress ? { progress: s.progress } : {}) },
+      ),
+    publish: {
+      ...(ledger && accountId
+        ? { securityHub: new SecurityHubSink({ client: clients.securityHub, ledger, ctx: { region: s.region }, accountId, ...(s.progress ? { onProgress: (p: { message: string }) => s.progress?.(p.message) } : {}) }) }
+        : {}),
+      ...(s.eventBus ? { events: new EventBridgeSink({ client: clients.events, eventBusName: s.eventBus, sleep }) } : {}),
+      evidence: s.evidence,
+    },
+    ...(s.keyExpiry
+      ? {
+          keyExpiry: {
+            deps: { iam: clients.iam, audit: new DynamoAuditLog(clients.dynamo, s.keyExpiry.auditTable), killSwitch: s.keyExpiry.paused, clock: () => s.now },
+            options: {
+              runId: s.runId,
+              mode: s.keyExpiry.mode,
+              maxActions: s.keyExpiry.maxActions,
+              graceDays: s.keyExpiry.graceDays,
+              breakGlass: { principals: s.keyExpiry.breakGlass },
+              actor: s.keyExpiry.actor,
+            },
+            ...(ledger ? { ledger } : {}),
+          },
+        }
+      : {}),
+    ...(s.progress ? { progress: s.progress } : {}),
+  };
+}

@@ -1,0 +1,137 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  GetAccessKeyLastUsedCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_TABLE } from '../../lib/actions/audit-table';
+import { APPROVAL_TABLE } from '../../lib/approvals/approval-table';
+import { ApprovalStore } from '../../lib/approvals/approval-store';
+import { createTableInput } from '../../lib/aws/table-spec';
+import { parsePolicy } from '../../lib/core/policy';
+import { LEDGER_TABLE } from '../../lib/sinks/ledger-table';
+import { runAccountSweep } from '../../lib/sweep/account-sweep';
+import { liveSweepInput, type LiveSweepClients } from '../../lib/sweep/live-sweep';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
+
+const ACCOUNT = '123456789012';
+const USER = `arn:aws:iam::${ACCOUNT}:user/service/svc-etl`;
+const HEADER =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+const KEY_CREATED = new Date('2026-03-01T09:00:00Z');
+const KEY_USED = new Date('2026-08-01T09:00:00Z');
+
+function gaad(policies: { PolicyName: string; PolicyArn: string }[]) {
+  return {
+    UserDetailList: [
+      { Path: '/service/', UserName: 'svc-etl', UserId: 'AIDAEXAMPLE000000001', Arn: USER, CreateDate: new Date('2025-01-01T00:00:00Z'), UserPolicyList: [], GroupList: [], AttachedManagedPolicies: policies, Tags: [] },
+    ],
+    GroupDetailList: [], RoleDetailList: [], Policies: [], IsTruncated: false,
+  };
+}
+
+function report(active: boolean, generated: Date) {
+  const row = `svc-etl,${USER},2025-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,${active},${KEY_CREATED.toISOString().replace('.000Z', '+00:00')},${KEY_USED.toISOString().replace('.000Z', '+00:00')},eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  return { Content: new TextEncoder().encode(`${HEADER}\n${row}\n`), ReportFormat: 'text/csv' as const, GeneratedTime: generated };
+}
+
+describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
+  const iam = mockClient(IAMClient);
+  const sm = mockClient(SecretsManagerClient);
+  const sh = mockClient(SecurityHubClient);
+  const eb = mockClient(EventBridgeClient);
+  const sts = mockClient(STSClient);
+  let db: LocalDynamo;
+  let clients: LiveSweepClients;
+  let store: ApprovalStore;
+
+  beforeAll(async () => {
+    db = await startDynalite();
+    await db.createTable(createTableInput('approvals', APPROVAL_TABLE));
+    await db.createTable(createTableInput('ledger', LEDGER_TABLE));
+    await db.createTable(createTableInput('audit', AUDIT_TABLE));
+    store = new ApprovalStore(db.doc, 'approvals');
+    await store.importMany(
+      [
+        { ticketId: 'CHG-1', principal: USER, entitlement: { kind: 'identity' }, approvedBy: 'alice@example.com', approvedAt: '2025-01-01T00:00:00.000Z', risk: 'standard', status: 'approved' },
+        { ticketId: 'CHG-1', principal: USER, entitlement: { kind: 'access-key', maxKeys: 1 }, approvedBy: 'alice@example.com', approvedAt: '2025-01-01T00:00:00.000Z', risk: 'standard', status: 'approved' },
+      ],
+      { dryRun: false },
+    );
+    clients = {
+      iam: new IAMClient({ region: 'us-east-1' }),
+      secrets: new SecretsManagerClient({ region: 'us-east-1' }),
+      sts: new STSClient({ region: 'us-east-1' }),
+      securityHub: new SecurityHubClient({ region: 'us-east-1' }),
+      events: new EventBridgeClient({ region: 'us-east-1' }),
+      dynamo: db.doc,
+    };
+    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/tally/sweep`, UserId: 'AROA:sweep' });
+    sm.on(ListSecretsCommand).resolves({ SecretList: [] });
+    sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
+    eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e-${i}` })) }));
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'svc-etl', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Active', CreateDate: KEY_CREATED }] });
+    iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'svc-etl', AccessKeyLastUsed: { LastUsedDate: KEY_USED, ServiceName: 's3', Region: 'eu-west-1' } });
+    iam.on(UpdateAccessKeyCommand).resolves({});
+  });
+  afterAll(() => db.stop());
+
+  const sweep = async (now: Date) =>
+    runAccountSweep(
+      await liveSweepInput(clients, {
+        runId: `run-${now.toISOString()}`,
+        now,
+        policy: parsePolicy({}),
+        region: 'us-east-1',
+        approvals: { kind: 'store', store },
+        securityHub: { ledgerTable: 'ledger' },
+        eventBus: 'tally',
+        evidence: true,
+        keyExpiry: { mode: 'enforce', auditTable: 'audit', maxActions: 5, graceDays: 0, breakGlass: [], paused: () => false, actor: 'test' },
+        sleep: async () => undefined,
+      }),
+    );
+
+  it('imports findings, deactivates the one stale key, publishes and writes evidence; then archives once fixed', async () => {
+    const first = new Date('2026-11-20T00:00:00Z');
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(gaad([{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }]));
+    iam.on(GetCredentialReportCommand).resolves(report(true, new Date('2026-11-19T23:00:00Z')));
+
+    const r1 = await sweep(first);
+    const types = r1.result.findings.map((f) => f.type).sort();
+    expect(types).toEqual(['RECONCILED', 'RECONCILED', 'STALE_ACCESS_KEY', 'UNAPPROVED_ENTITLEMENT', 'UNUSED_ACCESS_KEY']);
+    expect(r1.securityHub).toMatchObject({ imported: 3, archived: 0, failed: [] });
+    expect(r1.keyExpiry?.deactivated).toBe(1);
+    expect(iam.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'svc-etl', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' }]);
+    expect(r1.events?.failed).toEqual([]);
+    expect(r1.evidence).toMatchObject({ written: 2, failed: [] });
+    expect((await store.listAll()).approvals.every((a) => a.evidence?.outcome === 'RECONCILED')).toBe(true);
+    expect(r1.totalCalls).toBe(3); // GAAD page, credential report, ListSecrets
+
+    // The owner detaches the policy and the key is now inactive: the open findings clear, and the
+    // approved key is no longer there, which the ticket owner has to see.
+    const second = new Date('2026-11-21T00:00:00Z');
+    sh.resetHistory();
+    iam.resetHistory();
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(gaad([]));
+    iam.on(GetCredentialReportCommand).resolves(report(false, new Date('2026-11-20T23:00:00Z')));
+    const r2 = await sweep(second);
+    expect(r2.result.findings.filter((f) => f.type !== 'RECONCILED').map((f) => [f.type, f.approval?.key])).toEqual([
+      ['APPROVED_NOT_PROVISIONED', `CHG-1|${USER}|access-key|1`],
+    ]);
+    expect(r2.securityHub).toMatchObject({ imported: 1, archived: 3, failed: [] });
+    const archived = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []).filter((f) => f.RecordState === 'ARCHIVED');
+    expect(archived.map((f) => [f.RecordState, f.Compliance?.Status])).toEqual(Array(3).fill(['ARCHIVED', 'PASSED']));
+    expect(archived.every((f) => f.Workflow === undefined)).toBe(true);
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
+    expect(r2.evidence).toMatchObject({ written: 0, unchanged: 1 });
+  });
+});
