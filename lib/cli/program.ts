@@ -6,6 +6,7 @@ import { REPORT_FORMATS } from '../report';
 import { registerApprovalsCommands } from './approvals-command';
 import { AwsClients } from './aws-clients';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
+import { UsageError } from './usage-error';
 
 /** Errors a user can fix (bad flags, bad input files) exit 2 with one line naming the problem. */
 const USER_ERRORS = new Set(['UsageError', 'SnapshotError', 'PolicyError', 'ConfigError']);
@@ -17,11 +18,19 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
+  const list = (v: string, acc: string[]) => [...acc, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+  const count = (name: string) => (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name}: expected a whole number, got "${v}"`);
+    return n;
+  };
   program
     .command('sweep')
-    .description('Reconcile an exported snapshot of one account against its approvals.')
-    .requiredOption('--snapshot <dir>', 'folder of AWS CLI exports (GAAD pages, credential report, list-secrets, ...)')
-    .option('--approvals <file>', 'approvals as JSON array or CSV (added to any found in the snapshot)')
+    .description('Reconcile one account (exported snapshot, or live and read-only unless told otherwise) against its approvals.')
+    .option('--snapshot <dir>', 'folder of AWS CLI exports (GAAD pages, credential report, list-secrets, ...)')
+    .option('--live', 'read the account of the current credentials (read-only unless --publish or --enforce)', false)
+    .option('--approvals <file>', 'approvals as JSON array or CSV (with --snapshot: added to any found there)')
+    .option('--approvals-table <name>', 'with --live: DynamoDB approvals table (default: TALLY_APPROVALS_TABLE)')
     .option('--policy <file>', 'thresholds policy file (JSON)')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--out <file>', 'write the output to a file instead of standard output')
@@ -29,9 +38,18 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--now <iso>', 'evaluate as of this instant (default: the current time)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a non-exempt finding is at or above').choices([...SEVERITIES, ...SEVERITIES.map((s) => s.toLowerCase())]))
     .option('--region <region>', 'region for ASFF output', env.region ?? 'us-east-1')
+    .option('--publish', 'with --live: import to Security Hub, publish to EventBridge, write evidence to approvals', false)
+    .option('--ledger-table <name>', 'findings ledger table for --publish (default: TALLY_LEDGER_TABLE)')
+    .option('--event-bus <name>', 'EventBridge bus for --publish (default: TALLY_EVENT_BUS; none: no events)')
+    .option('--enforce', 'with --live: deactivate stale and unused keys under the safety rails', false)
+    .option('--dry-run', 'with --enforce: confirm each key and audit the plan, change nothing in IAM', false)
+    .option('--audit-table <name>', 'audit log table for --enforce (default: TALLY_AUDIT_TABLE)')
+    .option('--max-deactivations <n>', 'with --enforce: more planned than this stops before the first write', count('--max-deactivations'), 10)
+    .option('--grace-days <n>', 'with --enforce: days between a finding first seen and any action', count('--grace-days'), 7)
+    .option('--break-glass <principals>', 'with --enforce: user ARNs or names never touched (comma-separated, repeatable)', list, [])
     .option('--no-color', 'plain table output')
-    .action(async (opts: Omit<SweepOptions, 'color'> & { color: boolean }) => {
-      setExit(await runSweep({ ...opts, color: opts.color && !env.noColor }, io));
+    .action(async (opts: SweepOptions) => {
+      setExit(await runSweep({ ...opts, color: opts.color && !env.noColor }, io, env, aws));
     });
   registerApprovalsCommands(program, {
     io,

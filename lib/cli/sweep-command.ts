@@ -1,24 +1,22 @@
 import { readFile } from 'node:fs/promises';
+import type { SharedConfig } from '../config/env';
 import { SEVERITIES, severityRank, type Severity } from '../core/finding';
 import { parsePolicy, type Policy } from '../core/policy';
-import { reconcile } from '../core/reconcile';
 import type { ReconcileResult } from '../core/result';
 import { render } from '../report';
-import { loadApprovalsFile } from '../snapshot/approvals-file';
-import { loadSnapshotDir } from '../snapshot/load-snapshot';
+import { runAccountSweep, type SweepReport } from '../sweep/account-sweep';
+import type { AwsClients } from './aws-clients';
 import { parseEmit, parseFormat, writeOutput, type OutputTarget } from './outputs';
+import { sweepInput, type SourceOptions } from './sweep-sources';
 import { UsageError } from './usage-error';
 
-export interface SweepOptions {
-  snapshot: string;
-  approvals?: string;
+export interface SweepOptions extends SourceOptions {
   policy?: string;
   format: string;
   out?: string;
   emit: string[];
   now?: string;
   failOn?: string;
-  region: string;
   color: boolean;
 }
 
@@ -43,11 +41,11 @@ async function loadPolicy(file: string | undefined): Promise<Policy> {
   }
 }
 
-function parseNow(value: string | undefined, io: Io): string {
-  if (value === undefined) return io.clock().toISOString();
+function parseNow(value: string | undefined, io: Io): Date {
+  if (value === undefined) return io.clock();
   const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(ms)) throw new UsageError(`--now: not an ISO 8601 instant: "${value}"`);
-  return new Date(ms).toISOString();
+  return new Date(ms);
 }
 
 function parseFailOn(value: string | undefined): Severity | undefined {
@@ -63,34 +61,69 @@ export function failing(result: ReconcileResult, threshold: Severity | undefined
   return result.findings.filter((f) => f.type !== 'RECONCILED' && !f.exempt && severityRank(f.severity) >= severityRank(threshold)).length;
 }
 
-/** Runs one sweep over exported snapshot files; returns the process exit code (0 clean, 1 failing findings). */
-export async function runSweep(opts: SweepOptions, io: Io): Promise<number> {
-  const primary: OutputTarget = { format: parseFormat(opts.format), ...(opts.out ? { file: opts.out } : {}) };
-  const targets = [primary, ...opts.emit.map(parseEmit)];
+/** One line per write the sweep made, and every item it could not deliver. Returns how many failed. */
+function reportWrites(r: SweepReport, io: Io): number {
+  const lines: string[] = [];
+  let failed = r.invalidApprovals.length;
+  for (const bad of r.invalidApprovals) lines.push(`invalid approval ${bad.approvalKey}: ${bad.error}`);
+  if (r.totalCalls) lines.push(`AWS calls: ${r.totalCalls} (${Object.entries(r.calls).map(([op, n]) => `${op} ${n}`).join(', ')})`);
+  if (r.securityHub) {
+    const s = r.securityHub;
+    lines.push(`Security Hub: ${s.imported} imported, ${s.archived} archived, ${s.unchanged} unchanged, ${s.held} held, ${s.failed.length} failed`);
+    for (const f of s.failed) lines.push(`  not imported ${f.id}: ${f.errorCode} ${f.errorMessage}`);
+    failed += s.failed.length;
+  }
+  if (r.keyExpiry) {
+    const k = r.keyExpiry;
+    lines.push(`key expiry (${k.mode}): ${k.deactivated} deactivated${k.blockedByCap ? ', stopped by the cap before any write' : ''}`);
+    for (const o of k.outcomes) lines.push(`  ${o.decision} ${o.userName} key ${o.accessKeyId ?? o.accessKeySlot}: ${o.reason}`);
+    failed += k.outcomes.filter((o) => o.decision === 'failed').length;
+  }
+  if (r.events) {
+    lines.push(`EventBridge: ${r.events.sent} sent, ${r.events.failed.length} failed`);
+    for (const f of r.events.failed) lines.push(`  not sent ${f.detailType} ${f.id}: ${f.errorCode}`);
+    failed += r.events.failed.length;
+  }
+  if (r.evidence) {
+    const e = r.evidence;
+    lines.push(`evidence: ${e.written} written, ${e.unchanged} unchanged, ${e.stale.length} changed meanwhile, ${e.failed.length} failed`);
+    failed += e.failed.length;
+  }
+  for (const l of lines) io.stderr(`tally: ${l}\n`);
+  return failed;
+}
+
+/**
+ * Runs one sweep. Exit codes: 0 done, 1 findings at or above --fail-on, 2 bad usage or input
+ * (thrown), 3 done but incomplete: a part of the inventory unread, or a result not delivered.
+ */
+export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig, aws: AwsClients): Promise<number> {
+  const targets: OutputTarget[] = [{ format: parseFormat(opts.format), ...(opts.out ? { file: opts.out } : {}) }, ...opts.emit.map(parseEmit)];
   const now = parseNow(opts.now, io);
   const failOn = parseFailOn(opts.failOn);
   const policy = await loadPolicy(opts.policy);
+  const progress = (m: string) => io.stderr(`tally: ${m}\n`);
+  const warn = (m: string) => io.stderr(`tally: warning: ${m}\n`);
 
   const started = performance.now();
-  const snapshot = await loadSnapshotDir(opts.snapshot);
-  const approvals = [...snapshot.approvals, ...(opts.approvals ? await loadApprovalsFile(opts.approvals) : [])];
-  for (const w of snapshot.warnings) io.stderr(`tally: warning: ${w}\n`);
-  io.stderr(`tally: read ${snapshot.files.length} export file(s) and ${approvals.length} approval(s) from ${opts.snapshot}\n`);
+  const input = await sweepInput(opts, { now, policy, config, aws, progress, warn });
+  const report = await runAccountSweep(input);
+  report.warnings.forEach(warn);
+  const { result } = report;
+  progress(`reconciled ${result.summary.principals} principal(s), ${result.summary.secrets} secret(s) in ${Math.round(performance.now() - started)} ms`);
+  const undelivered = reportWrites(report, io);
 
-  const result = reconcile(snapshot.inventory, approvals, policy, now);
-  io.stderr(`tally: reconciled ${result.summary.principals} principal(s), ${result.summary.secrets} secret(s) in ${Math.round(performance.now() - started)} ms\n`);
-
-  const ctx = { region: opts.region, color: opts.color };
   for (const t of targets) {
-    const text = render(t.format, result, ctx);
+    const text = render(t.format, result, { region: opts.region, color: opts.color });
     if (t.file) {
       await writeOutput(t.file, text);
-      io.stderr(`tally: wrote ${t.format} to ${t.file}\n`);
+      progress(`wrote ${t.format} to ${t.file}`);
     } else {
       io.stdout(text);
     }
   }
   const failed = failing(result, failOn);
-  if (failed) io.stderr(`tally: ${failed} finding(s) at or above ${failOn}\n`);
-  return failed ? 1 : 0;
+  if (failed) progress(`${failed} finding(s) at or above ${failOn}`);
+  if (failed) return 1;
+  return undelivered || (opts.live && result.incomplete.length) ? 3 : 0;
 }

@@ -29,7 +29,13 @@ export function parseApprovals(text: string, file: string): Approval[] {
 
 /** Reads and parses an approvals file (see {@link parseApprovals}). */
 export async function loadApprovalsFile(path: string): Promise<Approval[]> {
-  return parseApprovals(await readFile(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new SnapshotError({ file: path, reason: `cannot read the approvals file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` }, { cause: err });
+  }
+  return parseApprovals(text, path);
 }
 
 function parseJson(body: string, file: string): unknown {

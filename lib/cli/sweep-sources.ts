@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { ApprovalStore } from '../approvals/approval-store';
+import type { SharedConfig } from '../config/env';
+import type { Approval } from '../core/approval';
+import type { Policy } from '../core/policy';
+import { loadApprovalsFile } from '../snapshot/approvals-file';
+import { loadSnapshotDir } from '../snapshot/load-snapshot';
+import type { ApprovalSource, SweepInput } from '../sweep/account-sweep';
+import { liveSweepInput } from '../sweep/live-sweep';
+import type { AwsClients } from './aws-clients';
+import { UsageError } from './usage-error';
+
+/** The options of `tally sweep` that decide what is read and what may be written. */
+export interface SourceOptions {
+  snapshot?: string;
+  live: boolean;
+  approvals?: string;
+  approvalsTable?: string;
+  publish: boolean;
+  ledgerTable?: string;
+  eventBus?: string;
+  enforce: boolean;
+  dryRun: boolean;
+  auditTable?: string;
+  maxDeactivations: number;
+  graceDays: number;
+  breakGlass: string[];
+  region: string;
+}
+
+interface Context {
+  now: Date;
+  policy: Policy;
+  config: SharedConfig;
+  aws: AwsClients;
+  progress(message: string): void;
+  warn(message: string): void;
+}
+
+function need(value: string | undefined, flag: string, variable: string, why: string): string {
+  if (!value) throw new UsageError(`${why} needs ${flag} (or ${variable})`);
+  return value;
+}
+
+async function snapshotInput(dir: string, o: SourceOptions, c: Context): Promise<SweepInput> {
+  if (o.publish || o.enforce) throw new UsageError('--publish and --enforce act on a live account: use them with --live, not --snapshot');
+  const snapshot = await loadSnapshotDir(dir);
+  snapshot.warnings.forEach(c.warn);
+  const extra = o.approvals ? await loadApprovalsFile(o.approvals) : [];
+  c.progress(`read ${snapshot.files.length} export file(s) and ${snapshot.approvals.length + extra.length} approval(s) from ${dir}`);
+  return {
+    runId: randomUUID(),
+    now: c.now,
+    policy: c.policy,
+    approvals: { kind: 'records', approvals: [...snapshot.approvals, ...extra] },
+    readInventory: async () => ({ inventory: snapshot.inventory, warnings: [], calls: {}, totalCalls: 0 }),
+  };
+}
+
+async function liveApprovals(o: SourceOptions, c: Context): Promise<ApprovalSource> {
+  if (o.approvals) {
+    const approvals: Approval[] = await loadApprovalsFile(o.approvals);
+    return { kind: 'records', approvals };
+  }
+  const table = need(o.approvalsTable ?? c.config.approvalsTable, '--approvals FILE or --approvals-table', 'TALLY_APPROVALS_TABLE', 'a live sweep');
+  return { kind: 'store', store: new ApprovalStore(c.aws.dynamo(), table) };
+}
+
+async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
+  const ledgerTable = o.publish ? need(o.ledgerTable ?? c.config.ledgerTable, '--ledger-table', 'TALLY_LEDGER_TABLE', '--publish') : undefined;
+  const eventBus = o.publish ? (o.eventBus ?? c.config.eventBus) : undefined;
+  const auditTable = o.enforce ? need(o.auditTable ?? c.config.auditTable, '--audit-table', 'TALLY_AUDIT_TABLE', '--enforce') : undefined;
+  const approvals = await liveApprovals(o, c);
+  const runId = randomUUID();
+  return liveSweepInput(
+    { iam: c.aws.iam(), secrets: c.aws.secrets(), sts: c.aws.sts(), securityHub: c.aws.securityHub(), events: c.aws.events(), dynamo: c.aws.dynamo() },
+    {
+      runId,
+      now: c.now,
+      policy: c.policy,
+      region: o.region,
+      approvals,
+      ...(ledgerTable ? { securityHub: { ledgerTable } } : {}),
+      ...(eventBus ? { eventBus } : {}),
+      evidence: o.publish,
+      ...(auditTable
+        ? {
+            keyExpiry: {
+              mode: o.dryRun ? ('report' as const) : ('enforce' as const),
+              auditTable,
+              maxActions: o.maxDeactivations,
+              graceDays: o.graceDays,
+              breakGlass: o.breakGlass,
+              paused: () => false,
+              actor: `tally-cli:${runId}`,
+            },
+          }
+        : {}),
+      progress: c.progress,
+    },
+  );
+}
+
+/** What `tally sweep` reads and may write, from its flags: a snapshot folder, or the live account. */
+export async function sweepInput(o: SourceOptions, c: Context): Promise<SweepInput> {
+  if (o.live === Boolean(o.snapshot)) throw new UsageError('give exactly one of --snapshot DIR or --live');
+  if (o.dryRun && !o.enforce) throw new UsageError('--dry-run goes with --enforce (a sweep without --enforce changes nothing anyway)');
+  return o.snapshot ? snapshotInput(o.snapshot, o, c) : liveInput(o, c);
+}

@@ -1,0 +1,131 @@
+import { KEY_EXPIRY_PERMISSIONS } from '../actions/key-expiry-types';
+
+/**
+ * The IAM actions each reader, store, sink and action of Tally needs, by the resource they act on.
+ * The AccessReconciler grants from these lists only, and test/constructs/permissions.test.ts
+ * checks both directions: every `new XxxCommand(` in a listed module maps to an action listed here
+ * (so a new API call without a permission fails the test), and every action in the synthesized
+ * template is listed here (so nothing is granted that no component declared).
+ */
+export interface ComponentPermissions {
+  /** Repository-relative source files whose SDK calls these actions cover. */
+  readonly modules: readonly string[];
+  /** Actions by use; each use names the resource scope it is granted on. */
+  readonly actions: Readonly<Record<string, readonly string[]>>;
+}
+
+/** IAM entities of the deploying account; targeted reads and key expiry are scoped to these. */
+export type IamScope = 'user' | 'role' | 'group';
+
+export const PERMISSIONS = {
+  /** Full-account inventory (scheduled sweep): GAAD, credential report, ListSecrets, version reads. */
+  accountInventory: {
+    modules: ['lib/inventory/iam-reader.ts', 'lib/inventory/credential-report-reader.ts', 'lib/inventory/secrets-reader.ts'],
+    actions: {
+      /** No resource-level permissions exist for these: granted on `*`. */
+      accountWide: ['iam:GetAccountAuthorizationDetails', 'iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'secretsmanager:ListSecrets'],
+      /** On the account's secrets in the stack's region. */
+      secret: ['secretsmanager:ListSecretVersionIds'],
+    },
+  },
+  /** Targeted read of one user, role, group or secret (CloudTrail event and approval stream paths). */
+  targetedRead: {
+    modules: [
+      'lib/inventory/targeted-user.ts',
+      'lib/inventory/targeted-role.ts',
+      'lib/inventory/targeted-group.ts',
+      'lib/inventory/targeted-secret.ts',
+      'lib/inventory/secrets-reader.ts',
+    ],
+    actions: {
+      user: [
+        'iam:GetUser',
+        'iam:ListAccessKeys',
+        'iam:GetAccessKeyLastUsed',
+        'iam:ListGroupsForUser',
+        'iam:ListAttachedUserPolicies',
+        'iam:ListUserPolicies',
+        'iam:GetUserPolicy',
+      ],
+      role: ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy'],
+      group: ['iam:GetGroup', 'iam:ListAttachedGroupPolicies', 'iam:ListGroupPolicies', 'iam:GetGroupPolicy'],
+      secret: ['secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
+    },
+  },
+  /** Key expiry: reads in report mode, plus the one write (UpdateAccessKey) in enforce mode; on users. */
+  keyExpiry: {
+    modules: ['lib/actions/iam-keys.ts'],
+    actions: { report: KEY_EXPIRY_PERMISSIONS.report, enforce: KEY_EXPIRY_PERMISSIONS.enforce },
+  },
+  /** The actions audit log (audit table). */
+  auditLog: {
+    modules: ['lib/actions/audit-log.ts'],
+    actions: { write: KEY_EXPIRY_PERMISSIONS.auditTable },
+  },
+  /** The approvals table. `import` is the CLI's (`tally approvals import`); no Lambda is granted it. */
+  approvalStore: {
+    modules: ['lib/approvals/approval-store.ts'],
+    actions: {
+      read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+      evidence: ['dynamodb:UpdateItem'],
+      import: ['dynamodb:PutItem'],
+    },
+  },
+  /** The findings ledger (what was sent to Security Hub). */
+  findingsLedger: {
+    modules: ['lib/sinks/findings-ledger.ts'],
+    actions: { readWrite: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] },
+  },
+  /** Security Hub import, on the account's own product ARN (`product/<account>/default`). */
+  securityHub: {
+    modules: ['lib/sinks/security-hub.ts'],
+    actions: { import: ['securityhub:BatchImportFindings'] },
+  },
+  /** Results for ticketing, on the one event bus. */
+  eventBridge: {
+    modules: ['lib/sinks/eventbridge.ts'],
+    actions: { publish: ['events:PutEvents'] },
+  },
+  /** Powertools idempotency (DynamoDBPersistenceLayer, in node_modules): keyed on the CloudTrail eventID. */
+  idempotency: {
+    modules: [],
+    actions: { readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+  },
+} as const satisfies Record<string, ComponentPermissions>;
+
+/**
+ * What the Lambda platform needs, granted by the TallyFunction construct or by CDK itself
+ * (tracing, dead-letter queue, stream event source). Declared so the template check covers them.
+ */
+export const PLATFORM_PERMISSIONS = {
+  /** On the function's own log group (written here instead of AWSLambdaBasicExecutionRole). */
+  logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  /** X-Ray active tracing, added by CDK; X-Ray has no resource-level permissions (`*`). */
+  tracing: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  /** The function's asynchronous-invocation dead-letter queue, added by CDK. */
+  deadLetterQueue: ['sqs:SendMessage'],
+  /** DynamoDB stream event source, added by CDK; ListStreams has no resource-level permission (`*`). */
+  streamSource: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+  /** The stream event source's on-failure destination, added by CDK. */
+  streamOnFailure: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+  /** Tables encrypted with a customer managed key: reads decrypt, writes encrypt too. */
+  kmsRead: ['kms:Decrypt', 'kms:DescribeKey'],
+  kmsWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+} as const;
+
+/**
+ * SDK calls that need no IAM permission, so none is granted. STS GetCallerIdentity works even
+ * under an explicit deny (IAM User Guide, "GetCallerIdentity").
+ */
+export const NO_PERMISSION_REQUIRED: readonly string[] = ['sts:GetCallerIdentity'];
+
+/** Modules that call AWS with the operator's credentials, never a deployed role: not checked. */
+export const OPERATOR_ONLY_MODULES: readonly string[] = ['lib/cli/'];
+
+/** Every action any component or the platform declares. */
+export function declaredActions(): Set<string> {
+  const all = new Set<string>();
+  for (const c of Object.values(PERMISSIONS) as ComponentPermissions[]) for (const list of Object.values(c.actions)) list.forEach((a) => all.add(a));
+  for (const list of Object.values(PLATFORM_PERMISSIONS)) list.forEach((a) => all.add(a));
+  return all;
+}

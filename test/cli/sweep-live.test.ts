@@ -1,0 +1,71 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { mockClient } from 'aws-sdk-client-mock';
+import { join, resolve } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../lib/cli/program';
+import type { ReconcileResult } from '../../lib/core/result';
+
+const FIXTURE = resolve(__dirname, '../fixtures/cli/clean-account');
+const gaad = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(FIXTURE, 'gaad.json'), 'utf8')));
+
+function io() {
+  const out = { stdout: '', stderr: '' };
+  return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), clock: () => new Date('2026-11-20T00:00:00Z') } };
+}
+
+describe('tally sweep --live', () => {
+  const iam = mockClient(IAMClient);
+  const sm = mockClient(SecretsManagerClient);
+  const sh = mockClient(SecurityHubClient);
+  const eb = mockClient(EventBridgeClient);
+
+  beforeEach(() => {
+    iam.reset();
+    sm.reset();
+    sh.reset();
+    eb.reset();
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({ ...gaad, UserDetailList: gaad.UserDetailList.map((u: { CreateDate: string }) => ({ ...u, CreateDate: new Date(u.CreateDate) })) });
+    iam.on(GetCredentialReportCommand).rejects(Object.assign(new Error('User is not authorized to perform: iam:GetCredentialReport'), { name: 'AccessDenied' }));
+    sm.on(ListSecretsCommand).resolves({ SecretList: [] });
+  });
+
+  it('reads the account, writes nothing, reports progress and exits 3 when a part could not be read', async () => {
+    const { out, io: terminal } = io();
+    const code = await main(['sweep', '--live', '--approvals', join(FIXTURE, 'approvals.csv'), '--format', 'json'], terminal, { region: 'us-east-1', noColor: true });
+    const result = JSON.parse(out.stdout) as ReconcileResult;
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['RECONCILED', 'RECONCILED']);
+    expect(result.incomplete).toEqual(['credentialReport']);
+    expect(out.stderr).toMatch(/IAM: page 1/);
+    expect(out.stderr).toMatch(/warning: credential report not read.*AccessDenied/);
+    expect(out.stderr).toMatch(/AWS calls: 3/);
+    expect(code).toBe(3);
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
+    expect(sh.commandCalls(BatchImportFindingsCommand)).toEqual([]);
+    expect(eb.commandCalls(PutEventsCommand)).toEqual([]);
+  });
+
+  it.each([
+    [['sweep', '--live', '--approvals', 'x.csv', '--enforce'], '--audit-table'],
+    [['sweep', '--live', '--approvals', 'x.csv', '--publish'], '--ledger-table'],
+    [['sweep', '--live'], '--approvals-table'],
+    [['sweep', '--snapshot', FIXTURE, '--publish'], '--live'],
+    [['sweep', '--snapshot', FIXTURE, '--live'], 'exactly one'],
+    [['sweep', '--live', '--approvals', 'x.csv', '--dry-run'], '--enforce'],
+  ])('exits 2 naming what is missing for %j', async (argv, message) => {
+    const { out, io: terminal } = io();
+    expect(await main(argv, terminal, { region: 'us-east-1', noColor: true })).toBe(2);
+    expect(out.stderr).toContain(message);
+    expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)).toEqual([]);
+  });
+});
+
+describe('tally sweep input errors', () => {
+  it('exits 2 naming an approvals file that does not exist', async () => {
+    const { out, io: terminal } = io();
+    expect(await main(['sweep', '--snapshot', FIXTURE, '--approvals', 'missing.csv'], terminal, { noColor: true })).toBe(2);
+    expect(out.stderr).toMatch(/missing\.csv.*ENOENT/);
+  });
+});
