@@ -32,12 +32,14 @@ export type ResourceType =
 
 export interface FindingResource {
   type: ResourceType;
-  /** ARN; for access keys the key id, or `<user ARN>/access-key/<slot>` when the export has no id. */
+  /** ARN; access keys have none: `<user ARN>/access-key/<key id>`, or `…/access-key/<slot>` when the export has no id. */
   id: string;
   name: string;
   /** For access keys: the owning user. */
   principalArn?: string;
   accessKeySlot?: 1 | 2;
+  /** For access keys, when the read saw it (ListAccessKeys; the credential report has none). */
+  accessKeyId?: string;
   /** For access keys: when the key was created. */
   createdAt?: string;
   tags?: Record<string, string>;

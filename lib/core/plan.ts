@@ -23,7 +23,7 @@ export function planActions(findings: Finding[], rootArn: string | undefined): P
       userArn,
       userName: userArn.slice(userArn.lastIndexOf('/') + 1),
       accessKeySlot: r.accessKeySlot!,
-      ...(r.id.startsWith('arn:') ? {} : { accessKeyId: r.id }),
+      ...(r.accessKeyId ? { accessKeyId: r.accessKeyId } : {}),
       reason: fs.map((f) => `${f.type}: ${f.summary}`).join('; '),
     };
   });

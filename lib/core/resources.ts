@@ -13,14 +13,15 @@ export function secretResource(s: Secret): FindingResource {
   return { type: 'AwsSecretsManagerSecret', id: s.arn, name: s.name, tags: s.tags };
 }
 
-/** Access keys have no ARN; the credential report has no key id, so the slot names the key until one is read. */
+/** Access keys have no ARN: named under their user, by key id when read, by slot from the credential report. */
 export function accessKeyResource(ownerArn: string, ownerName: string, key: AccessKey): FindingResource {
   return {
     type: 'AwsIamAccessKey',
-    id: key.accessKeyId ?? `${ownerArn}/access-key/${key.slot}`,
+    id: `${ownerArn}/access-key/${key.accessKeyId ?? key.slot}`,
     name: `${ownerName} key ${key.slot}${key.accessKeyId ? ` (${key.accessKeyId})` : ''}`,
     principalArn: ownerArn,
     accessKeySlot: key.slot,
+    ...(key.accessKeyId ? { accessKeyId: key.accessKeyId } : {}),
     createdAt: key.createdAt,
   };
 }

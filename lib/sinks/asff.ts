@@ -128,7 +128,7 @@ function resourceDetails(f: Finding): Details | undefined {
       const isRoot = owner?.resourceType === 'root';
       return {
         AwsIamAccessKey: {
-          ...(KEY_ID.test(r.id) ? { AccessKeyId: r.id } : {}),
+          ...(r.accessKeyId && KEY_ID.test(r.accessKeyId) ? { AccessKeyId: r.accessKeyId } : {}),
           AccountId: f.accountId,
           ...(owner ? { PrincipalName: isRoot ? 'root' : owner.name } : {}),
           // CloudTrail's userIdentity.type vocabulary.

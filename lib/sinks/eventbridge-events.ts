@@ -73,7 +73,7 @@ export function findingEvents(result: ReconcileResult): TallyEvent[] {
       detailType: DETAIL_TYPES.finding,
       id: f.id,
       time: f.detectedAt,
-      // An access key has no ARN (its id here is `<user ARN>/access-key/<slot>`): the user stands for it.
+      // An access key has no ARN (its id here is `<user ARN>/access-key/<key id or slot>`): the user stands for it.
       resources: f.resource.type === 'AwsIamAccessKey' ? arns(f.resource.principalArn) : arns(f.resource.id, f.observed?.principal),
       detail: findingDetail(f),
     }));

@@ -15,7 +15,7 @@ describe('renderCsv', () => {
     expect(rows).toHaveLength(result.findings.length);
     expect(Object.keys(rows[0]!)).toEqual([...CSV_COLUMNS]);
     const stale = rows.find((r) => r.type === 'STALE_ACCESS_KEY')!;
-    expect(stale).toMatchObject({ severity: 'MEDIUM', resource_type: 'AwsIamAccessKey', resource: 'AKIAIOSFODNN7EXAMPLE', control: 'IAM.3', privileged: 'false', exempt: 'false', ticket_id: '' });
+    expect(stale).toMatchObject({ severity: 'MEDIUM', resource_type: 'AwsIamAccessKey', resource: 'arn:aws:iam::123456789012:user/service/svc-billing-export/access-key/AKIAIOSFODNN7EXAMPLE', control: 'IAM.3', privileged: 'false', exempt: 'false', ticket_id: '' });
     expect(rows.find((r) => r.type === 'RECONCILED')!.ticket_id).toBe('CHG-1042');
     expect(rows.find((r) => r.type === 'UNUSED_ACCESS_KEY')!.exempt).toBe('true');
   });

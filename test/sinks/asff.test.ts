@@ -72,7 +72,7 @@ describe('toAsff', () => {
 
   it('fills AwsIamAccessKey details when the resource is an access key with a key id', () => {
     const asff = toAsff(byType('STALE_ACCESS_KEY'), ctx);
-    expect(asff.Resources[0]).toMatchObject({ Type: 'AwsIamAccessKey', Id: 'AKIAIOSFODNN7EXAMPLE' });
+    expect(asff.Resources[0]).toMatchObject({ Type: 'AwsIamAccessKey', Id: 'arn:aws:iam::123456789012:user/service/svc-billing-export/access-key/AKIAIOSFODNN7EXAMPLE' });
     expect(asff.Resources[0]!.Details).toEqual({
       AwsIamAccessKey: { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', AccountId: ACCOUNT, PrincipalName: 'svc-billing-export', PrincipalType: 'IAMUser', Status: 'Active', CreatedAt: '2026-03-04T09:12:44.000Z' },
     });
@@ -205,7 +205,8 @@ const resourceArb: fc.Arbitrary<FindingResource> = fc.oneof(
   ARN_NAME.map((name) => ({ type: 'AwsIamGroup' as const, id: `arn:aws:iam::${ACCOUNT}:group/${name}`, name })),
   fc.tuple(ARN_NAME, fc.constantFrom<1 | 2>(1, 2), fc.boolean()).map(([name, slot, withId]) => ({
     type: 'AwsIamAccessKey' as const,
-    id: withId ? 'AKIAIOSFODNN7EXAMPLE' : `arn:aws:iam::${ACCOUNT}:user/${name}/access-key/${slot}`,
+    id: `arn:aws:iam::${ACCOUNT}:user/${name}/access-key/${withId ? 'AKIAIOSFODNN7EXAMPLE' : slot}`,
+    ...(withId ? { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } : {}),
     name: `${name} key ${slot}`,
     principalArn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
     accessKeySlot: slot,

@@ -90,7 +90,7 @@ export function sampleFindings(): Finding[] {
     base('STALE_ACCESS_KEY', {
       title: 'Access key of svc-billing-export not rotated in 200 days',
       summary: 'key 1 created 2026-05-04 is 200 days old (limit 90)',
-      resource: { type: 'AwsIamAccessKey', id: 'AKIAIOSFODNN7EXAMPLE', name: 'svc-billing-export key 1 (AKIAIOSFODNN7EXAMPLE)', principalArn: USER_ARN, accessKeySlot: 1, createdAt: '2026-03-04T09:12:44.000Z' },
+      resource: { type: 'AwsIamAccessKey', id: `${USER_ARN}/access-key/AKIAIOSFODNN7EXAMPLE`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', name: 'svc-billing-export key 1 (AKIAIOSFODNN7EXAMPLE)', principalArn: USER_ARN, accessKeySlot: 1, createdAt: '2026-03-04T09:12:44.000Z' },
       threshold: { name: 'accessKeyMaxAgeDays', limitDays: 90, actualDays: 200, reference: 'CIS AWS Foundations 1.14 / Security Hub IAM.3' },
       control: 'IAM.3',
     }),
