@@ -1,0 +1,80 @@
+import {
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListUserPoliciesCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { APPROVAL_TABLE } from '../../lib/approvals/approval-table';
+import { ApprovalStore } from '../../lib/approvals/approval-store';
+import { createTableInput } from '../../lib/aws/table-spec';
+import { parsePolicy } from '../../lib/core/policy';
+import { FindingsLedger } from '../../lib/sinks/findings-ledger';
+import { LEDGER_TABLE } from '../../lib/sinks/ledger-table';
+import { SecurityHubSink } from '../../lib/sinks/security-hub';
+import { runPrincipalSweep } from '../../lib/sweep/principal-sweep';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
+
+const ACCOUNT = '123456789012';
+const ALICE = `arn:aws:iam::${ACCOUNT}:user/staff/alice`;
+const admin = { PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+
+describe('principal sweep (event path)', () => {
+  const iam = mockClient(IAMClient);
+  const sh = mockClient(SecurityHubClient);
+  let db: LocalDynamo;
+  let store: ApprovalStore;
+  let sink: SecurityHubSink;
+  const clients = { iam: new IAMClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }) };
+
+  beforeAll(async () => {
+    db = await startDynalite();
+    await db.createTable(createTableInput('approvals', APPROVAL_TABLE));
+    await db.createTable(createTableInput('ledger', LEDGER_TABLE));
+    store = new ApprovalStore(db.doc, 'approvals');
+    await store.put({ ticketId: 'ACC-1', principal: ALICE, entitlement: { kind: 'identity' }, approvedBy: 'bob@example.com', approvedAt: '2026-01-01T00:00:00.000Z', risk: 'standard', status: 'approved' });
+    sink = new SecurityHubSink({ client: new SecurityHubClient({ region: 'us-east-1' }), ledger: new FindingsLedger({ client: db.doc, tableName: 'ledger' }), ctx: { region: 'us-east-1' }, accountId: ACCOUNT, backoffMs: 0 });
+  });
+  afterAll(() => db.stop());
+  beforeEach(() => {
+    iam.reset();
+    sh.reset();
+    sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
+    iam.on(GetUserCommand).resolves({ User: { Path: '/staff/', UserName: 'alice', UserId: 'AIDAEXAMPLEALICE0001', Arn: ALICE, CreateDate: new Date('2026-01-02T00:00:00Z'), Tags: [] } });
+    iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    iam.on(ListGroupsForUserCommand).resolves({ Groups: [], IsTruncated: false });
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
+  });
+
+  const sweep = (now: string, method = 'event:AttachUserPolicy') =>
+    runPrincipalSweep({ clients, ref: { userName: 'alice' }, approvals: store, policy: parsePolicy({}), now: new Date(now), method, securityHub: sink });
+
+  it('raises an unapproved admin policy on the one user, then archives only that user’s finding once detached', async () => {
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [admin], IsTruncated: false });
+    const first = await sweep('2026-11-20T10:00:00Z');
+    expect(first.result?.findings.map((f) => [f.type, f.severity])).toEqual(
+      expect.arrayContaining([['UNAPPROVED_ENTITLEMENT', 'CRITICAL'], ['RECONCILED', 'INFORMATIONAL']]),
+    );
+    expect(first.securityHub).toMatchObject({ imported: 1, failed: [] });
+    expect(first.calls).toBeLessThanOrEqual(8);
+    expect(first.evidence).toMatchObject({ written: 1 });
+
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+    const second = await sweep('2026-11-20T11:00:00Z', 'event:DetachUserPolicy');
+    expect(second.result?.findings.map((f) => f.type)).toEqual(['RECONCILED']);
+    expect(second.securityHub).toMatchObject({ imported: 0, archived: 1 });
+  });
+
+  it('reports a principal that no longer exists as not found without raising anything', async () => {
+    iam.on(GetUserCommand).rejects(new NoSuchEntityException({ message: 'The user with name alice cannot be found.', $metadata: {} }));
+    const r = await sweep('2026-11-20T12:00:00Z', 'event:DeleteUser');
+    expect(r).toEqual({ found: false, calls: 1 });
+    expect(sh.commandCalls(BatchImportFindingsCommand)).toEqual([]);
+  });
+});
