@@ -1,0 +1,51 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { ApprovalStore } from '../lib/approvals/approval-store';
+import { parseArn } from '../lib/core/arn';
+import { readLambdaConfig } from '../lib/config/lambda-config';
+import { approvalChange } from '../lib/lambda/approval-change';
+import { lambdaClients } from '../lib/lambda/clients';
+import { logger, observed, recordResult } from '../lib/lambda/observability';
+import { FindingsLedger } from '../lib/sinks/findings-ledger';
+import { EventBridgeSink } from '../lib/sinks/eventbridge';
+import { SecurityHubSink } from '../lib/sinks/security-hub';
+import { runPrincipalSweep } from '../lib/sweep/principal-sweep';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+
+const config = readLambdaConfig();
+const clients = lambdaClients(config);
+const store = new ApprovalStore(clients.dynamo, config.approvalsTable);
+const ledger = new FindingsLedger({ client: clients.dynamo, tableName: config.ledgerTable });
+const events = config.eventBus ? new EventBridgeSink({ client: clients.events, eventBusName: config.eventBus }) : undefined;
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+let securityHub: Promise<SecurityHubSink> | undefined;
+
+const hub = () =>
+  (securityHub ??= clients.sts
+    .send(new GetCallerIdentityCommand({}))
+    .then(({ Account }) => new SecurityHubSink({ client: clients.securityHub, ledger, ctx: { region: config.region ?? 'us-east-1' }, accountId: Account! })));
+
+/** Verifies one created, provisioned or changed approval against AWS and writes the evidence back. */
+async function verify(record: DynamoDBRecord): Promise<void> {
+  const change = approvalChange(record, config.approvalsTable);
+  if (!change) return;
+  const { principal, entitlement } = change.stored.approval;
+  const ref = entitlement.kind === 'secret' || parseArn(principal)?.service === 'secretsmanager' ? { secretId: principal } : { arn: principal };
+  const report = await runPrincipalSweep({
+    clients,
+    ref,
+    approvals: store,
+    policy: config.policy,
+    now: new Date(),
+    method: `approval-stream:${change.why}`,
+    ...(config.securityHub ? { securityHub: await hub() } : {}),
+    ...(events ? { events } : {}),
+  });
+  if (report.result) recordResult(report.result, report.calls);
+  logger.info('approval verified', { approvalKey: change.stored.approvalKey, why: change.why, found: report.found, outcomes: report.result?.outcomes });
+  const failed = (report.securityHub?.failed.length ?? 0) + (report.events?.failed.length ?? 0) + (report.evidence?.failed.length ?? 0);
+  if (failed) throw new Error(`verification of ${change.stored.approvalKey} not fully delivered (${failed} item(s))`);
+}
+
+/** DynamoDB stream of the approvals table; failed records are reported back for retry (partial batch response). */
+export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) => processPartialResponse(event, verify, processor, { context }));

@@ -1,0 +1,33 @@
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+import type { ReconcileResult } from '../core/result';
+
+/** One logger, metrics and tracer per container (Powertools reads its own POWERTOOLS_* settings). */
+export const logger = new Logger({ serviceName: 'tally' });
+export const metrics = new Metrics({ namespace: 'Tally', serviceName: 'tally' });
+export const tracer = new Tracer({ serviceName: 'tally' });
+
+/** Wraps a handler with tracing, structured logging with the Lambda context, and metrics flushing. */
+export function observed<E, R>(handler: (event: E, context: Context) => Promise<R>) {
+  return middy(handler)
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/** Findings by type, planned actions and AWS calls of one reconcile, as CloudWatch metrics. */
+export function recordResult(result: ReconcileResult, calls: number): void {
+  for (const [type, n] of Object.entries(result.summary.byType)) {
+    const m = metrics.singleMetric();
+    m.addDimension('findingType', type);
+    m.addMetric('Findings', MetricUnit.Count, n);
+  }
+  metrics.addMetric('PlannedActions', MetricUnit.Count, result.actions.length);
+  metrics.addMetric('AwsApiCalls', MetricUnit.Count, calls);
+}

@@ -1,0 +1,73 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { ScheduledEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LocalDynamo } from '../support/dynalite';
+import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
+
+const ACCOUNT = '123456789012';
+const shadow = {
+  UserDetailList: [
+    {
+      Path: '/', UserName: 'temp-admin', UserId: 'AIDAEXAMPLE000000009', Arn: `arn:aws:iam::${ACCOUNT}:user/temp-admin`, CreateDate: new Date('2026-11-01T00:00:00Z'),
+      UserPolicyList: [], GroupList: [], AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }], Tags: [],
+    },
+  ],
+  GroupDetailList: [], RoleDetailList: [], Policies: [], IsTruncated: false,
+};
+const HEADER = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+
+const scheduled = (id: string): ScheduledEvent => ({
+  version: '0', id, 'detail-type': 'Scheduled Event', source: 'aws.events', account: ACCOUNT, time: '2026-11-20T06:00:00Z', region: 'us-east-1',
+  resources: [`arn:aws:events:us-east-1:${ACCOUNT}:rule/tally-sweep`], detail: {},
+});
+
+describe('lambdas/sweep', () => {
+  const iam = mockClient(IAMClient);
+  const sm = mockClient(SecretsManagerClient);
+  const sh = mockClient(SecurityHubClient);
+  const eb = mockClient(EventBridgeClient);
+  const sts = mockClient(STSClient);
+  let db: LocalDynamo;
+  let handler: (e: ScheduledEvent, c: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+  beforeAll(async () => {
+    db = await lambdaEnvironment();
+    ({ handler } = (await import('../../lambdas/sweep')) as unknown as { handler: typeof handler });
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await db.stop();
+  });
+  beforeEach(() => {
+    for (const m of [iam, sm, sh, eb, sts]) m.reset();
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(shadow);
+    iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(`${HEADER}\n`), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-20T05:00:00Z') });
+    sm.on(ListSecretsCommand).resolves({ SecretList: [] });
+    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
+    eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
+  });
+
+  it('sweeps the account in report mode, imports the shadow admin to Security Hub and publishes it', async () => {
+    sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
+    const summary = await handler(scheduled('run-1'), lambdaContext('tally-sweep'));
+    expect(summary).toMatchObject({ runId: 'run-1', findings: { UNAPPROVED_ENTITLEMENT: 2 }, incomplete: [], deactivated: 0, calls: 3 });
+    const imported = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
+    expect(imported.map((f) => f.Severity?.Label).sort()).toEqual(['CRITICAL', 'HIGH']);
+    expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => e.DetailType)).toEqual(['Tally Finding', 'Tally Finding']);
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
+  });
+
+  it('fails the invocation so Lambda retries when Security Hub rejects findings', async () => {
+    const another = { ...shadow.UserDetailList[0]!, UserName: 'temp-admin-2', Arn: `arn:aws:iam::${ACCOUNT}:user/temp-admin-2` };
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({ ...shadow, UserDetailList: [...shadow.UserDetailList, another] });
+    sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: { Id: string }[] }) => ({
+      SuccessCount: 0, FailedCount: input.Findings.length, FailedFindings: input.Findings.map((f) => ({ Id: f.Id, ErrorCode: 'InternalException', ErrorMessage: 'try again' })),
+    }));
+    await expect(handler(scheduled('run-2'), lambdaContext('tally-sweep'))).rejects.toThrow(/results not delivered: securityHub 2/);
+  });
+});
