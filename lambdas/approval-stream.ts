@@ -6,24 +6,16 @@ import { readLambdaConfig } from '../lib/config/lambda-config';
 import { approvalChange } from '../lib/lambda/approval-change';
 import { lambdaClients } from '../lib/lambda/clients';
 import { logger, observed, recordResult } from '../lib/lambda/observability';
-import { FindingsLedger } from '../lib/sinks/findings-ledger';
+import { lazySecurityHub } from '../lib/lambda/security-hub-sink';
 import { EventBridgeSink } from '../lib/sinks/eventbridge';
-import { SecurityHubSink } from '../lib/sinks/security-hub';
 import { runPrincipalSweep } from '../lib/sweep/principal-sweep';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 
 const config = readLambdaConfig();
 const clients = lambdaClients(config);
 const store = new ApprovalStore(clients.dynamo, config.approvalsTable);
-const ledger = new FindingsLedger({ client: clients.dynamo, tableName: config.ledgerTable });
+const securityHub = lazySecurityHub(config, clients);
 const events = config.eventBus ? new EventBridgeSink({ client: clients.events, eventBusName: config.eventBus }) : undefined;
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
-let securityHub: Promise<SecurityHubSink> | undefined;
-
-const hub = () =>
-  (securityHub ??= clients.sts
-    .send(new GetCallerIdentityCommand({}))
-    .then(({ Account }) => new SecurityHubSink({ client: clients.securityHub, ledger, ctx: { region: config.region ?? 'us-east-1' }, accountId: Account! })));
 
 /** Verifies one created, provisioned or changed approval against AWS and writes the evidence back. */
 async function verify(record: DynamoDBRecord): Promise<void> {
@@ -31,6 +23,7 @@ async function verify(record: DynamoDBRecord): Promise<void> {
   if (!change) return;
   const { principal, entitlement } = change.stored.approval;
   const ref = entitlement.kind === 'secret' || parseArn(principal)?.service === 'secretsmanager' ? { secretId: principal } : { arn: principal };
+  const hub = await securityHub();
   const report = await runPrincipalSweep({
     clients,
     ref,
@@ -38,7 +31,7 @@ async function verify(record: DynamoDBRecord): Promise<void> {
     policy: config.policy,
     now: new Date(),
     method: `approval-stream:${change.why}`,
-    ...(config.securityHub ? { securityHub: await hub() } : {}),
+    ...(hub ? { securityHub: hub } : {}),
     ...(events ? { events } : {}),
   });
   if (report.result) recordResult(report.result, report.calls);

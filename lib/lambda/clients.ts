@@ -10,16 +10,21 @@ import type { LambdaConfig } from '../config/lambda-config';
 import type { LiveSweepClients } from '../sweep/live-sweep';
 import { tracer } from './observability';
 
+/** The sweep's clients plus the plain DynamoDB client Powertools idempotency takes. */
+export type LambdaClients = LiveSweepClients & { dynamoDb: DynamoDBClient };
+
 /** SDK clients for a handler, created once per container and traced. */
-export function lambdaClients(config: LambdaConfig): LiveSweepClients {
+export function lambdaClients(config: LambdaConfig): LambdaClients {
   const settings = clientConfig({ ...(config.region ? { region: config.region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) });
   const traced = <C>(client: C): C => tracer.captureAWSv3Client(client);
+  const dynamoDb = traced(new DynamoDBClient(settings));
   return {
+    dynamoDb,
     iam: traced(new IAMClient(settings)),
     secrets: traced(new SecretsManagerClient(settings)),
     sts: traced(new STSClient(settings)),
     securityHub: traced(new SecurityHubClient(settings)),
     events: traced(new EventBridgeClient(settings)),
-    dynamo: DynamoDBDocumentClient.from(traced(new DynamoDBClient(settings)), { marshallOptions: { removeUndefinedValues: true } }),
+    dynamo: DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } }),
   };
 }
