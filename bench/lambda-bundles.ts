@@ -1,0 +1,63 @@
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LAMBDA_BUNDLING, LAMBDA_ENTRIES } from '../lib/aws/lambda-bundling';
+
+export interface BundleFigures {
+  handler: string;
+  bytes: number;
+  /** Time for a fresh Node process to import the bundle (module init included), median of runs. */
+  coldImportMs: number;
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', '.out');
+
+/** The environment the construct sets; the handlers validate it when imported. */
+const HANDLER_ENV = {
+  AWS_REGION: 'us-east-1',
+  TALLY_APPROVALS_TABLE: 'approvals',
+  TALLY_LEDGER_TABLE: 'ledger',
+  TALLY_AUDIT_TABLE: 'audit',
+  TALLY_IDEMPOTENCY_TABLE: 'idempotency',
+  POWERTOOLS_DEV: 'true',
+};
+
+const IMPORT_TIMER = `const t=performance.now();await import(process.argv[1]);console.log(performance.now()-t)`;
+
+/** Bundles each handler as the CDK construct does and measures its size and cold import time. */
+export async function measureBundles(runs = 5): Promise<BundleFigures[]> {
+  mkdirSync(OUT, { recursive: true });
+  const figures: BundleFigures[] = [];
+  for (const [name, entry] of Object.entries(LAMBDA_ENTRIES)) {
+    const outfile = join(OUT, `${name}.mjs`);
+    await build({
+      entryPoints: [join(ROOT, entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: LAMBDA_BUNDLING.target,
+      minify: LAMBDA_BUNDLING.minify,
+      sourcemap: LAMBDA_BUNDLING.sourceMap,
+      mainFields: [...LAMBDA_BUNDLING.mainFields],
+      banner: { js: LAMBDA_BUNDLING.banner },
+      external: [...LAMBDA_BUNDLING.externalModules],
+      logLevel: 'error',
+    });
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, outfile], {
+        cwd: ROOT,
+        env: { ...process.env, ...HANDLER_ENV },
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(`importing ${name} failed: ${r.stderr}`);
+      times.push(Number(r.stdout.trim().split('\n').pop()));
+    }
+    times.sort((a, b) => a - b);
+    figures.push({ handler: name, bytes: statSync(outfile).size, coldImportMs: Math.round(times[Math.floor(times.length / 2)]!) });
+  }
+  return figures;
+}
