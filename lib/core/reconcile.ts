@@ -1,5 +1,6 @@
 import type { Approval } from './approval';
 import { normaliseApprovals } from './approval-set';
+import { canonicalInventory } from './canonical-inventory';
 import { buildContext } from './context';
 import type { Finding } from './finding';
 import type { Inventory } from './inventory';
@@ -41,10 +42,12 @@ function summarise(findings: Finding[], approvals: number, inv: Inventory): Reco
 
 /**
  * Compares approved intent with observed state. Pure and deterministic: the result depends only on
- * the arguments, not on their order. `now` is an ISO 8601 instant.
+ * the arguments, not on their order (inputs are put in a canonical order first; findings come out
+ * grouped by rule, in that order). `now` is an ISO 8601 instant.
  */
-export function reconcile(inventory: Inventory, approvals: Approval[], policy: Policy, now: string): ReconcileResult {
+export function reconcile(input: Inventory, approvals: Approval[], policy: Policy, now: string): ReconcileResult {
   const nowMs = toMs(now);
+  const inventory = canonicalInventory(input);
   const normalised = normaliseApprovals(approvals, inventory, nowMs);
   const facts = observedFacts(inventory);
   const pairing = pair(inventory, normalised, facts, policy, nowMs);
@@ -55,7 +58,7 @@ export function reconcile(inventory: Inventory, approvals: Approval[], policy: P
     } catch (cause) {
       throw new RuleError(rule.id, { cause });
     }
-  }).sort((a, b) => byString(a.id, b.id));
+  });
 
   const findingByApproval = new Map(findings.flatMap((f) => (f.approval ? [[f.approval.key, f.id] as const] : [])));
   const outcomes: ApprovalOutcome[] = normalised.map((na) => {
