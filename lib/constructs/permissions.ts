@@ -66,9 +66,13 @@ export const PERMISSIONS = {
   approvalStore: {
     modules: ['lib/approvals/approval-store.ts'],
     actions: {
-      read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
-      evidence: ['dynamodb:UpdateItem'],
-      import: ['dynamodb:PutItem'],
+      /** `listAll` (full sweep). */
+      scan: ['dynamodb:Scan'],
+      /** `byPrincipal` (event paths), on the byPrincipal index. */
+      byPrincipal: ['dynamodb:Query'],
+      /** `writeEvidence`: conditional update, and a read of the current version when it is refused. */
+      evidence: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+      import: ['dynamodb:PutItem', 'dynamodb:GetItem'],
     },
   },
   /** The findings ledger (what was sent to Security Hub). */
@@ -104,7 +108,7 @@ export const PLATFORM_PERMISSIONS = {
   tracing: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
   /** The function's asynchronous-invocation dead-letter queue, added by CDK. */
   deadLetterQueue: ['sqs:SendMessage'],
-  /** DynamoDB stream event source, added by CDK; ListStreams has no resource-level permission (`*`). */
+  /** DynamoDB stream event source, added by CDK on the approvals table's stream ARN. */
   streamSource: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
   /** The stream event source's on-failure destination, added by CDK. */
   streamOnFailure: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],

@@ -1,0 +1,219 @@
+import { Annotations, ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { EventBus, Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { StartingPosition, FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { z } from 'zod';
+import { BY_PRINCIPAL_INDEX } from '../approvals/approval-table';
+import { parsePolicy, type policySchema } from '../core/policy';
+import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
+import { deadLetterAlarm, functionErrorsAlarm } from './alarms';
+import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
+import { PERMISSIONS, type IamScope } from './permissions';
+import { PROJECT_ROOT, TallyFunction } from './tally-function';
+import type { TallyTables } from './tally-tables';
+
+/** Thresholds as written in a policy file; missing keys take Tally's defaults. */
+export type PolicyInput = z.input<typeof policySchema>;
+
+export interface AccessReconcilerProps {
+  /** The stateful half (approvals with stream, ledger, audit, idempotency). */
+  readonly tables: TallyTables;
+  /** When the full sweep runs. @default Schedule.rate(Duration.days(1)) */
+  readonly schedule?: Schedule;
+  /** 'enforce' deactivates keys under the rails and adds iam:UpdateAccessKey to the sweep's role. @default 'report' */
+  readonly mode?: 'report' | 'enforce';
+  /** Thresholds, validated at synth and passed as TALLY_POLICY. @default {} (Tally's defaults) */
+  readonly policy?: PolicyInput;
+  /** Tag that exempts a principal or secret; overrides `policy.exemptTag`. @default 'tally:exempt' */
+  readonly exemptTag?: string;
+  /** Import findings into Security Hub (must be enabled in the account and region). @default true */
+  readonly securityHub?: boolean;
+  /** Bus that receives Tally's result events. @default - a new bus */
+  readonly eventBus?: IEventBus;
+  /** Most keys one sweep may deactivate; more stops the run before its first write. @default 10 */
+  readonly maxDeactivations?: number;
+  /** Days between a finding's first sighting and any action on it. @default 7 */
+  readonly actionGraceDays?: number;
+  /** Principals (ARNs or names) never acted on. @default [] */
+  readonly breakGlass?: readonly string[];
+  /** Kill switch: enforce mode plans but writes nothing. @default false */
+  readonly enforcementPaused?: boolean;
+  /**
+   * Subscribe to IAM's CloudTrail events. They reach EventBridge in us-east-1 only.
+   * @default - true when the stack's region is us-east-1, else false with a warning
+   */
+  readonly iamEvents?: boolean;
+  /** Subscribe to Secrets Manager's CloudTrail events (in this stack's region). @default true */
+  readonly secretsEvents?: boolean;
+  /** Where alarms notify. @default - alarms without actions */
+  readonly alarmTopic?: ITopic;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Folder of the handler entries. @default <repository>/lambdas */
+  readonly handlersDir?: string;
+}
+
+/**
+ * Tally deployed: a scheduled full sweep, a real-time path on CloudTrail events for IAM and
+ * Secrets Manager, and verification of approvals from the approvals table's stream. Each function
+ * gets exactly the permissions its components declare in `PERMISSIONS`; asynchronous paths end in
+ * an encrypted dead-letter queue, and every function and queue has an alarm.
+ */
+export class AccessReconciler extends Construct {
+  readonly sweep: TallyFunction;
+  readonly cloudTrailEvents: TallyFunction;
+  readonly approvalStream: TallyFunction;
+  readonly eventBus: IEventBus;
+  /** Dead-letter queues by function. */
+  readonly deadLetterQueues: { sweep: Queue; cloudTrailEvents: Queue; approvalStream: Queue };
+  readonly mode: 'report' | 'enforce';
+
+  constructor(scope: Construct, id: string, props: AccessReconcilerProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { tables } = props;
+    this.mode = props.mode ?? 'report';
+    const securityHub = props.securityHub ?? true;
+    const policy = parsePolicy({ ...props.policy, ...(props.exemptTag ? { exemptTag: props.exemptTag } : {}) });
+    const handlers = props.handlersDir ?? `${PROJECT_ROOT}lambdas`;
+    this.eventBus = props.eventBus ?? new EventBus(this, 'Bus');
+
+    const dlq = (queueId: string) => new Queue(this, queueId, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.deadLetterQueues = { sweep: dlq('SweepDlq'), cloudTrailEvents: dlq('CloudTrailEventsDlq'), approvalStream: dlq('ApprovalStreamDlq') };
+    Validations.of(this.deadLetterQueues.approvalStream).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the on-failure destination of the approvals stream event source mapping, a dead-letter queue itself; cdk-nag only recognises redrive policies and Lambda DeadLetterConfig.',
+    });
+
+    const common = {
+      logRetention: props.logRetention,
+      environment: {
+        mode: this.mode,
+        policy: JSON.stringify(policy),
+        securityHub: String(securityHub),
+        eventBus: this.eventBus.eventBusName,
+      },
+    } as const;
+    this.sweep = new TallyFunction(this, 'Sweep', {
+      ...common,
+      entry: `${handlers}/sweep.ts`,
+      description: `Tally: scheduled full reconcile of the account (${this.mode} mode)`,
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      deadLetterQueue: this.deadLetterQueues.sweep,
+      retryAttempts: 1,
+      environment: {
+        ...common.environment,
+        maxDeactivations: String(props.maxDeactivations ?? 10),
+        actionGraceDays: String(props.actionGraceDays ?? 7),
+        breakGlass: (props.breakGlass ?? []).join(','),
+        enforcementPaused: String(props.enforcementPaused ?? false),
+      },
+    });
+    this.cloudTrailEvents = new TallyFunction(this, 'CloudTrailEvents', {
+      ...common,
+      entry: `${handlers}/cloudtrail-event.ts`,
+      description: 'Tally: reconcile the one principal or secret a CloudTrail event touched',
+      timeout: Duration.minutes(2),
+      deadLetterQueue: this.deadLetterQueues.cloudTrailEvents,
+      retryAttempts: 2,
+    });
+    this.approvalStream = new TallyFunction(this, 'ApprovalStream', {
+      ...common,
+      entry: `${handlers}/approval-stream.ts`,
+      description: 'Tally: verify new and provisioned approvals and write the evidence back',
+      timeout: Duration.minutes(5),
+    });
+
+    // --- permissions, from the components each path runs -------------------------------------
+    const iamArn = (kind: IamScope) => stack.formatArn({ service: 'iam', region: '', resource: kind, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const secretArn = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const productArn = stack.formatArn({ service: 'securityhub', resource: 'product', resourceName: `${stack.account}/default`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const targeted = PERMISSIONS.targetedRead.actions;
+    const entityReason = (kind: string) => `Tally reads any ${kind} of this account that an event or approval names; scoped to the account's ${kind} ARNs.`;
+    const secretReason = "Tally reads any secret of this account and region that an event or approval names; scoped to the account's secret ARNs.";
+
+    const { sweep, cloudTrailEvents: events, approvalStream: stream } = this;
+    sweep
+      .allowWildcard(PERMISSIONS.accountInventory.actions.accountWide, '*', 'GetAccountAuthorizationDetails, Generate/GetCredentialReport and ListSecrets support no resource-level permissions.')
+      .allowWildcard(PERMISSIONS.accountInventory.actions.secret, secretArn, "The sweep lists the versions of any secret of this account and region whose current value's age it must confirm; scoped to the account's secret ARNs.")
+      .allowWildcard(PERMISSIONS.keyExpiry.actions[this.mode], iamArn('user'), `Key expiry confirms (and in enforce mode deactivates) keys of any user of this account; scoped to the account's user ARNs.`)
+      .bindTable(tables.approvals, { env: 'approvalsTable', actions: [...PERMISSIONS.approvalStore.actions.scan, ...PERMISSIONS.approvalStore.actions.evidence] })
+      .bindTable(tables.audit, { env: 'auditTable', actions: PERMISSIONS.auditLog.actions.write });
+    for (const fn of [events, stream]) {
+      fn.allowWildcard(targeted.user, iamArn('user'), entityReason('user'))
+        .allowWildcard(targeted.role, iamArn('role'), entityReason('role'))
+        .allowWildcard(targeted.group, iamArn('group'), entityReason('group'))
+        .allowWildcard(targeted.secret, secretArn, secretReason)
+        .bindTable(tables.approvals, {
+          env: 'approvalsTable',
+          actions: [...PERMISSIONS.approvalStore.actions.byPrincipal, ...PERMISSIONS.approvalStore.actions.evidence],
+          indexes: [BY_PRINCIPAL_INDEX],
+        })
+        // The audit table's name is part of every handler's configuration; nothing is granted on it here.
+        .setEnv('auditTable', tables.audit.tableName);
+    }
+    events.bindTable(tables.idempotency, { env: 'idempotencyTable', actions: PERMISSIONS.idempotency.actions.readWrite });
+    for (const fn of [sweep, events, stream]) {
+      fn.bindTable(tables.ledger, { env: 'ledgerTable', actions: PERMISSIONS.findingsLedger.actions.readWrite, indexes: [BY_ACCOUNT_STATE] });
+      fn.allow(PERMISSIONS.eventBridge.actions.publish, [this.eventBus.eventBusArn]);
+      if (securityHub) fn.allow(PERMISSIONS.securityHub.actions.import, [productArn]);
+    }
+
+    // --- triggers ------------------------------------------------------------------------------
+    new Rule(this, 'SweepSchedule', {
+      description: 'Tally: full sweep',
+      schedule: props.schedule ?? Schedule.rate(Duration.days(1)),
+      targets: [new LambdaFunction(sweep.function, { deadLetterQueue: this.deadLetterQueues.sweep, retryAttempts: 2, maxEventAge: Duration.hours(2) })],
+    });
+    const eventTarget = () =>
+      new LambdaFunction(events.function, { deadLetterQueue: this.deadLetterQueues.cloudTrailEvents, retryAttempts: 8, maxEventAge: Duration.hours(6) });
+    if (this.wantsIamEvents(props.iamEvents)) {
+      new Rule(this, 'IamEvents', { description: 'Tally: IAM changes (CloudTrail, us-east-1 only)', eventPattern: IAM_EVENT_PATTERN, targets: [eventTarget()] });
+    }
+    if (props.secretsEvents ?? true) {
+      new Rule(this, 'SecretsEvents', { description: 'Tally: Secrets Manager changes and rotation outcomes (CloudTrail)', eventPattern: SECRETS_EVENT_PATTERN, targets: [eventTarget()] });
+    }
+    stream.function.addEventSource(
+      new DynamoEventSource(tables.approvals, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: 3,
+        maxRecordAge: Duration.days(1),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.deadLetterQueues.approvalStream),
+        // Created or changed approvals only; a deleted approval leaves findings to the next sweep.
+        filters: [FilterCriteria.filter({ eventName: FilterRule.or('INSERT', 'MODIFY') })],
+      }),
+    );
+
+    // --- alarms --------------------------------------------------------------------------------
+    for (const [name, fn] of [['Sweep', sweep], ['CloudTrailEvents', events], ['ApprovalStream', stream]] as const) {
+      functionErrorsAlarm(this, `${name}Errors`, fn.function, props.alarmTopic);
+    }
+    for (const [name, queue] of Object.entries(this.deadLetterQueues)) deadLetterAlarm(this, `${name}DlqDepth`, queue, props.alarmTopic);
+  }
+
+  /** The IAM rule only makes sense in us-east-1; decide, and say so when it is left out or forced. */
+  private wantsIamEvents(forced: boolean | undefined): boolean {
+    const region = Stack.of(this).region;
+    const known = !Token.isUnresolved(region);
+    const east = known && region === 'us-east-1';
+    if (forced === true && !east) {
+      Annotations.of(this).addWarningV2('tally:iamEventsOutsideUsEast1', `IAM CloudTrail events reach EventBridge in us-east-1 only; the IAM rule in ${known ? region : 'an unknown region'} will not fire there.`);
+    }
+    if (forced === undefined && !east) {
+      Annotations.of(this).addWarningV2(
+        'tally:iamEventsSkipped',
+        `IAM rule not created: IAM CloudTrail events reach EventBridge in us-east-1 only and this stack's region is ${known ? region : 'unknown at synth'}. Deploy a stack in us-east-1 (or set iamEvents: true) for real-time IAM changes; the scheduled sweep covers IAM either way.`,
+      );
+    }
+    return forced ?? east;
+  }
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { LAMBDA_ENV } from '../../lib/config/lambda-config';
+import { resources, synth } from './synth';
+
+const envOf = (s: ReturnType<typeof synth>, fn: 'sweep' | 'cloudTrailEvents' | 'approvalStream') =>
+  (s.template.toJSON().Resources[s.stack.getLogicalId(s.stack.reconciler[fn].function.node.defaultChild as never)].Properties.Environment.Variables) as Record<string, unknown>;
+
+describe('AccessReconciler settings', () => {
+  it('validates the policy at synth and passes it whole, with the exempt tag, to every function', () => {
+    const s = synth({ reconciler: { policy: { standard: { accessKeyMaxAgeDays: 60 } }, exemptTag: 'sec:exempt' } });
+    for (const fn of ['sweep', 'cloudTrailEvents', 'approvalStream'] as const) {
+      const policy = JSON.parse(envOf(s, fn)[LAMBDA_ENV.policy] as string);
+      expect(policy.standard.accessKeyMaxAgeDays).toBe(60);
+      expect(policy.standard.accessKeyUnusedDays).toBe(45);
+      expect(policy.exemptTag).toBe('sec:exempt');
+    }
+  });
+
+  it('refuses a bad policy at synth, naming the field', () => {
+    expect(() => synth({ reconciler: { policy: { standard: { accessKeyMaxAgeDays: -1 } } } })).toThrow(/standard\.accessKeyMaxAgeDays/);
+  });
+
+  it('passes enforce mode, the cap, the grace, break-glass principals and the kill switch to the sweep', () => {
+    const s = synth({ reconciler: { mode: 'enforce', maxDeactivations: 3, actionGraceDays: 14, breakGlass: ['arn:aws:iam::123456789012:user/bg', 'ops'], enforcementPaused: true } });
+    expect(envOf(s, 'sweep')).toMatchObject({
+      [LAMBDA_ENV.mode]: 'enforce',
+      [LAMBDA_ENV.maxDeactivations]: '3',
+      [LAMBDA_ENV.actionGraceDays]: '14',
+      [LAMBDA_ENV.breakGlass]: 'arn:aws:iam::123456789012:user/bg,ops',
+      [LAMBDA_ENV.enforcementPaused]: 'true',
+    });
+  });
+
+  it('publishes to an existing bus by name instead of creating one', () => {
+    const s = synth({ eventBusName: 'tickets' });
+    expect(resources(s.template, 'AWS::Events::EventBus')).toEqual([]);
+    expect(envOf(s, 'sweep')[LAMBDA_ENV.eventBus]).toBe('tickets');
+  });
+
+  it('turns Security Hub off in the functions’ configuration', () => {
+    const s = synth({ reconciler: { securityHub: false } });
+    expect(envOf(s, 'cloudTrailEvents')[LAMBDA_ENV.securityHub]).toBe('false');
+  });
+});
