@@ -79,6 +79,9 @@ export class AccessReconciler extends Construct {
     const { tables } = props;
     this.mode = props.mode ?? 'report';
     const securityHub = props.securityHub ?? true;
+    // The grace period counts from a finding's first sighting, which the findings ledger of the
+    // Security Hub sync records: without it no key would ever be past its grace.
+    if (this.mode === 'enforce' && !securityHub) throw new Error('AccessReconciler: mode "enforce" needs securityHub (the findings ledger dates each finding for the grace period)');
     const policy = parsePolicy({ ...props.policy, ...(props.exemptTag ? { exemptTag: props.exemptTag } : {}) });
     const handlers = props.handlersDir ?? `${PROJECT_ROOT}lambdas`;
     this.eventBus = props.eventBus ?? new EventBus(this, 'Bus');

@@ -1,3 +1,4 @@
+import { LAMBDA_BUNDLING } from '../aws/lambda-bundling';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -30,7 +31,6 @@ export const TALLY_RUNTIME = Runtime.NODEJS_24_X;
  * ESM output needs `require` for the CommonJS dependencies esbuild inlines (the X-Ray SDK under
  * Powertools Tracer requires Node built-ins dynamically).
  */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface TallyFunctionProps {
   /** Handler entry file (TypeScript) exporting `handler`. */
@@ -108,13 +108,10 @@ export class TallyFunction extends Construct {
       ...(props.maxEventAge ? { maxEventAge: props.maxEventAge } : {}),
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
+        ...LAMBDA_BUNDLING,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        externalModules: ['@aws-sdk/*'],
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
       },
     });
     acknowledgeWildcardResource(this.role, '*', 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.');

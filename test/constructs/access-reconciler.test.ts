@@ -42,3 +42,13 @@ describe('AccessReconciler settings', () => {
     expect(envOf(s, 'cloudTrailEvents')[LAMBDA_ENV.securityHub]).toBe('false');
   });
 });
+
+describe('AccessReconciler enforce mode', () => {
+  it('refuses enforce mode without Security Hub, whose ledger dates findings for the grace period', async () => {
+    const { App, Stack } = await import('aws-cdk-lib');
+    const { AccessReconciler } = await import('../../lib/constructs/access-reconciler');
+    const { TallyTables } = await import('../../lib/constructs/tally-tables');
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+    expect(() => new AccessReconciler(stack, 'R', { tables: new TallyTables(stack, 'T'), mode: 'enforce', securityHub: false })).toThrow(/needs securityHub/);
+  });
+});
