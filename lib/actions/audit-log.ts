@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditWriteError } from './action-errors';
-import { auditRecordSchema, type AuditRecord } from './audit-table';
+import { auditRecordSchema, claimKey, type AuditRecord } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
 export type AuditWrite = 'written' | 'duplicate';
@@ -12,6 +12,11 @@ export interface AuditSink {
   record(rec: AuditRecord): Promise<AuditWrite>;
   /** Every record of one run, in sort-key order. */
   list(runId: string): Promise<AuditRecord[]>;
+  /**
+   * Claims a key for one run until `until` (ISO): true when this run holds it (new, its own, or an
+   * expired claim of another run), false when another run holds it now.
+   */
+  claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean>;
 }
 
 /** The audit log on DynamoDB (`AUDIT_TABLE`), with conditional puts so a re-run never duplicates. */
@@ -31,6 +36,24 @@ export class DynamoAuditLog implements AuditSink {
     } catch (cause) {
       if (cause instanceof ConditionalCheckFailedException || (cause as Error)?.name === 'ConditionalCheckFailedException') return 'duplicate';
       throw new AuditWriteError(this.tableName, rec.runId, rec.findingId, { cause });
+    }
+  }
+
+  async claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...claimKey(accessKeyId), claimedBy: runId, at, until, ttl: Math.ceil(Date.parse(until) / 1000) + 86_400 },
+          ConditionExpression: 'attribute_not_exists(runId) OR claimedBy = :run OR #until < :at',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':run': runId, ':at': at },
+        }),
+      );
+      return true;
+    } catch (cause) {
+      if ((cause as Error)?.name === 'ConditionalCheckFailedException') return false;
+      throw new AuditWriteError(this.tableName, runId, `claim ${accessKeyId}`, { cause });
     }
   }
 
@@ -57,6 +80,14 @@ export class DynamoAuditLog implements AuditSink {
 /** In-memory audit log with the same once-only semantics, for report runs without a table. */
 export class MemoryAuditLog implements AuditSink {
   private readonly items = new Map<string, AuditRecord>();
+  private readonly claims = new Map<string, { runId: string; until: string }>();
+
+  async claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {
+    const held = this.claims.get(accessKeyId);
+    if (held && held.runId !== runId && held.until >= at) return false;
+    this.claims.set(accessKeyId, { runId, until });
+    return true;
+  }
 
   async record(rec: AuditRecord): Promise<AuditWrite> {
     const id = `${rec.runId}\u0000${rec.sk}`;

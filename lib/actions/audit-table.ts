@@ -16,6 +16,11 @@ import type { TableSpec } from '../aws/table-spec';
  * again is a no-op (`duplicate`), never a second item, and a record once written is never changed.
  * `ttl` (N, epoch seconds) is set only when a retention period is configured; by default records stay.
  */
+/*
+ * Besides run records, the table holds one claim per key being deactivated: partition
+ * `key#<accessKeyId>`, sort key `claim`, written conditionally just before UpdateAccessKey so two
+ * runs racing on one key (a sweep and its retry, two schedules) never both write; it expires.
+ */
 export const AUDIT_TABLE: TableSpec = {
   partitionKey: { name: 'runId', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
@@ -29,7 +34,7 @@ export const AUDIT_TABLE: TableSpec = {
  * - `already-inactive`: the matched key is Inactive already, nothing to do (idempotent re-run);
  * - `blocked-by-cap`: more actions would execute than `maxActions`; none did;
  * - `skipped-*`: a rail stopped it (break-glass, grace, kill switch, key mismatch, key in use,
- *   key not confirmed by IAM, finding not among the run's findings).
+ *   key not confirmed by IAM, finding not among the run's findings, another run holds the key's claim).
  */
 export const ACTION_DECISIONS = [
   'planned',
@@ -44,6 +49,7 @@ export const ACTION_DECISIONS = [
   'skipped-key-in-use',
   'skipped-unconfirmed',
   'skipped-finding-missing',
+  'skipped-concurrent-run',
 ] as const;
 export type ActionDecision = (typeof ACTION_DECISIONS)[number];
 
@@ -80,4 +86,9 @@ export type AuditPhase = AuditRecord['phase'];
 /** Sort key of an action's record: plan before result, grouped by finding. */
 export function auditSortKey(findingId: string, phase: AuditPhase, decision: ActionDecision): string {
   return phase === 'plan' ? `${findingId}#1-plan` : `${findingId}#2-result-${decision}`;
+}
+
+/** The key of a key's deactivation claim (see AUDIT_TABLE). */
+export function claimKey(accessKeyId: string): { runId: string; sk: string } {
+  return { runId: `key#${accessKeyId}`, sk: 'claim' };
 }

@@ -9,6 +9,9 @@ import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport
 export { KEY_EXPIRY_PERMISSIONS } from './key-expiry-types';
 export type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
 
+/** How long a run holds a key it is deactivating; afterwards any run re-reads the key's live status. */
+const CLAIM_MS = 15 * 60_000;
+
 async function killed(deps: KeyExpiryDeps): Promise<boolean> {
   try {
     return (await deps.killSwitch?.()) === true;
@@ -23,7 +26,8 @@ async function killed(deps: KeyExpiryDeps): Promise<boolean> {
  * writes. Order: break-glass, grace, key confirmation (ListAccessKeys + GetAccessKeyLastUsed for that
  * one user and key), already inactive, used since the finding; then the cap over what would execute
  * — exceeded, nothing is written to IAM and those actions are `blocked-by-cap`. Each write is preceded
- * by the kill switch and its audit record, and acts on exactly one key id with UpdateAccessKey
+ * by the kill switch, a claim on the key in the audit table (two runs racing on one key: one writes),
+ * and its audit record, and acts on exactly one key id with UpdateAccessKey
  * Status=Inactive. A failed write is audited and the run goes on; a failed audit write stops the run.
  */
 export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyExpiryDeps, options: KeyExpiryOptions): Promise<KeyExpiryReport> {
@@ -73,6 +77,12 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
     if (await killed(deps)) {
       outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', 'kill switch on: no further writes in this run'));
+      continue;
+    }
+    const at = clock();
+    const claimed = await deps.audit.claim(a.key!.accessKeyId, o.runId, at.toISOString(), new Date(at.getTime() + CLAIM_MS).toISOString());
+    if (!claimed) {
+      outcomes[a.seq] = await write(record(a, 'plan', 'skipped-concurrent-run', 'another run holds this key\'s deactivation claim: it acts, this run does not'));
       continue;
     }
     await write(record(a, 'plan', 'planned', a.reason));

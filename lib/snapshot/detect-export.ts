@@ -49,15 +49,14 @@ export function detectExport(text: string, file: string): DetectedExport | undef
 }
 
 function jsonKind(data: unknown): ExportKind | undefined {
-  if (Array.isArray(data)) {
-    const first: unknown = data[0];
-    return isObject(first) && 'ticketId' in first ? 'approvals' : undefined;
-  }
+  // Recognised by its keys, not by valid values: a broken export must reach its parser and fail
+  // naming the field, never be skipped (a dropped page would read as users that do not exist).
+  if (Array.isArray(data)) return data.some((r) => isObject(r) && 'ticketId' in r) ? 'approvals' : undefined;
   if (!isObject(data)) return undefined;
-  if (GAAD_KEYS.some((k) => Array.isArray(data[k]))) return 'account-authorization-details';
-  if ('Content' in data && ('GeneratedTime' in data || 'ReportFormat' in data)) return 'credential-report';
-  if (Array.isArray(data.SecretList)) return 'list-secrets';
-  if (Array.isArray(data.Versions) && 'ARN' in data) return 'secret-version-ids';
+  if (GAAD_KEYS.some((k) => k in data)) return 'account-authorization-details';
+  if ('GeneratedTime' in data || 'ReportFormat' in data) return 'credential-report';
+  if ('SecretList' in data) return 'list-secrets';
+  if ('Versions' in data) return 'secret-version-ids';
   return undefined;
 }
 

@@ -37,11 +37,14 @@ const nextRun = () => `run-${++runs}`;
 
 beforeAll(async () => {
   db = await startDynalite();
-  await db.createTable(createTableInput('audit', AUDIT_TABLE));
-  audit = new DynamoAuditLog(db.doc, 'audit');
 });
 afterAll(() => db.stop());
-beforeEach(() => {
+// A table per test: key claims of one test's runs must not hold keys in the next.
+let tables = 0;
+beforeEach(async () => {
+  const name = `audit-${++tables}`;
+  await db.createTable(createTableInput(name, AUDIT_TABLE));
+  audit = new DynamoAuditLog(db.doc, name);
   iamMock.reset();
   iamMock.on(UpdateAccessKeyCommand).resolves({});
 });
@@ -266,9 +269,23 @@ describe('applyKeyExpiry', () => {
     const broken: AuditSink = {
       record: (r) => Promise.reject(new AuditWriteError('audit', r.runId, r.findingId, { cause: new Error('ResourceNotFoundException') })),
       list: async () => [],
+      claim: async () => true,
     };
     await expect(applyKeyExpiry(s.plan, deps(s, { audit: broken }), { runId: nextRun(), mode: 'enforce' })).rejects.toBeInstanceOf(AuditWriteError);
     expect(updates()).toEqual([]);
+  });
+
+  it('leaves a key to the run that holds its claim, and acts once the claim has expired', async () => {
+    const s = scenario(['svc-a']);
+    mockUserKeys('svc-a', liveKeys('svc-a'));
+    const other = nextRun();
+    expect(await audit.claim(keyId('svc-a', 1), other, NOW, new Date(Date.parse(NOW) + 60_000).toISOString())).toBe(true);
+    const blocked = await applyKeyExpiry(s.plan, deps(s), { runId: nextRun(), mode: 'enforce' });
+    expect(blocked.outcomes.map((o) => o.decision)).toEqual(['skipped-concurrent-run']);
+    expect(updates()).toEqual([]);
+    const later = () => new Date(Date.parse(NOW) + 120_000);
+    const acted = await applyKeyExpiry(s.plan, deps(s, { clock: later }), { runId: nextRun(), mode: 'enforce' });
+    expect(acted.deactivated).toBe(1);
   });
 
   it('refuses options that make the run unsafe', async () => {
