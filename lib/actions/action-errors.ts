@@ -33,6 +33,19 @@ export class AuditWriteError extends ActionError {
   }
 }
 
+/** The audit log could not be read back; the run stops before acting (it cannot tell what it did before). */
+export class AuditReadError extends ActionError {
+  override readonly name = 'AuditReadError';
+  constructor(
+    readonly tableName: string,
+    readonly runId: string,
+    options: { cause: unknown },
+  ) {
+    const reason = options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause);
+    super(`audit log ${tableName}: cannot read run ${runId}: ${reason}`, { tableName, runId }, options);
+  }
+}
+
 /** Options that make a run unsafe or meaningless (negative cap, empty run id, …); nothing was read or written. */
 export class ActionConfigError extends ActionError {
   override readonly name = 'ActionConfigError';

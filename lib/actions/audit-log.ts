@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AuditWriteError } from './action-errors';
+import { AuditReadError, AuditWriteError } from './action-errors';
 import { auditRecordSchema, claimKey, type AuditRecord } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
@@ -61,15 +61,19 @@ export class DynamoAuditLog implements AuditSink {
     const out: AuditRecord[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'runId = :r',
-          ExpressionAttributeValues: { ':r': runId },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
+      const query = new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'runId = :r',
+        ExpressionAttributeValues: { ':r': runId },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      let page;
+      try {
+        page = await this.doc.send(query);
+      } catch (cause) {
+        throw new AuditReadError(this.tableName, runId, { cause });
+      }
       out.push(...(page.Items ?? []).map((i) => auditRecordSchema.parse(i)));
       start = page.LastEvaluatedKey;
     } while (start);

@@ -6,9 +6,10 @@ import type { TableSpec } from '../aws/table-spec';
  *
  * Keys
  * - Partition key `runId` (S): one run of `applyKeyExpiry`; a Query on it returns the whole run.
- * - Sort key `sk` (S): `<findingId>#1-plan` for the decision the rails took (one per action and
- *   run: the first decision stands), `<findingId>#2-result-<decision>` for the outcome of an IAM write
- *   (one per distinct outcome, so a write retried after `failed` also records its `deactivated`).
+ * - Sort key `sk` (S): `<findingId>#1-plan-<decision>` for a decision the rails took and
+ *   `<findingId>#2-result-<decision>` for the outcome of an IAM write: one record per distinct
+ *   decision of a run, so re-running a run id repeats nothing, yet a re-run that decides otherwise
+ *   (a key skipped as unconfirmed, then deactivated; a write retried after `failed`) is on record.
  *   Keyed by finding rather than position so a re-run of the same run id lands on the same items
  *   whatever order its plan comes in; the position in the plan is kept in `seq` (N).
  *
@@ -83,9 +84,9 @@ export const auditRecordSchema = z
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 export type AuditPhase = AuditRecord['phase'];
 
-/** Sort key of an action's record: plan before result, grouped by finding. */
+/** Sort key of an action's record: plan before result, grouped by finding, one per decision. */
 export function auditSortKey(findingId: string, phase: AuditPhase, decision: ActionDecision): string {
-  return phase === 'plan' ? `${findingId}#1-plan` : `${findingId}#2-result-${decision}`;
+  return `${findingId}#${phase === 'plan' ? '1-plan' : '2-result'}-${decision}`;
 }
 
 /** The key of a key's deactivation claim (see AUDIT_TABLE). */

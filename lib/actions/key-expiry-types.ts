@@ -60,4 +60,6 @@ export interface KeyExpiryReport {
   deactivated: number;
   /** True when the cap stopped the run before any write. */
   blockedByCap: boolean;
+  /** Every deactivation on record for this run id, earlier attempts included (for "action executed" events). */
+  executed: AuditRecord[];
 }

@@ -74,6 +74,18 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   for (const a of assessed) if (o.mode === 'report' || a.decision !== 'planned') outcomes[a.seq] = await write(record(a, 'plan', a.decision, a.reason));
 
   let deactivated = 0;
+  if (o.mode === 'enforce') {
+    // A key written in an earlier attempt of this run whose result was never recorded (lost response,
+    // failed audit write) is Inactive now: record what the write did, without writing to IAM again.
+    const prior = await deps.audit.list(o.runId);
+    const has = (id: string, phase: AuditPhase, decision: ActionDecision) => prior.some((r) => r.findingId === id && r.phase === phase && r.decision === decision);
+    for (const a of assessed) {
+      const id = a.action.findingId;
+      if (a.decision === 'already-inactive' && has(id, 'plan', 'planned') && !has(id, 'result', 'deactivated')) {
+        outcomes[a.seq] = await write(record(a, 'result', 'deactivated', `${a.reason}; confirmed Inactive after this run's earlier write`, { status: 'Inactive' }));
+      }
+    }
+  }
   for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
     if (await killed(deps)) {
       outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', 'kill switch on: no further writes in this run'));
@@ -86,15 +98,22 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
       continue;
     }
     await write(record(a, 'plan', 'planned', a.reason));
+    let failure: unknown;
     try {
       await deactivateKey(deps.iam, a.action.userName, a.key!.accessKeyId);
+    } catch (e) {
+      failure = e ?? new Error('UpdateAccessKey failed');
+    }
+    // Outside the try: a failed audit write after a successful UpdateAccessKey stops the run; it is not an IAM failure.
+    if (failure === undefined) {
       deactivated += 1;
       outcomes[a.seq] = await write(record(a, 'result', 'deactivated', a.reason, { status: 'Inactive' }));
-    } catch (e) {
-      outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(e)}`));
+    } else {
+      outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(failure)}`));
     }
   }
-  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap };
+  const executed = o.mode === 'enforce' ? (await deps.audit.list(o.runId)).filter((r) => r.phase === 'result' && r.decision === 'deactivated') : [];
+  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap, executed };
 }
 
 /** The findings and user tags of one reconcile, as key expiry needs them. */

@@ -1,7 +1,7 @@
 import type { NormalisedApproval } from './approval-set';
-import { sha256Hex } from './canonical-json';
 import { SEVERITIES, type Exemption, type Finding, type FindingResource, type Severity } from './finding';
 import type { Inventory, Tags } from './inventory';
+import { findingId } from './finding-id';
 import type { Fact } from './observed';
 import type { Pairing } from './pairing';
 import type { Policy, Thresholds } from './policy';
@@ -35,13 +35,9 @@ export type FindingInput = Omit<Finding, 'id' | 'accountId' | 'detectedAt' | 'pr
   discriminator?: string;
   /** What the id is computed from when not the resource id (access keys: see keyIdentity). */
   idBasis?: string;
+  /** The id, when it was already computed (approval outcomes: see Verdict.findingId). */
+  id?: string;
 };
-
-/** Stable finding id per (account, type, resource, discriminator). */
-export function findingId(accountId: string, type: string, resourceId: string, discriminator = ''): string {
-  const hash = sha256Hex(`${accountId}|${type}|${resourceId}|${discriminator}`).slice(0, 32);
-  return `tally/${accountId}/${type.toLowerCase()}/${hash}`;
-}
 
 /** One step up for privileged principals, never past CRITICAL; INFORMATIONAL stays. */
 export function raise(severity: Severity, privileged: boolean): Severity {
@@ -99,12 +95,12 @@ export function buildContext(
     exemptions,
     isPrivileged: (p) => privileged.has(p),
     thresholds: (p) => (privileged.has(p) ? policy.privileged : policy.standard),
-    finding({ principal, discriminator, idBasis, ...input }) {
+    finding({ principal, discriminator, idBasis, id, ...input }) {
       const owner = ownerOf(input.resource, principal);
       const isPriv = privileged.has(owner);
       const exempt = exemptions.get(owner);
       return {
-        id: findingId(inventory.accountId, input.type, idBasis ?? input.resource.id, discriminator),
+        id: id ?? findingId(inventory.accountId, input.type, idBasis ?? input.resource.id, discriminator),
         ...input,
         severity: raise(input.severity, isPriv),
         accountId: inventory.accountId,

@@ -1,6 +1,7 @@
 import type { EntitlementKind } from './approval';
 import type { NormalisedApproval } from './approval-set';
 import type { Inventory, InventoryCoverage } from './inventory';
+import { findingId } from './finding-id';
 import { groupBy } from './group-by';
 import type { Fact } from './observed';
 import type { Policy } from './policy';
@@ -13,6 +14,8 @@ export interface Verdict {
   outcome: ApprovalOutcomeKind;
   reason: string;
   fact?: Fact;
+  /** The id of the finding that carries this outcome (none for PENDING and UNVERIFIED). */
+  findingId?: string;
 }
 
 export interface Pairing {
@@ -47,8 +50,10 @@ function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
   if (e.kind === 'access-key' && (fact.activeKeys ?? 0) > e.maxKeys) {
     return { outcome: 'DRIFTED_ENTITLEMENT', fact, reason: `${fact.activeKeys} active access keys, ${e.maxKeys} approved` };
   }
-  return { outcome: 'RECONCILED', fact, reason: `${e.kind} present as approved` };
+  return { outcome: 'RECONCILED', fact, reason: PRESENT[e.kind] };
 }
+
+const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} present as approved`])) as Record<EntitlementKind, string>;
 
 /**
  * Pairs approvals with observed entitlements. Every approval gets one verdict; an observed entitlement
@@ -57,10 +62,15 @@ function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
 export function pair(inventory: Inventory, approvals: NormalisedApproval[], facts: Fact[], policy: Policy, nowMs: number): Pairing {
   const factByKey = new Map(facts.map((f) => [f.matchKey, f]));
   const active = approvals.filter((a) => a.active);
-  const activeByMatch = groupBy(active, (a) => a.matchKey);
+  const activeMatch = new Set(active.map((a) => a.matchKey));
   const activePrincipals = new Set(active.map((a) => a.principal));
   const inactiveMatched = new Set(approvals.filter((a) => !a.active).map((a) => a.matchKey));
-  const covered = (f: Fact) => activeByMatch.has(f.matchKey) || (f.kind === 'identity' && activePrincipals.has(f.principal));
+  // Only entitlements with an ended approval need the tickets that supersede it.
+  const supersedingTickets = groupBy(
+    active.filter((a) => inactiveMatched.has(a.matchKey)),
+    (a) => a.matchKey,
+  );
+  const covered = (f: Fact) => activeMatch.has(f.matchKey) || (f.kind === 'identity' && activePrincipals.has(f.principal));
   const driftCandidates = groupBy(
     facts
       .filter((f) => DRIFTABLE.has(f.kind) && !covered(f) && !inactiveMatched.has(f.matchKey))
@@ -76,7 +86,7 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     if (e.kind !== 'managed-policy') return undefined;
     return usersByArn
       .get(na.principal)
-      ?.groups.filter((g) => activeByMatch.has(`${na.principal}|group-membership|${g}`))
+      ?.groups.filter((g) => activeMatch.has(`${na.principal}|group-membership|${g}`))
       .find((g) => groupPolicies.get(g)?.includes(e.policyArn));
   };
 
@@ -88,7 +98,7 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
       const why = na.approval.status === 'revoked' ? 'revoked' : `expired ${na.approval.expiresAt}`;
       if (!fact) return read ? { outcome: 'RECONCILED', reason: `approval ${why}; entitlement removed` } : { outcome: 'UNVERIFIED', reason: `${COVERAGE[kind]} not read` };
       if (covered(fact)) {
-        const by = (activeByMatch.get(fact.matchKey) ?? []).map((a) => a.approval.ticketId).join(', ') || 'another active approval';
+        const by = (supersedingTickets.get(fact.matchKey) ?? []).map((a) => a.approval.ticketId).join(', ') || 'another active approval';
         return { outcome: 'RECONCILED', fact, reason: `approval ${why}; superseded by ${by}` };
       }
       return { outcome: 'EXPIRED_APPROVAL_ACTIVE', fact, reason: `approval ${why}; ${kind} still present` };
@@ -109,7 +119,12 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     return { outcome: 'APPROVED_NOT_PROVISIONED', reason: `no ${kind} found ${graceHours} h after approval` };
   };
 
-  const verdicts = new Map(approvals.map((na) => [na.key, verdictFor(na)]));
+  const verdicts = new Map<string, Verdict>();
+  for (const na of approvals) {
+    const v = verdictFor(na);
+    if (v.outcome !== 'PENDING' && v.outcome !== 'UNVERIFIED') v.findingId = findingId(inventory.accountId, v.outcome, v.fact?.resource.id ?? na.principal, na.key);
+    verdicts.set(na.key, v);
+  }
   const expiredPrincipals = new Set(
     approvals.filter((na) => verdicts.get(na.key)?.outcome === 'EXPIRED_APPROVAL_ACTIVE').map((na) => na.principal),
   );

@@ -60,15 +60,9 @@ export function reconcile(input: Inventory, approvals: Approval[], policy: Polic
     }
   });
 
-  const findingByApproval = new Map(findings.flatMap((f) => (f.approval ? [[f.approval.key, f.id] as const] : [])));
   const outcomes: ApprovalOutcome[] = normalised.map((na) => {
-    const findingId = findingByApproval.get(na.key);
-    return {
-      approvalKey: na.key,
-      ticketId: na.approval.ticketId,
-      outcome: pairing.verdicts.get(na.key)!.outcome,
-      ...(findingId ? { findingId } : {}),
-    };
+    const { outcome, findingId } = pairing.verdicts.get(na.key)!;
+    return { approvalKey: na.key, ticketId: na.approval.ticketId, outcome, ...(findingId ? { findingId } : {}) };
   });
 
   return {

@@ -1,6 +1,7 @@
 import type { Approval } from './approval';
 import { normaliseApprovals } from './approval-set';
-import { findingId, privilegedPrincipals } from './context';
+import { privilegedPrincipals } from './context';
+import { findingId } from './finding-id';
 import type { AccessKey, Inventory } from './inventory';
 import type { Policy } from './policy';
 import { PrivilegeIndex } from './privilege';

@@ -54,6 +54,7 @@ export const findingDetailSchema = z
         name: z.string(),
         principalArn: z.string().optional(),
         accessKeySlot: slot.optional(),
+        accessKeyId: z.string().optional(),
         createdAt: instant.optional(),
       })
       .strict(),

@@ -109,13 +109,17 @@ export function toLedgerItem(e: LedgerEntry): Record<string, unknown> {
 }
 
 /**
- * sha256 of the condition itself: type, severity, resource, approval, observed entitlement, the
- * threshold's limit, control, privilege and exemption. Left out: `detectedAt`, and everything that
+ * sha256 of the condition itself: type, severity, resource (for a key: its owner and creation, not
+ * how the read named it), approval, observed entitlement, the threshold's limit, control, privilege
+ * and exemption. Left out: `detectedAt`, and everything that
  * only counts days (title, summary, `threshold.actualDays`), so an ageing stale key is not
  * re-imported every day; the periodic refresh keeps its text current enough.
  */
 export function fingerprint(f: Finding): string {
-  const { type, severity, resource, approval, observed, control, privileged, exempt } = f;
+  const { type, severity, approval, observed, control, privileged, exempt } = f;
+  // A key is named by slot in a full sweep and by key id on the event path: neither is the condition.
+  const { id: _id, name: _name, accessKeyId: _key, accessKeySlot: _slot, ...keyResource } = f.resource;
+  const resource = f.resource.type === 'AwsIamAccessKey' ? keyResource : f.resource;
   const threshold = f.threshold ? { name: f.threshold.name, limitDays: f.threshold.limitDays, reference: f.threshold.reference } : undefined;
   return sha256Hex(canonicalJson({ type, severity, resource, approval, observed, threshold, control, privileged, exempt }));
 }

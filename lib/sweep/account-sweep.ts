@@ -55,8 +55,9 @@ async function loadApprovals(source: ApprovalSource) {
   };
 }
 
+/** Every deactivation on record for the run, earlier attempts included: a retry re-publishes what EventBridge refused. */
 function executed(report: KeyExpiryReport | undefined): ExecutedAction[] {
-  return (report?.outcomes ?? []).filter((o) => o.decision === 'deactivated');
+  return report?.executed ?? [];
 }
 
 /**

@@ -220,9 +220,14 @@ describe('applyKeyExpiry', () => {
     await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce' });
     const first = await audit.list(runId);
     mockUserKeys('svc-a', liveKeys('svc-a', { status: 'Inactive' }));
+    // The re-run decides differently (the key is Inactive now): that decision is recorded once.
     const again = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce' });
-    expect(again.outcomes[0]).toMatchObject({ decision: 'already-inactive', audit: 'duplicate' });
-    expect(await audit.list(runId)).toEqual(first);
+    expect(again.outcomes[0]).toMatchObject({ decision: 'already-inactive', audit: 'written' });
+    const second = await audit.list(runId);
+    expect(second.map((r) => `${r.phase}:${r.decision}`).sort()).toEqual([...first.map((r) => `${r.phase}:${r.decision}`), 'plan:already-inactive'].sort());
+    const third = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce' });
+    expect(third.outcomes[0]).toMatchObject({ decision: 'already-inactive', audit: 'duplicate' });
+    expect(await audit.list(runId)).toEqual(second);
     expect(updates()).toHaveLength(1);
   });
 

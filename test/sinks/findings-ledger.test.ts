@@ -216,3 +216,15 @@ describe('FindingsLedger storage', () => {
     expect((error as LedgerError).cause).toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });
+
+describe('fingerprint of access key findings', () => {
+  it('is the same whether the key was named by slot (full sweep) or by key id (event path)', async () => {
+    const { fingerprint: fp } = await import('../../lib/sinks/ledger-table');
+    const base = roleFinding(1, { type: 'STALE_ACCESS_KEY' });
+    const owner = 'arn:aws:iam::123456789012:user/svc-a';
+    const bySlot = { ...base, resource: { type: 'AwsIamAccessKey' as const, id: `${owner}/access-key/1`, name: 'svc-a key 1', principalArn: owner, accessKeySlot: 1 as const, createdAt: '2026-01-01T00:00:00.000Z' } };
+    const byId = { ...base, resource: { type: 'AwsIamAccessKey' as const, id: `${owner}/access-key/AKIAIOSFODNN7EXAMPLE`, name: 'svc-a key 1 (AKIAIOSFODNN7EXAMPLE)', principalArn: owner, accessKeySlot: 1 as const, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', createdAt: '2026-01-01T00:00:00.000Z' } };
+    expect(fp(byId)).toBe(fp(bySlot));
+    expect(fp({ ...bySlot, resource: { ...bySlot.resource, createdAt: '2026-02-01T00:00:00.000Z' } })).not.toBe(fp(bySlot));
+  });
+});

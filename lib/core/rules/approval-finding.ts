@@ -40,6 +40,6 @@ export function approvalFinding(
     approval: approvalRef(approval, na.key),
     ...(verdict.fact ? { observed: toObserved(verdict.fact) } : {}),
     principal: na.principal,
-    discriminator: na.key,
+    ...(verdict.findingId ? { id: verdict.findingId } : { discriminator: na.key }),
   });
 }

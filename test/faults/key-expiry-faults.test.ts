@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditWriteError } from '../../lib/actions/action-errors';
+import type { AuditRecord } from '../../lib/actions/audit-table';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import { World } from './fault-world';
+import { auditRecords, reference, runScenario, type Reference, type Scenario } from './scenario';
+import type { FaultKind } from './sdk-faults';
+
+const ETL_KEY = 'AKIAFAULTSVCETL00001';
+const ADMIN_KEY = 'AKIAFAULTTMPADMIN001';
+const KINDS: FaultKind[] = ['throttle', '5xx', 'timeout'];
+/** The audit put of a `deactivated` result: after UpdateAccessKey succeeded. */
+const RESULT_PUT = /^ddb:Put:audit-\d+:2-result-deactivated$/;
+
+/** The finding id of the action on `userName`'s key, from the faulted run's report or the clean one. */
+function actionFinding(s: Scenario, userName: string): string {
+  return (s.first.report ?? s.clean).result.actions.find((a) => a.userName === userName)!.findingId;
+}
+
+function decisions(audit: AuditRecord[], findingId: string): string[] {
+  return audit.filter((a) => a.findingId === findingId).map((a) => `${a.phase}:${a.decision}`);
+}
+
+describe('key expiry under faults: ListAccessKeys, GetAccessKeyLastUsed, UpdateAccessKey, the audit log, the ledger', () => {
+  const mocks = World.mocks();
+  let db: LocalDynamo;
+  let ref: Reference;
+
+  beforeAll(async () => {
+    db = await startDynalite();
+    ref = await reference(db, mocks);
+  });
+  afterAll(() => db.stop());
+
+  describe.each(KINDS)('%s', (kind) => {
+    it.each(['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'])('%s fails for one key: that action is skipped-unconfirmed (fail closed), the other goes ahead', async (op) => {
+      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject(op, kind, { times: 1 }) });
+      const r = s.first.report!;
+      const skipped = r.keyExpiry!.outcomes.filter((o) => o.decision === 'skipped-unconfirmed');
+      expect(skipped).toHaveLength(1);
+      expect(skipped[0]?.reason).toContain(op.slice(4));
+      expect(s.firstUpdates).toHaveLength(1);
+      expect(s.clean.keyExpiry?.deactivated).toBe(1); // the re-run of the same run id finishes the job
+    });
+
+    it('UpdateAccessKey fails for one key: audited as failed, the run goes on; the re-run deactivates it once', async () => {
+      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('iam:UpdateAccessKey', kind, { times: 1 }) });
+      const r = s.first.report!;
+      expect(r.keyExpiry!.outcomes.map((o) => o.decision).sort()).toEqual(['deactivated', 'failed']);
+      expect(s.firstUpdates).toHaveLength(1);
+      const id = actionFinding(s, 'svc-etl');
+      const audit = await auditRecords(db, s.tables.audit, 'run-1');
+      // One plan record; the result of each attempt (per design: `failed`, then `deactivated`).
+      expect(decisions(audit, id)).toEqual(['plan:planned', 'result:deactivated', 'result:failed']);
+    });
+
+    it('the audit write before UpdateAccessKey fails: AuditWriteError, and no key is touched without its record', async () => {
+      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject(/^ddb:Put:audit-\d+:1-plan-planned$/, kind, { times: 1 }) });
+      expect(s.first.error).toBeInstanceOf(AuditWriteError);
+      expect(s.firstUpdates).toEqual([]);
+    });
+
+    it('the ledger read for the grace period fails: skipped-grace ("first sighting unknown"), nothing deactivated', async () => {
+      // BatchGet #1 is the Security Hub plan; #2 and #3 are the first sightings of the two key findings.
+      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('ddb:BatchGet:ledger', kind, { after: 1 }) });
+      const r = s.first.report!;
+      expect(r.keyExpiry!.outcomes.map((o) => o.decision)).toEqual(['skipped-grace', 'skipped-grace']);
+      expect(r.keyExpiry!.outcomes.every((o) => o.reason.startsWith('first sighting unknown'))).toBe(true);
+      expect(s.firstUpdates).toEqual([]);
+    });
+  });
+
+  it('UpdateAccessKey applied but its response lost: the re-run sees the key inactive and does not call it again', async () => {
+    const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('iam:UpdateAccessKey', 'lost', { times: 1 }) });
+    expect(s.firstUpdates.sort()).toEqual([ADMIN_KEY, ETL_KEY].sort());
+    expect(s.world.updates).toHaveLength(2);
+    // One write's response was lost: the re-run records that key's deactivation; the other was on record already.
+    expect(s.clean.keyExpiry?.outcomes.map((o) => o.decision).sort()).toEqual(['already-inactive', 'deactivated']);
+    expect(s.clean.keyExpiry?.deactivated).toBe(0);
+  });
+
+  it('audit: a key deactivated under a lost UpdateAccessKey response ends with its deactivation on record', async () => {
+    const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('iam:UpdateAccessKey', 'lost', { times: 1 }) });
+    const id = actionFinding(s, s.world.updates[0]!.id === ETL_KEY ? 'svc-etl' : 'temp-admin');
+    const audit = await auditRecords(db, s.tables.audit, 'run-1');
+    expect(decisions(audit, id)).toContain('result:deactivated');
+  });
+
+  it('audit: the result write fails after UpdateAccessKey succeeded: AuditWriteError stops the run, never "UpdateAccessKey failed"', async () => {
+    const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject(RESULT_PUT, '5xx', { times: 1 }) });
+    const id = actionFinding(s, s.world.updates[0]!.id === ETL_KEY ? 'svc-etl' : 'temp-admin');
+    const audit = await auditRecords(db, s.tables.audit, 'run-1');
+    const failed = audit.filter((a) => a.findingId === id && a.decision === 'failed');
+    // The key was deactivated; an audit record saying the IAM write failed is false.
+    expect(failed.map((a) => a.reason)).toEqual([]);
+    expect(s.first.error).toBeInstanceOf(AuditWriteError);
+  });
+
+  it('audit: the result record lost after UpdateAccessKey: the re-run records the outcome and calls IAM no more', async () => {
+    const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject(RESULT_PUT, '5xx', { times: 1 }) });
+    const id = actionFinding(s, s.world.updates[0]!.id === ETL_KEY ? 'svc-etl' : 'temp-admin');
+    const audit = await auditRecords(db, s.tables.audit, 'run-1');
+    // UpdateAccessKey was called once per key (checked by runScenario); the run's log must show it worked.
+    expect(decisions(audit, id)).toContain('result:deactivated');
+  });
+
+  it('audit: a key deactivated on the re-run has a "planned" record before the write, not the first attempt\'s skip', async () => {
+    const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('iam:ListAccessKeys', 'throttle', { times: 1 }) });
+    const skipped = s.first.report!.keyExpiry!.outcomes.find((o) => o.decision === 'skipped-unconfirmed')!;
+    const audit = await auditRecords(db, s.tables.audit, 'run-1');
+    expect(decisions(audit, skipped.findingId)).toContain('result:deactivated');
+    // The record written before the write must say the write was planned (lib/actions/key-expiry.ts:
+    // "each write is preceded by ... its audit record"); it still says skipped-unconfirmed.
+    expect(decisions(audit, skipped.findingId)).toContain('plan:planned');
+  });
+});
