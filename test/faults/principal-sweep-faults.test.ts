@@ -117,9 +117,22 @@ describe('event path (principal sweep) under faults in its targeted reads and de
       expect(first).toBeInstanceOf(LedgerError);
     });
 
-    it('BatchImportFindings fails as a whole: SecurityHubImportError', async () => {
-      const { first } = await scenario(ADMIN, (f) => f.inject('sh:BatchImportFindings', kind));
-      expect(first).toBeInstanceOf(SecurityHubImportError);
+    it('BatchImportFindings fails as a whole: SecurityHubImportError, and the next event delivers', async () => {
+      // The event comes before any full sweep, so its findings are new and must be imported.
+      const faults = new Faults();
+      const world = new World(faults);
+      world.wire(mocks);
+      const tables = await createTables(db);
+      faults.inject('sh:BatchImportFindings', kind);
+      await expect(principalSweep(faults, tables, ADMIN)).rejects.toBeInstanceOf(SecurityHubImportError);
+      expect(faults.hits.length, 'the injected fault never fired').toBeGreaterThan(0);
+      expect([...(await ledgerState(db, tables.ledger)).keys()]).toEqual([]);
+      faults.reset();
+      const clean = await principalSweep(faults, tables, ADMIN);
+      expect(clean.securityHub).toMatchObject({ failed: [], archived: 0 });
+      const delivered = [...(await ledgerState(db, tables.ledger)).keys()];
+      expect(delivered.length).toBeGreaterThan(0);
+      expect(delivered.every((id) => ref.shIds.has(id))).toBe(true);
     });
 
     it('PutEvents keeps failing: each event listed failed, Security Hub delivered', async () => {
