@@ -21,6 +21,8 @@ const HANDLER_ENV = {
   TALLY_LEDGER_TABLE: 'ledger',
   TALLY_AUDIT_TABLE: 'audit',
   TALLY_IDEMPOTENCY_TABLE: 'idempotency',
+  TALLY_MEMBER_ROLE_NAME: 'tally-member-read',
+  TALLY_MEMBER_EXTERNAL_ID: 'tally-organization-sweep',
   POWERTOOLS_DEV: 'true',
 };
 

@@ -17,4 +17,5 @@ export const LAMBDA_ENTRIES = {
   sweep: 'lambdas/sweep.ts',
   cloudtrailEvent: 'lambdas/cloudtrail-event.ts',
   approvalStream: 'lambdas/approval-stream.ts',
+  memberSweep: 'lambdas/member-sweep.ts',
 } as const;

@@ -12,9 +12,9 @@ export class ContextError extends Error {
 }
 
 // `-c key=value` gives strings, cdk.json gives JSON values: accept both.
-const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
-const count = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).pipe(z.number().nonnegative());
-const list = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]);
+export const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+export const count = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).pipe(z.number().nonnegative());
+export const list = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]);
 const jsonObject = z.union([z.record(z.string(), z.unknown()), z.string().transform((s, ctx) => {
   try {
     return JSON.parse(s) as Record<string, unknown>;

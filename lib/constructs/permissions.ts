@@ -90,6 +90,16 @@ export const PERMISSIONS = {
     modules: ['lib/sinks/eventbridge.ts'],
     actions: { publish: ['events:PutEvents'] },
   },
+  /** Organization sweep: the member-sweep function assumes the member read role in each account. */
+  memberAccess: {
+    modules: ['lib/sweep/member-credentials.ts'],
+    actions: { assume: ['sts:AssumeRole'] },
+  },
+  /** Organization sweep: the state machine lists the accounts (Step Functions SDK integration, no module). */
+  organizations: {
+    modules: [],
+    actions: { listAccounts: ['organizations:ListAccounts'] },
+  },
   /** Powertools idempotency (DynamoDBPersistenceLayer, in node_modules): keyed on the CloudTrail eventID. */
   idempotency: {
     modules: [],
@@ -115,6 +125,28 @@ export const PLATFORM_PERMISSIONS = {
   /** Tables encrypted with a customer managed key: reads decrypt, writes encrypt too. */
   kmsRead: ['kms:Decrypt', 'kms:DescribeKey'],
   kmsWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+} as const;
+
+/**
+ * What the organization sweep's state machine and its schedule need besides `organizations`,
+ * granted by CDK: logging to CloudWatch Logs (log delivery APIs have no resource-level
+ * permissions), X-Ray, invoking the member-sweep function, the Distributed Map's child executions,
+ * and the schedule rule's role starting the state machine.
+ */
+export const ORCHESTRATION_PERMISSIONS = {
+  logDelivery: [
+    'logs:CreateLogDelivery',
+    'logs:GetLogDelivery',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:ListLogDeliveries',
+    'logs:PutResourcePolicy',
+    'logs:DescribeResourcePolicies',
+    'logs:DescribeLogGroups',
+  ],
+  tracing: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+  invoke: ['lambda:InvokeFunction'],
+  childExecutions: ['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'],
 } as const;
 
 /**
