@@ -2,8 +2,8 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { ApprovalStore } from '../lib/approvals/approval-store';
 import { readLambdaConfig } from '../lib/config/lambda-config';
 import { lambdaClients } from '../lib/lambda/clients';
-import { DeliveryIncompleteError } from '../lib/lambda/delivery-error';
-import { logger, observed, recordResult } from '../lib/lambda/observability';
+import { observed } from '../lib/lambda/observability';
+import { finishSweep } from '../lib/lambda/sweep-summary';
 import { sweepSettings } from '../lib/lambda/sweep-settings';
 import { runAccountSweep } from '../lib/sweep/account-sweep';
 import { liveSweepInput } from '../lib/sweep/live-sweep';
@@ -16,24 +16,5 @@ const store = new ApprovalStore(clients.dynamo, config.approvalsTable);
 export const handler = observed(async (event: ScheduledEvent, context: Context) => {
   const settings = sweepSettings(config, { runId: event.id, now: new Date(event.time), approvals: { kind: 'store', store }, actor: context.invokedFunctionArn });
   const report = await runAccountSweep(await liveSweepInput(clients, settings));
-  recordResult(report.result, report.totalCalls);
-  for (const w of report.warnings) logger.warn(w);
-
-  const undelivered = {
-    securityHub: report.securityHub?.failed.length ?? 0,
-    events: report.events?.failed.length ?? 0,
-    evidence: report.evidence?.failed.length ?? 0,
-    keyActions: report.keyExpiry?.outcomes.filter((o) => o.decision === 'failed').length ?? 0,
-  };
-  const summary = {
-    runId: event.id,
-    findings: report.result.summary.byType,
-    incomplete: report.result.incomplete,
-    calls: report.totalCalls,
-    deactivated: report.keyExpiry?.deactivated ?? 0,
-    undelivered,
-  };
-  logger.info('sweep finished', summary);
-  if (Object.values(undelivered).some((n) => n > 0)) throw new DeliveryIncompleteError(undelivered);
-  return summary;
+  return finishSweep(report, { runId: event.id });
 });

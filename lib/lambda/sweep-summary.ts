@@ -1,0 +1,29 @@
+import type { SweepReport } from '../sweep/account-sweep';
+import { DeliveryIncompleteError } from './delivery-error';
+import { logger, recordResult } from './observability';
+
+/**
+ * Records metrics and warnings of a finished sweep, logs its summary, and throws
+ * DeliveryIncompleteError when a result was not delivered, so Lambda (or the Map item) retries.
+ */
+export function finishSweep<T extends Record<string, unknown>>(report: SweepReport, context: T) {
+  recordResult(report.result, report.totalCalls);
+  for (const w of report.warnings) logger.warn(w, context);
+  const undelivered = {
+    securityHub: report.securityHub?.failed.length ?? 0,
+    events: report.events?.failed.length ?? 0,
+    evidence: report.evidence?.failed.length ?? 0,
+    keyActions: report.keyExpiry?.outcomes.filter((o) => o.decision === 'failed').length ?? 0,
+  };
+  const summary = {
+    ...context,
+    findings: report.result.summary.byType,
+    incomplete: report.result.incomplete,
+    calls: report.totalCalls,
+    deactivated: report.keyExpiry?.deactivated ?? 0,
+    undelivered,
+  };
+  logger.info('sweep finished', summary);
+  if (Object.values(undelivered).some((n) => n > 0)) throw new DeliveryIncompleteError(undelivered);
+  return summary;
+}
