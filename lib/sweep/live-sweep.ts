@@ -49,10 +49,17 @@ export interface LiveSweepSettings {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The smallest rotation limit any secret could be held to: secrets younger need no version read. */
+/**
+ * The smallest rotation limit any secret could be held to: secrets younger need no version read.
+ * Approvals in the store are read after the inventory, so their `rotationDays` are not known here;
+ * then every secret older than a day is a candidate (a few extra calls rather than a missed age).
+ */
 function minRotationDays(policy: Policy, approvals: ApprovalSource): number {
-  const approved = approvals.kind === 'records' ? approvals.approvals.flatMap((a) => (a.entitlement.kind === 'secret' && a.entitlement.rotationDays) || []) : [1];
-  return Math.min(policy.standard.secretRotationDays, policy.privileged.secretRotationDays, ...approved);
+  const policyMin = Math.min(policy.standard.secretRotationDays, policy.privileged.secretRotationDays);
+  if (approvals.kind === 'store') return 1;
+  const approved: number[] = [];
+  for (const a of approvals.approvals) if (a.entitlement.kind === 'secret' && a.entitlement.rotationDays) approved.push(a.entitlement.rotationDays);
+  return Math.min(policyMin, ...approved);
 }
 
 /** Wires the SDK clients into one account's sweep: reads always, each kind of write only when set. */
