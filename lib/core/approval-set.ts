@@ -42,14 +42,15 @@ export function normaliseApprovals(approvals: Approval[], inventory: Inventory, 
   }
   const secrets = secretIndex(inventory.secrets);
   // The default sort compares UTF-16 code units natively, far faster than a comparator on a million keys.
-  return [...byKey.keys()]
-    .sort()
-    .map((key) => {
-      const approval = byKey.get(key)!;
-      const principal =
-        approval.entitlement.kind === 'secret' ? (secrets.get(approval.principal) ?? approval.principal) : approval.principal;
-      const active =
-        approval.status === 'approved' && (approval.expiresAt === undefined || toMs(approval.expiresAt) > nowMs);
-      return { approval, key, principal, matchKey: matchKey(principal, approval.entitlement.kind, entitlementTarget(approval.entitlement)), active };
-    });
+  const keys = [...byKey.keys()].sort();
+  const out = new Array<NormalisedApproval>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const approval = byKey.get(key)!;
+    const e = approval.entitlement;
+    const principal = e.kind === 'secret' ? (secrets.get(approval.principal) ?? approval.principal) : approval.principal;
+    const active = approval.status === 'approved' && (approval.expiresAt === undefined || toMs(approval.expiresAt) > nowMs);
+    out[i] = { approval, key, principal, matchKey: matchKey(principal, e.kind, entitlementTarget(e)), active };
+  }
+  return out;
 }

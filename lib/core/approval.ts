@@ -57,5 +57,6 @@ export function entitlementTarget(e: ApprovedEntitlement): string {
 
 /** Stable identity of an approval record: ticket, principal and what it grants. */
 export function approvalKey(a: Approval): string {
-  return `${a.ticketId}|${a.principal}|${a.entitlement.kind}|${entitlementTarget(a.entitlement)}`;
+  // join builds one flat string; a template builds a chain that is copied flat on first hashing.
+  return [a.ticketId, a.principal, a.entitlement.kind, entitlementTarget(a.entitlement)].join('|');
 }

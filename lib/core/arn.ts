@@ -1,4 +1,4 @@
-import type { ResourceType } from './finding';
+import type { FindingResource, ResourceType } from './finding';
 
 export interface ParsedArn {
   partition: string;
@@ -46,4 +46,11 @@ export function shortName(principal: string): string {
   if (!arn) return `secret/${principal}`;
   if (arn.resourceType === 'secret') return `secret/${arn.name.replace(/-[A-Za-z0-9]{6}$/, '')}`;
   return `${arn.resourceType}/${arn.name}`;
+}
+
+/** The resource a principal names: its type, ARN and short name (a secret's name keeps its path). */
+export function resourceOfPrincipal(principal: string): FindingResource {
+  const type = resourceTypeOf(principal);
+  const name = type === 'AwsSecretsManagerSecret' ? principal.replace(/^arn:[^:]+:secretsmanager:[^:]*:\d*:secret:/, '') : principal.slice(principal.lastIndexOf('/') + 1);
+  return { type, id: principal, name };
 }

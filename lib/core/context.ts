@@ -1,4 +1,6 @@
 import type { NormalisedApproval } from './approval-set';
+import { resourceOfPrincipal } from './arn';
+import { assembleFinding } from './assemble-finding';
 import { SEVERITIES, type Exemption, type Finding, type FindingResource, type Severity } from './finding';
 import type { Inventory, Tags } from './inventory';
 import { findingId } from './finding-id';
@@ -15,8 +17,8 @@ export interface RuleContext {
   nowMs: number;
   now: string;
   approvals: NormalisedApproval[];
-  /** Approvals by resolved principal, for rules that look up one principal's approvals. */
-  approvalsByPrincipal: Map<string, NormalisedApproval[]>;
+  /** `secret` approvals by resolved principal (the secret ARN). */
+  secretApprovals: Map<string, NormalisedApproval[]>;
   facts: Fact[];
   pairing: Pairing;
   privilege: PrivilegeIndex;
@@ -24,6 +26,8 @@ export interface RuleContext {
   exemptions: Map<string, Exemption>;
   isPrivileged(principal: string): boolean;
   thresholds(principal: string): Thresholds;
+  /** The resource a finding names when only the principal is known; one shared object per principal. */
+  principalResource(principal: string): FindingResource;
   /** Builds a finding with its stable id, exemption and privilege-adjusted severity. */
   finding(input: FindingInput): Finding;
 }
@@ -81,33 +85,35 @@ export function buildContext(
   const privileged = privilegedPrincipals(inventory, approvals, privilege);
   const exemptions = exemptionIndex(inventory, approvals, policy.exemptTag);
   const now = new Date(nowMs).toISOString();
-  const ownerOf = (r: FindingResource, principal?: string) => principal ?? r.principalArn ?? r.id;
+  const accountId = inventory.accountId;
+  const resources = new Map<string, FindingResource>();
   return {
     inventory,
     policy,
     nowMs,
     now,
     approvals,
-    approvalsByPrincipal: groupBy(approvals, (a) => a.principal),
+    secretApprovals: groupBy(
+      approvals.filter((a) => a.approval.entitlement.kind === 'secret'),
+      (a) => a.principal,
+    ),
     facts,
     pairing,
     privilege,
     exemptions,
     isPrivileged: (p) => privileged.has(p),
     thresholds: (p) => (privileged.has(p) ? policy.privileged : policy.standard),
-    finding({ principal, discriminator, idBasis, id, ...input }) {
-      const owner = ownerOf(input.resource, principal);
+    principalResource(principal) {
+      let r = resources.get(principal);
+      if (!r) resources.set(principal, (r = resourceOfPrincipal(principal)));
+      return r;
+    },
+    finding(input) {
+      const r = input.resource;
+      const owner = input.principal ?? r.principalArn ?? r.id;
       const isPriv = privileged.has(owner);
-      const exempt = exemptions.get(owner);
-      return {
-        id: id ?? findingId(inventory.accountId, input.type, idBasis ?? input.resource.id, discriminator),
-        ...input,
-        severity: raise(input.severity, isPriv),
-        accountId: inventory.accountId,
-        privileged: isPriv,
-        ...(exempt ? { exempt } : {}),
-        detectedAt: now,
-      };
+      const id = input.id ?? findingId(accountId, input.type, input.idBasis ?? r.id, input.discriminator);
+      return assembleFinding(id, input, raise(input.severity, isPriv), accountId, isPriv, exemptions.get(owner), now);
     },
   };
 }

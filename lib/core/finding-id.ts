@@ -1,7 +1,10 @@
 import { sha256Hex } from './canonical-json';
+import { FINDING_TYPES } from './finding';
+
+const LOWER: Record<string, string> = Object.fromEntries(FINDING_TYPES.map((t) => [t, t.toLowerCase()]));
 
 /** Stable finding id per (account, type, resource, discriminator). */
 export function findingId(accountId: string, type: string, resourceId: string, discriminator = ''): string {
   const hash = sha256Hex(`${accountId}|${type}|${resourceId}|${discriminator}`).slice(0, 32);
-  return `tally/${accountId}/${type.toLowerCase()}/${hash}`;
+  return `tally/${accountId}/${LOWER[type] ?? type.toLowerCase()}/${hash}`;
 }

@@ -100,13 +100,8 @@ export interface Finding {
 }
 
 export function approvalRef(a: Approval, key: string): ApprovalRef {
-  return {
-    key,
-    ticketId: a.ticketId,
-    approvedBy: a.approvedBy,
-    approvedAt: a.approvedAt,
-    ...(a.expiresAt ? { expiresAt: a.expiresAt } : {}),
-    status: a.status,
-    risk: a.risk,
-  };
+  const { ticketId, approvedBy, approvedAt, expiresAt, status, risk } = a;
+  return expiresAt
+    ? { key, ticketId, approvedBy, approvedAt, expiresAt, status, risk }
+    : { key, ticketId, approvedBy, approvedAt, status, risk };
 }

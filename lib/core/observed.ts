@@ -24,14 +24,15 @@ export interface Fact extends ObservedEntitlement {
 /** The fact as a finding reports it. */
 export function toObserved(f: Fact): ObservedEntitlement {
   const { principal, kind, target, via, source, detail } = f;
-  return { principal, kind, target, source, ...(via ? { via } : {}), ...(detail ? { detail } : {}) };
+  if (via) return detail ? { principal, kind, target, source, via, detail } : { principal, kind, target, source, via };
+  return detail ? { principal, kind, target, source, detail } : { principal, kind, target, source };
 }
 
 /** Kinds matched on principal and kind alone: one such entitlement per principal. */
 const SINGLE_PER_PRINCIPAL = new Set<EntitlementKind>(['identity', 'access-key', 'role-trust', 'secret']);
 
 export function matchKey(principal: string, kind: EntitlementKind, target: string): string {
-  return `${principal}|${kind}|${SINGLE_PER_PRINCIPAL.has(kind) ? '' : target}`;
+  return [principal, kind, SINGLE_PER_PRINCIPAL.has(kind) ? '' : target].join('|');
 }
 
 export function isServiceLinkedRole(role: IamRole): boolean {

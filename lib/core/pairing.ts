@@ -19,7 +19,8 @@ export interface Verdict {
 }
 
 export interface Pairing {
-  verdicts: Map<string, Verdict>;
+  /** One per approval, at the approval's index. */
+  verdicts: Verdict[];
   /** Observed entitlements no approval, current or past, explains. */
   unapproved: Fact[];
 }
@@ -37,20 +38,25 @@ const COVERAGE: Record<EntitlementKind, keyof InventoryCoverage> = {
 /** Kinds where a different entitlement of the same kind on the principal means "wrong one applied". */
 const DRIFTABLE = new Set<EntitlementKind>(['managed-policy', 'inline-policy', 'group-membership']);
 
+/** Every verdict has one shape (its id is set once the outcome is known), so none grows a property store. */
+function verdict(outcome: ApprovalOutcomeKind, reason: string, fact?: Fact): Verdict {
+  return { outcome, reason, fact, findingId: undefined };
+}
+
 function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
   const e = na.approval.entitlement;
   if (e.kind === 'inline-policy' && e.documentSha256 && e.documentSha256 !== fact.documentSha256) {
-    return { outcome: 'DRIFTED_ENTITLEMENT', fact, reason: `inline policy ${e.policyName} changed since approval (document hash differs)` };
+    return verdict('DRIFTED_ENTITLEMENT', `inline policy ${e.policyName} changed since approval (document hash differs)`, fact);
   }
   if (e.kind === 'role-trust') {
     const allowed = new Set(e.principals.map(normaliseTrustPrincipal));
     const extra = (fact.trustPrincipals ?? []).filter((p) => !allowed.has(p));
-    if (extra.length) return { outcome: 'DRIFTED_ENTITLEMENT', fact, reason: `trust policy also allows ${extra.join(', ')}` };
+    if (extra.length) return verdict('DRIFTED_ENTITLEMENT', `trust policy also allows ${extra.join(', ')}`, fact);
   }
   if (e.kind === 'access-key' && (fact.activeKeys ?? 0) > e.maxKeys) {
-    return { outcome: 'DRIFTED_ENTITLEMENT', fact, reason: `${fact.activeKeys} active access keys, ${e.maxKeys} approved` };
+    return verdict('DRIFTED_ENTITLEMENT', `${fact.activeKeys} active access keys, ${e.maxKeys} approved`, fact);
   }
-  return { outcome: 'RECONCILED', fact, reason: PRESENT[e.kind] };
+  return verdict('RECONCILED', PRESENT[e.kind], fact);
 }
 
 const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} present as approved`])) as Record<EntitlementKind, string>;
@@ -60,14 +66,20 @@ const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} pr
  * is either covered by an active approval, explained by a drifted or expired one, or unapproved.
  */
 export function pair(inventory: Inventory, approvals: NormalisedApproval[], facts: Fact[], policy: Policy, nowMs: number): Pairing {
-  const factByKey = new Map(facts.map((f) => [f.matchKey, f]));
-  const active = approvals.filter((a) => a.active);
-  const activeMatch = new Set(active.map((a) => a.matchKey));
-  const activePrincipals = new Set(active.map((a) => a.principal));
-  const inactiveMatched = new Set(approvals.filter((a) => !a.active).map((a) => a.matchKey));
+  const factByKey = new Map<string, Fact>();
+  for (const f of facts) factByKey.set(f.matchKey, f);
+  const activeMatch = new Set<string>();
+  const activePrincipals = new Set<string>();
+  const inactiveMatched = new Set<string>();
+  for (const a of approvals) {
+    if (a.active) {
+      activeMatch.add(a.matchKey);
+      activePrincipals.add(a.principal);
+    } else inactiveMatched.add(a.matchKey);
+  }
   // Only entitlements with an ended approval need the tickets that supersede it.
   const supersedingTickets = groupBy(
-    active.filter((a) => inactiveMatched.has(a.matchKey)),
+    approvals.filter((a) => a.active && inactiveMatched.has(a.matchKey)),
     (a) => a.matchKey,
   );
   const covered = (f: Fact) => activeMatch.has(f.matchKey) || (f.kind === 'identity' && activePrincipals.has(f.principal));
@@ -96,38 +108,38 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     const read = inventory.coverage[COVERAGE[kind]];
     if (!na.active) {
       const why = na.approval.status === 'revoked' ? 'revoked' : `expired ${na.approval.expiresAt}`;
-      if (!fact) return read ? { outcome: 'RECONCILED', reason: `approval ${why}; entitlement removed` } : { outcome: 'UNVERIFIED', reason: `${COVERAGE[kind]} not read` };
+      if (!fact) return read ? verdict('RECONCILED', `approval ${why}; entitlement removed`) : verdict('UNVERIFIED', `${COVERAGE[kind]} not read`);
       if (covered(fact)) {
         const by = (supersedingTickets.get(fact.matchKey) ?? []).map((a) => a.approval.ticketId).join(', ') || 'another active approval';
-        return { outcome: 'RECONCILED', fact, reason: `approval ${why}; superseded by ${by}` };
+        return verdict('RECONCILED', `approval ${why}; superseded by ${by}`, fact);
       }
-      return { outcome: 'EXPIRED_APPROVAL_ACTIVE', fact, reason: `approval ${why}; ${kind} still present` };
+      return verdict('EXPIRED_APPROVAL_ACTIVE', `approval ${why}; ${kind} still present`, fact);
     }
     if (fact) return presentVerdict(na, fact);
     const group = viaApprovedGroup(na);
-    if (group) return { outcome: 'RECONCILED', reason: `policy reaches the user through approved group ${group}` };
-    if (!read) return { outcome: 'UNVERIFIED', reason: `${COVERAGE[kind]} not read` };
+    if (group) return verdict('RECONCILED', `policy reaches the user through approved group ${group}`);
+    if (!read) return verdict('UNVERIFIED', `${COVERAGE[kind]} not read`);
     const graceHours = na.approval.provisioningGraceHours ?? policy.provisioningGraceHours;
     if (nowMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
-      return { outcome: 'PENDING', reason: `within the ${graceHours} h provisioning grace period` };
+      return verdict('PENDING', `within the ${graceHours} h provisioning grace period`);
     }
     const wrong = (driftCandidates.get(`${na.principal}|${kind}`) ?? []).find((f) => !paired.has(f.matchKey));
     if (wrong) {
       paired.add(wrong.matchKey);
-      return { outcome: 'DRIFTED_ENTITLEMENT', fact: wrong, reason: `${wrong.target} present instead of the approved ${kind}` };
+      return verdict('DRIFTED_ENTITLEMENT', `${wrong.target} present instead of the approved ${kind}`, wrong);
     }
-    return { outcome: 'APPROVED_NOT_PROVISIONED', reason: `no ${kind} found ${graceHours} h after approval` };
+    return verdict('APPROVED_NOT_PROVISIONED', `no ${kind} found ${graceHours} h after approval`);
   };
 
-  const verdicts = new Map<string, Verdict>();
-  for (const na of approvals) {
+  const verdicts = new Array<Verdict>(approvals.length);
+  const expiredPrincipals = new Set<string>();
+  for (let i = 0; i < approvals.length; i++) {
+    const na = approvals[i]!;
     const v = verdictFor(na);
     if (v.outcome !== 'PENDING' && v.outcome !== 'UNVERIFIED') v.findingId = findingId(inventory.accountId, v.outcome, v.fact?.resource.id ?? na.principal, na.key);
-    verdicts.set(na.key, v);
+    if (v.outcome === 'EXPIRED_APPROVAL_ACTIVE') expiredPrincipals.add(na.principal);
+    verdicts[i] = v;
   }
-  const expiredPrincipals = new Set(
-    approvals.filter((na) => verdicts.get(na.key)?.outcome === 'EXPIRED_APPROVAL_ACTIVE').map((na) => na.principal),
-  );
   const unapproved = facts.filter((f) => {
     if (covered(f) || paired.has(f.matchKey) || inactiveMatched.has(f.matchKey) || f.serviceManaged) return false;
     if (f.kind === 'identity') return !expiredPrincipals.has(f.principal);

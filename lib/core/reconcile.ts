@@ -52,17 +52,22 @@ export function reconcile(input: Inventory, approvals: Approval[], policy: Polic
   const facts = observedFacts(inventory);
   const pairing = pair(inventory, normalised, facts, policy, nowMs);
   const ctx = buildContext(inventory, policy, nowMs, normalised, facts, pairing);
-  const findings = RULES.flatMap((rule) => {
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    let found: Finding[];
     try {
-      return rule.evaluate(ctx);
+      found = rule.evaluate(ctx);
     } catch (cause) {
       throw new RuleError(rule.id, { cause });
     }
-  });
+    for (const f of found) findings.push(f);
+  }
 
-  const outcomes: ApprovalOutcome[] = normalised.map((na) => {
-    const { outcome, findingId } = pairing.verdicts.get(na.key)!;
-    return { approvalKey: na.key, ticketId: na.approval.ticketId, outcome, ...(findingId ? { findingId } : {}) };
+  const outcomes: ApprovalOutcome[] = normalised.map((na, i) => {
+    const { outcome, findingId } = pairing.verdicts[i]!;
+    const approvalKey = na.key;
+    const ticketId = na.approval.ticketId;
+    return findingId ? { approvalKey, ticketId, outcome, findingId } : { approvalKey, ticketId, outcome };
   });
 
   return {

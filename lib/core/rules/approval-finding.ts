@@ -1,24 +1,25 @@
-import { resourceTypeOf } from '../arn';
 import type { NormalisedApproval } from '../approval-set';
 import type { RuleContext } from '../context';
 import { describeEntitlement } from '../describe';
-import { approvalRef, type Finding, type FindingResource, type Severity } from '../finding';
+import { approvalRef, type Finding, type Severity } from '../finding';
 import { toObserved } from '../observed';
 import type { Verdict } from '../pairing';
 import type { ApprovalOutcomeKind } from '../result';
 
-function principalResource(principal: string): FindingResource {
-  const type = resourceTypeOf(principal);
-  const name = type === 'AwsSecretsManagerSecret' ? principal.replace(/^arn:[^:]+:secretsmanager:[^:]*:\d*:secret:/, '') : principal.slice(principal.lastIndexOf('/') + 1);
-  return { type, id: principal, name };
-}
-
-/** Approvals whose verdict is `outcome`, with their verdicts, in approval-key order. */
-export function withOutcome(ctx: RuleContext, outcome: ApprovalOutcomeKind): [NormalisedApproval, Verdict][] {
-  return ctx.approvals.flatMap((na) => {
-    const v = ctx.pairing.verdicts.get(na.key);
-    return v && v.outcome === outcome ? [[na, v] as [NormalisedApproval, Verdict]] : [];
-  });
+/** One finding per approval whose verdict is `outcome`, in approval-key order. */
+export function outcomeFindings(
+  ctx: RuleContext,
+  outcome: ApprovalOutcomeKind,
+  build: (na: NormalisedApproval, v: Verdict) => Finding,
+): Finding[] {
+  const { approvals } = ctx;
+  const { verdicts } = ctx.pairing;
+  const out: Finding[] = [];
+  for (let i = 0; i < approvals.length; i++) {
+    const v = verdicts[i]!;
+    if (v.outcome === outcome) out.push(build(approvals[i]!, v));
+  }
+  return out;
 }
 
 /** The finding that carries one approval's outcome and its evidence. */
@@ -31,15 +32,10 @@ export function approvalFinding(
   title: string,
 ): Finding {
   const { approval } = na;
-  return ctx.finding({
-    type,
-    severity,
-    title,
-    summary: `${describeEntitlement(approval.entitlement)} — ${verdict.reason}`,
-    resource: verdict.fact?.resource ?? principalResource(na.principal),
-    approval: approvalRef(approval, na.key),
-    ...(verdict.fact ? { observed: toObserved(verdict.fact) } : {}),
-    principal: na.principal,
-    ...(verdict.findingId ? { id: verdict.findingId } : { discriminator: na.key }),
-  });
+  const summary = `${describeEntitlement(approval.entitlement)} — ${verdict.reason}`;
+  const ref = approvalRef(approval, na.key);
+  const { fact, findingId: id } = verdict;
+  return fact
+    ? ctx.finding({ type, severity, title, summary, resource: fact.resource, approval: ref, observed: toObserved(fact), principal: na.principal, id, discriminator: na.key })
+    : ctx.finding({ type, severity, title, summary, resource: ctx.principalResource(na.principal), approval: ref, principal: na.principal, id, discriminator: na.key });
 }

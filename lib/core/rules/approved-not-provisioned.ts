@@ -1,20 +1,19 @@
-import { approvalFinding, withOutcome } from './approval-finding';
+import { approvalFinding, outcomeFindings } from './approval-finding';
 import type { Rule } from './rule';
 
 /** Approved past its provisioning grace period, yet nothing in AWS. */
 export const approvedNotProvisioned: Rule = {
   id: 'APPROVED_NOT_PROVISIONED',
   evaluate: (ctx) =>
-    withOutcome(ctx, 'APPROVED_NOT_PROVISIONED').map(([na, v]) => {
+    outcomeFindings(ctx, 'APPROVED_NOT_PROVISIONED', (na, v) => {
       const graceHours = na.approval.provisioningGraceHours ?? ctx.policy.provisioningGraceHours;
-      return {
-        ...approvalFinding(ctx, na, v, 'APPROVED_NOT_PROVISIONED', 'LOW', `Approved access never provisioned (${na.approval.ticketId})`),
-        threshold: {
-          name: 'provisioningGraceHours',
-          limitDays: graceHours / 24,
-          actualDays: Math.floor((ctx.nowMs - Date.parse(na.approval.approvedAt)) / 86_400_000),
-          reference: 'Tally provisioning grace period',
-        },
+      const f = approvalFinding(ctx, na, v, 'APPROVED_NOT_PROVISIONED', 'LOW', `Approved access never provisioned (${na.approval.ticketId})`);
+      f.threshold = {
+        name: 'provisioningGraceHours',
+        limitDays: graceHours / 24,
+        actualDays: Math.floor((ctx.nowMs - Date.parse(na.approval.approvedAt)) / 86_400_000),
+        reference: 'Tally provisioning grace period',
       };
+      return f;
     }),
 };

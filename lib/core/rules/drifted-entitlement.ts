@@ -4,7 +4,7 @@ import { entitlementRisk } from '../entitlement-risk';
 import { severityRank, type Severity } from '../finding';
 import type { Verdict } from '../pairing';
 import { normaliseTrustPrincipal } from '../trust';
-import { approvalFinding, withOutcome } from './approval-finding';
+import { approvalFinding, outcomeFindings } from './approval-finding';
 import type { Rule } from './rule';
 
 /** MEDIUM, or what the drifted-to state would rate as shadow access (external trust, admin policy). */
@@ -21,7 +21,7 @@ function driftSeverity(ctx: RuleContext, na: NormalisedApproval, v: Verdict): Se
 export const driftedEntitlement: Rule = {
   id: 'DRIFTED_ENTITLEMENT',
   evaluate: (ctx) =>
-    withOutcome(ctx, 'DRIFTED_ENTITLEMENT').map(([na, v]) =>
+    outcomeFindings(ctx, 'DRIFTED_ENTITLEMENT', (na, v) =>
       approvalFinding(ctx, na, v, 'DRIFTED_ENTITLEMENT', driftSeverity(ctx, na, v), `Access drifted from approval ${na.approval.ticketId}`),
     ),
 };

@@ -1,11 +1,11 @@
-import { approvalFinding, withOutcome } from './approval-finding';
+import { approvalFinding, outcomeFindings } from './approval-finding';
 import type { Rule } from './rule';
 
 /** The approval ended (expired or revoked) but the access is still there: an offboarding gap. */
 export const expiredApprovalActive: Rule = {
   id: 'EXPIRED_APPROVAL_ACTIVE',
   evaluate: (ctx) =>
-    withOutcome(ctx, 'EXPIRED_APPROVAL_ACTIVE').map(([na, v]) =>
+    outcomeFindings(ctx, 'EXPIRED_APPROVAL_ACTIVE', (na, v) =>
       approvalFinding(
         ctx,
         na,

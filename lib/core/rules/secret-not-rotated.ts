@@ -8,7 +8,7 @@ import type { Rule } from './rule';
 /** The approval's `rotationDays` (strictest of the active ones), else the policy threshold. */
 function rotationLimit(ctx: RuleContext, s: Secret): number {
   const approved: number[] = [];
-  for (const { active, approval } of ctx.approvalsByPrincipal.get(s.arn) ?? []) {
+  for (const { active, approval } of ctx.secretApprovals.get(s.arn) ?? []) {
     const e = approval.entitlement;
     if (active && e.kind === 'secret' && e.rotationDays !== undefined) approved.push(e.rotationDays);
   }
