@@ -46,10 +46,10 @@ export function activeAccountsExpression(excluded: readonly string[]): string {
 }
 
 /** Per account, the item's result: success with counts, or (caught) the error and a bounded cause. */
-const ITEM_SUCCEEDED =
+export const ITEM_SUCCEEDED =
   "{% { 'accountId': $states.input.accountId, 'ok': true, 'findings': $sum([$each($states.result.Payload.findings, function($v) { $v })]), 'incomplete': $count($states.result.Payload.incomplete) } %}";
-const ITEM_FAILED = `{% { 'accountId': $states.input.accountId, 'ok': false, 'error': $states.errorOutput.Error, 'cause': $substring($states.errorOutput.Cause, 0, ${CAUSE_CHARS}) } %}`;
-const RUN_REPORT =
+export const ITEM_FAILED = `{% { 'accountId': $states.input.accountId, 'ok': false, 'error': $states.errorOutput.Error, 'cause': $substring($states.errorOutput.Cause, 0, ${CAUSE_CHARS}) } %}`;
+export const RUN_REPORT =
   "{% { 'runId': $states.context.Execution.Name, 'accounts': $count($states.input), 'findings': $sum($states.input[ok].findings), 'succeeded': [$states.input[ok].accountId], 'failed': [$states.input[$not(ok)].{ 'accountId': accountId, 'error': error, 'cause': cause }] } %}";
 
 /**
