@@ -1,3 +1,5 @@
+import { describeError } from '../errors/describe-error';
+
 /**
  * Errors of the actions layer. Each carries its context; the SDK or DynamoDB error is the `cause`.
  * A handler treats {@link AuditWriteError} as retryable (the run stopped before acting without a
@@ -28,7 +30,7 @@ export class AuditWriteError extends ActionError {
     readonly findingId: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause);
+    const reason = describeError(options.cause);
     super(`audit log ${tableName}: cannot record ${findingId} of run ${runId}: ${reason}`, { tableName, runId, findingId }, options);
   }
 }
@@ -41,7 +43,7 @@ export class AuditReadError extends ActionError {
     readonly runId: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause);
+    const reason = describeError(options.cause);
     super(`audit log ${tableName}: cannot read run ${runId}: ${reason}`, { tableName, runId }, options);
   }
 }
@@ -58,6 +60,3 @@ export class ActionConfigError extends ActionError {
 }
 
 /** A one-line description of any thrown value, for audit reasons. */
-export function describeError(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}

@@ -1,5 +1,6 @@
 import type { PlannedAction } from '../core/result';
-import { ActionConfigError, describeError } from './action-errors';
+import { describeError } from '../errors/describe-error';
+import { ActionConfigError } from './action-errors';
 import type { ActionDecision } from './audit-table';
 import { confirmKey, type LiveKey } from './iam-keys';
 import type { KeyExpiryDeps, KeyExpiryOptions } from './key-expiry-types';

@@ -5,7 +5,7 @@ import {
   type AccessKeyMetadata,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { describeError } from './action-errors';
+import { describeError } from '../errors/describe-error';
 
 /** One access key as IAM shows it right before an action. */
 export interface LiveKey {

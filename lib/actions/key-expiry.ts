@@ -1,6 +1,6 @@
 import type { Inventory } from '../core/inventory';
 import type { PlannedAction, ReconcileResult } from '../core/result';
-import { describeError } from './action-errors';
+import { describeError } from '../errors/describe-error';
 import { assess, resolveOptions, type Assessment } from './assess';
 import { auditSortKey, type ActionDecision, type AuditPhase, type AuditRecord } from './audit-table';
 import { deactivateKey } from './iam-keys';

@@ -1,3 +1,5 @@
+import { describeError } from '../errors/describe-error';
+
 /** A read of AWS state failed (throttled past retries, denied, unreachable): never read as "absent". */
 export class InventoryReadError extends Error {
   override readonly name = 'InventoryReadError';
@@ -6,7 +8,7 @@ export class InventoryReadError extends Error {
     readonly target: string,
     options: { cause: unknown },
   ) {
-    const why = options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause);
+    const why = describeError(options.cause);
     super(`${operation} (${target}) failed: ${why}`, options);
   }
 }

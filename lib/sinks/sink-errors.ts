@@ -1,3 +1,4 @@
+import { describeError } from '../errors/describe-error';
 /**
  * Errors of the sinks layer. Each names the operation and carries its context; the SDK or DynamoDB
  * error that caused it is the `cause`. Handlers pick retry vs dead-letter by class:
@@ -44,7 +45,7 @@ export class SecurityHubImportError extends SinkError {
     readonly notImported: string[],
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause);
+    const reason = describeError(options.cause);
     super(
       `BatchImportFindings failed in account ${accountId} at batch ${batchIndex} (${notImported.length} findings not imported): ${reason}`,
       { accountId, batchIndex, notImported: notImported.length },

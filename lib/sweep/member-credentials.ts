@@ -3,6 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { clientConfig, type AwsSettings } from '../aws/client-config';
+import { describeError } from '../errors/describe-error';
 
 /** Temporary credentials of an assumed role, in the shape SDK v3 clients take. */
 export interface TemporaryCredentials {
@@ -54,7 +55,7 @@ export class MemberAccessError extends Error {
     readonly roleArn: string,
     options: { cause: unknown },
   ) {
-    const why = options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause);
+    const why = describeError(options.cause);
     super(`account ${accountId}: cannot assume ${roleArn} (${why})`, options);
   }
 }
