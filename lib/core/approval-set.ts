@@ -1,6 +1,5 @@
-import { approvalKey, entitlementTarget, type Approval } from './approval';
+import { approvalKey, type Approval } from './approval';
 import type { Inventory, Secret } from './inventory';
-import { matchKey } from './observed';
 import { toMs } from './time';
 
 /** An approval prepared for matching: its key, the principal resolved to an ARN, and whether it is in force. */
@@ -9,7 +8,6 @@ export interface NormalisedApproval {
   key: string;
   /** The principal as observed facts name it (a secret named by name or partial ARN becomes its ARN). */
   principal: string;
-  matchKey: string;
   /** `approved` and not past `expiresAt` (an approval expiring exactly now is expired). */
   active: boolean;
 }
@@ -34,23 +32,30 @@ function preferred(a: Approval, b: Approval): Approval {
 
 /** De-duplicates by approval key, resolves principals and marks which approvals are in force. */
 export function normaliseApprovals(approvals: Approval[], inventory: Inventory, nowMs: number): NormalisedApproval[] {
-  const byKey = new Map<string, Approval>();
-  for (const a of approvals) {
-    const key = approvalKey(a);
-    const seen = byKey.get(key);
-    byKey.set(key, seen ? preferred(seen, a) : a);
+  const n = approvals.length;
+  const keys = new Array<string>(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    keys[i] = approvalKey(approvals[i]!);
+    order[i] = i;
   }
+  // Sorting positions (ties in input order) puts duplicates side by side, folded as they arrived:
+  // cheaper than hashing a million long keys into a map.
+  order.sort((i, j) => {
+    const x = keys[i]!;
+    const y = keys[j]!;
+    return x < y ? -1 : x > y ? 1 : i - j;
+  });
   const secrets = secretIndex(inventory.secrets);
-  // The default sort compares UTF-16 code units natively, far faster than a comparator on a million keys.
-  const keys = [...byKey.keys()].sort();
-  const out = new Array<NormalisedApproval>(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const approval = byKey.get(key)!;
+  const out: NormalisedApproval[] = [];
+  for (let k = 0; k < n; ) {
+    const key = keys[order[k]!]!;
+    let approval = approvals[order[k]!]!;
+    for (k++; k < n && keys[order[k]!] === key; k++) approval = preferred(approval, approvals[order[k]!]!);
     const e = approval.entitlement;
     const principal = e.kind === 'secret' ? (secrets.get(approval.principal) ?? approval.principal) : approval.principal;
     const active = approval.status === 'approved' && (approval.expiresAt === undefined || toMs(approval.expiresAt) > nowMs);
-    out[i] = { approval, key, principal, matchKey: matchKey(principal, e.kind, entitlementTarget(e)), active };
+    out.push({ approval, key, principal, active });
   }
   return out;
 }

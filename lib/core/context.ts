@@ -1,4 +1,6 @@
+import type { ApprovedEntitlement } from './approval';
 import type { NormalisedApproval } from './approval-set';
+import { approvalSummaries } from './approval-summary';
 import { resourceOfPrincipal } from './arn';
 import { assembleFinding } from './assemble-finding';
 import { SEVERITIES, type Exemption, type Finding, type FindingResource, type Severity } from './finding';
@@ -28,6 +30,8 @@ export interface RuleContext {
   thresholds(principal: string): Thresholds;
   /** The resource a finding names when only the principal is known; one shared object per principal. */
   principalResource(principal: string): FindingResource;
+  /** `<entitlement> — <reason>`, one shared string per entitlement where the reason is shared. */
+  approvalSummary(e: ApprovedEntitlement, reason: string): string;
   /** Builds a finding with its stable id, exemption and privilege-adjusted severity. */
   finding(input: FindingInput): Finding;
 }
@@ -103,6 +107,7 @@ export function buildContext(
     exemptions,
     isPrivileged: (p) => privileged.has(p),
     thresholds: (p) => (privileged.has(p) ? policy.privileged : policy.standard),
+    approvalSummary: approvalSummaries(),
     principalResource(principal) {
       let r = resources.get(principal);
       if (!r) resources.set(principal, (r = resourceOfPrincipal(principal)));

@@ -1,5 +1,6 @@
 import type { EntitlementKind } from './approval';
 import { documentSha256 } from './canonical-json';
+import { matchTarget } from './fact-index';
 import type { FindingResource, ObservedEntitlement } from './finding';
 import type { IamGroup, IamRole, IamUser, Inventory, PolicyDocument } from './inventory';
 import { roleResource, secretResource, userResource } from './resources';
@@ -7,9 +8,9 @@ import { trustPrincipals } from './trust';
 
 /** An observed entitlement with what the engine needs to pair it with approvals. */
 export interface Fact extends ObservedEntitlement {
-  /** `principal|kind|target` with the target that approvals of this kind are matched on. */
-  matchKey: string;
   resource: FindingResource;
+  /** The fact as findings report it, one object shared by all of them. */
+  observed: ObservedEntitlement;
   /** For inline policies: the document and the sha256 of its canonical form. */
   document?: PolicyDocument;
   documentSha256?: string;
@@ -22,17 +23,15 @@ export interface Fact extends ObservedEntitlement {
 }
 
 /** The fact as a finding reports it. */
-export function toObserved(f: Fact): ObservedEntitlement {
+function toObserved(f: Omit<Fact, 'observed'>): ObservedEntitlement {
   const { principal, kind, target, via, source, detail } = f;
   if (via) return detail ? { principal, kind, target, source, via, detail } : { principal, kind, target, source, via };
   return detail ? { principal, kind, target, source, detail } : { principal, kind, target, source };
 }
 
-/** Kinds matched on principal and kind alone: one such entitlement per principal. */
-const SINGLE_PER_PRINCIPAL = new Set<EntitlementKind>(['identity', 'access-key', 'role-trust', 'secret']);
-
-export function matchKey(principal: string, kind: EntitlementKind, target: string): string {
-  return [principal, kind, SINGLE_PER_PRINCIPAL.has(kind) ? '' : target].join('|');
+/** `principal|kind|target` with the target that approvals of this kind are matched on. */
+export function matchKey(f: Fact): string {
+  return [f.principal, f.kind, matchTarget(f.kind, f.target)].join('|');
 }
 
 export function isServiceLinkedRole(role: IamRole): boolean {
@@ -44,10 +43,11 @@ function fact(
   kind: EntitlementKind,
   target: string,
   source: ObservedEntitlement['source'],
-  extra: Partial<Fact> = {},
+  extra: Partial<Omit<Fact, 'observed'>> = {},
 ): Fact {
   const principal = resource.id;
-  return { principal, kind, target, source, matchKey: matchKey(principal, kind, target), resource, ...extra };
+  const f = { principal, kind, target, source, resource, ...extra };
+  return { ...f, observed: toObserved(f) };
 }
 
 function policyFacts(resource: FindingResource, p: IamUser | IamRole | IamGroup): Fact[] {

@@ -2,7 +2,7 @@ import type { EntitlementKind } from './approval';
 import type { NormalisedApproval } from './approval-set';
 import type { Inventory, InventoryCoverage } from './inventory';
 import { findingId } from './finding-id';
-import { groupBy } from './group-by';
+import { approvalMatchTarget, findSlot, indexFacts, type PrincipalFacts, type Slot } from './fact-index';
 import type { Fact } from './observed';
 import type { Policy } from './policy';
 import type { ApprovalOutcomeKind } from './result';
@@ -60,57 +60,76 @@ function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
 }
 
 const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} present as approved`])) as Record<EntitlementKind, string>;
+const NOT_READ = Object.fromEntries(Object.entries(COVERAGE).map(([k, part]) => [k, `${part} not read`])) as Record<EntitlementKind, string>;
+const REVOKED_REMOVED = 'approval revoked; entitlement removed';
+
+/** Reasons that do not depend on the approval (one string each, shared by every verdict that gives it). */
+export function isSharedReason(kind: EntitlementKind, reason: string): boolean {
+  return reason === PRESENT[kind] || reason === REVOKED_REMOVED || reason === NOT_READ[kind];
+}
+
+/** Covered by an active approval: one naming it, or for an identity, any naming the principal. */
+function covered(s: Slot): boolean {
+  return s.active || (s.kind === 'identity' && s.owner.activeApproval);
+}
+
+/** Facts of `kind` on the principal that no approval, active or ended, names, by target: what a missing approval may have drifted to. */
+function driftCandidates(p: PrincipalFacts, kind: EntitlementKind, facts: readonly Fact[], slotOf: readonly Slot[]): number[] {
+  p.drift ??= new Map();
+  let out = p.drift.get(kind);
+  if (!out) {
+    out = p.facts.filter((i) => facts[i]!.kind === kind && !covered(slotOf[i]!) && !slotOf[i]!.inactive);
+    out.sort((a, b) => (facts[a]!.target < facts[b]!.target ? -1 : facts[a]!.target > facts[b]!.target ? 1 : 0));
+    p.drift.set(kind, out);
+  }
+  return out;
+}
 
 /**
  * Pairs approvals with observed entitlements. Every approval gets one verdict; an observed entitlement
  * is either covered by an active approval, explained by a drifted or expired one, or unapproved.
  */
 export function pair(inventory: Inventory, approvals: NormalisedApproval[], facts: Fact[], policy: Policy, nowMs: number): Pairing {
-  const factByKey = new Map<string, Fact>();
-  for (const f of facts) factByKey.set(f.matchKey, f);
-  const activeMatch = new Set<string>();
-  const activePrincipals = new Set<string>();
-  const inactiveMatched = new Set<string>();
-  for (const a of approvals) {
+  const { byPrincipal, slotOf } = indexFacts(facts);
+  const slotOfApproval = new Array<Slot | undefined>(approvals.length);
+  for (let i = 0; i < approvals.length; i++) {
+    const a = approvals[i]!;
+    const p = byPrincipal.get(a.principal);
+    const e = a.approval.entitlement;
+    const s = p && findSlot(p, e.kind, approvalMatchTarget(e));
+    slotOfApproval[i] = s;
     if (a.active) {
-      activeMatch.add(a.matchKey);
-      activePrincipals.add(a.principal);
-    } else inactiveMatched.add(a.matchKey);
+      if (p) p.activeApproval = true;
+      if (s) s.active = true;
+    } else if (s) s.inactive = true;
   }
   // Only entitlements with an ended approval need the tickets that supersede it.
-  const supersedingTickets = groupBy(
-    approvals.filter((a) => a.active && inactiveMatched.has(a.matchKey)),
-    (a) => a.matchKey,
-  );
-  const covered = (f: Fact) => activeMatch.has(f.matchKey) || (f.kind === 'identity' && activePrincipals.has(f.principal));
-  const driftCandidates = groupBy(
-    facts
-      .filter((f) => DRIFTABLE.has(f.kind) && !covered(f) && !inactiveMatched.has(f.matchKey))
-      .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)),
-    (f) => `${f.principal}|${f.kind}`,
-  );
-  const paired = new Set<string>();
+  for (let i = 0; i < approvals.length; i++) {
+    const s = slotOfApproval[i];
+    if (s?.inactive && approvals[i]!.active) (s.superseding ??= []).push(approvals[i]!.approval.ticketId);
+  }
   const usersByArn = new Map(inventory.users.map((u) => [u.arn, u]));
   const groupPolicies = new Map(inventory.groups.map((g) => [g.name, g.attachedPolicies.map((p) => p.policyArn)]));
 
   const viaApprovedGroup = (na: NormalisedApproval): string | undefined => {
     const e = na.approval.entitlement;
     if (e.kind !== 'managed-policy') return undefined;
+    const p = byPrincipal.get(na.principal);
     return usersByArn
       .get(na.principal)
-      ?.groups.filter((g) => activeMatch.has(`${na.principal}|group-membership|${g}`))
+      ?.groups.filter((g) => (p && findSlot(p, 'group-membership', g)?.active) === true)
       .find((g) => groupPolicies.get(g)?.includes(e.policyArn));
   };
 
-  const verdictFor = (na: NormalisedApproval): Verdict => {
-    const fact = factByKey.get(na.matchKey);
+  const verdictFor = (na: NormalisedApproval, slot: Slot | undefined): Verdict => {
+    const fact = slot?.fact;
     const kind = na.approval.entitlement.kind;
     const read = inventory.coverage[COVERAGE[kind]];
     if (!na.active) {
       const why = na.approval.status === 'revoked' ? 'revoked' : `expired ${na.approval.expiresAt}`;
-      if (!fact) return read ? verdict('RECONCILED', `approval ${why}; entitlement removed`) : verdict('UNVERIFIED', `${COVERAGE[kind]} not read`);
-      if (covered(fact)) {
-        const by = (supersedingTickets.get(fact.matchKey) ?? []).map((a) => a.approval.ticketId).join(', ') || 'another active approval';
+      if (!slot || !fact) return read ? verdict('RECONCILED', why === 'revoked' ? REVOKED_REMOVED : `approval ${why}; entitlement removed`) : verdict('UNVERIFIED', NOT_READ[kind]);
+      if (covered(slot)) {
+        const by = (slot.superseding ?? []).join(', ') || 'another active approval';
         return verdict('RECONCILED', `approval ${why}; superseded by ${by}`, fact);
       }
       return verdict('EXPIRED_APPROVAL_ACTIVE', `approval ${why}; ${kind} still present`, fact);
@@ -118,31 +137,34 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     if (fact) return presentVerdict(na, fact);
     const group = viaApprovedGroup(na);
     if (group) return verdict('RECONCILED', `policy reaches the user through approved group ${group}`);
-    if (!read) return verdict('UNVERIFIED', `${COVERAGE[kind]} not read`);
+    if (!read) return verdict('UNVERIFIED', NOT_READ[kind]);
     const graceHours = na.approval.provisioningGraceHours ?? policy.provisioningGraceHours;
     if (nowMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
       return verdict('PENDING', `within the ${graceHours} h provisioning grace period`);
     }
-    const wrong = (driftCandidates.get(`${na.principal}|${kind}`) ?? []).find((f) => !paired.has(f.matchKey));
-    if (wrong) {
-      paired.add(wrong.matchKey);
-      return verdict('DRIFTED_ENTITLEMENT', `${wrong.target} present instead of the approved ${kind}`, wrong);
+    const p = DRIFTABLE.has(kind) ? byPrincipal.get(na.principal) : undefined;
+    const wrong = p && driftCandidates(p, kind, facts, slotOf).find((i) => !slotOf[i]!.paired);
+    if (wrong !== undefined) {
+      slotOf[wrong]!.paired = true;
+      const f = facts[wrong]!;
+      return verdict('DRIFTED_ENTITLEMENT', `${f.target} present instead of the approved ${kind}`, f);
     }
     return verdict('APPROVED_NOT_PROVISIONED', `no ${kind} found ${graceHours} h after approval`);
   };
 
   const verdicts = new Array<Verdict>(approvals.length);
-  const expiredPrincipals = new Set<string>();
   for (let i = 0; i < approvals.length; i++) {
     const na = approvals[i]!;
-    const v = verdictFor(na);
+    const slot = slotOfApproval[i];
+    const v = verdictFor(na, slot);
     if (v.outcome !== 'PENDING' && v.outcome !== 'UNVERIFIED') v.findingId = findingId(inventory.accountId, v.outcome, v.fact?.resource.id ?? na.principal, na.key);
-    if (v.outcome === 'EXPIRED_APPROVAL_ACTIVE') expiredPrincipals.add(na.principal);
+    if (v.outcome === 'EXPIRED_APPROVAL_ACTIVE') slot!.owner.expired = true;
     verdicts[i] = v;
   }
-  const unapproved = facts.filter((f) => {
-    if (covered(f) || paired.has(f.matchKey) || inactiveMatched.has(f.matchKey) || f.serviceManaged) return false;
-    if (f.kind === 'identity') return !expiredPrincipals.has(f.principal);
+  const unapproved = facts.filter((f, i) => {
+    const s = slotOf[i]!;
+    if (covered(s) || s.paired || s.inactive || f.serviceManaged) return false;
+    if (f.kind === 'identity') return !s.owner.expired;
     if (f.kind === 'role-trust') return (f.trustPrincipals ?? []).some((p) => isExternalTrust(p, inventory.accountId));
     return true;
   });

@@ -104,7 +104,7 @@ export function upcomingExpiries(
       const warnDay = windows.find((d) => leftMs <= d * DAY_MS) ?? largest;
       const expiresAt = new Date(next.atMs).toISOString();
       out.push({
-        id: findingId(inventory.accountId, `KEY_EXPIRY_WARNING_${warnDay}`, keyIdentity(u.arn, k), `${next.reason}|${expiresAt}`),
+        id: findingId(inventory.accountId, `KEY_EXPIRY_WARNING_${warnDay}`, keyIdentity(u, k), `${next.reason}|${expiresAt}`),
         accountId: inventory.accountId,
         userArn: u.arn,
         userName: u.name,

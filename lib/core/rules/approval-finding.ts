@@ -1,8 +1,6 @@
 import type { NormalisedApproval } from '../approval-set';
 import type { RuleContext } from '../context';
-import { describeEntitlement } from '../describe';
 import { approvalRef, type Finding, type Severity } from '../finding';
-import { toObserved } from '../observed';
 import type { Verdict } from '../pairing';
 import type { ApprovalOutcomeKind } from '../result';
 
@@ -32,10 +30,10 @@ export function approvalFinding(
   title: string,
 ): Finding {
   const { approval } = na;
-  const summary = `${describeEntitlement(approval.entitlement)} — ${verdict.reason}`;
+  const summary = ctx.approvalSummary(approval.entitlement, verdict.reason);
   const ref = approvalRef(approval, na.key);
   const { fact, findingId: id } = verdict;
   return fact
-    ? ctx.finding({ type, severity, title, summary, resource: fact.resource, approval: ref, observed: toObserved(fact), principal: na.principal, id, discriminator: na.key })
+    ? ctx.finding({ type, severity, title, summary, resource: fact.resource, approval: ref, observed: fact.observed, principal: na.principal, id, discriminator: na.key })
     : ctx.finding({ type, severity, title, summary, resource: ctx.principalResource(na.principal), approval: ref, principal: na.principal, id, discriminator: na.key });
 }

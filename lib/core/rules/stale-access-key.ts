@@ -30,7 +30,7 @@ export const staleAccessKey: Rule = {
             threshold: { name: 'accessKeyMaxAgeDays', limitDays: limit, actualDays: age, reference: 'CIS AWS Foundations 1.14 / Security Hub IAM.3' },
             control: 'IAM.3',
             principal: u.arn,
-            idBasis: keyIdentity(u.arn, k),
+            idBasis: keyIdentity(u, k),
           });
         });
     }),

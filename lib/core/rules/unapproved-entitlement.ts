@@ -1,7 +1,7 @@
 import type { RuleContext } from '../context';
 import { entitlementRisk } from '../entitlement-risk';
 import type { Finding } from '../finding';
-import { toObserved } from '../observed';
+import { matchKey } from '../observed';
 import { accessKeyResource } from '../resources';
 import type { Rule } from './rule';
 
@@ -29,7 +29,7 @@ export const unapprovedEntitlement: Rule = {
   evaluate: (ctx) => [
     ...ctx.pairing.unapproved.map((f) => {
       const a = entitlementRisk(ctx, f);
-      const observed = toObserved(f);
+      const { observed } = f;
       return ctx.finding({
         type: 'UNAPPROVED_ENTITLEMENT',
         severity: a.severity,
@@ -37,7 +37,7 @@ export const unapprovedEntitlement: Rule = {
         summary: `${a.what} with no approval`,
         resource: f.resource,
         observed: a.detail ? { ...observed, detail: { ...observed.detail, ...a.detail } } : observed,
-        discriminator: f.matchKey,
+        discriminator: matchKey(f),
       });
     }),
     ...rootKeyFindings(ctx),

@@ -31,7 +31,7 @@ function check(ctx: RuleContext, u: IamUser, k: AccessKey): Finding | undefined 
       : { name: 'neverUsedKeyGraceDays', limitDays: limit, actualDays: days, reference: 'Tally grace for new keys' },
     control: 'IAM.22',
     principal: u.arn,
-    idBasis: keyIdentity(u.arn, k),
+    idBasis: keyIdentity(u, k),
   });
 }
 

@@ -47,3 +47,11 @@ describe('access key finding ids', () => {
     expect(ids(bySlot)).toHaveLength(2);
   });
 });
+
+describe('access key finding ids of keys created in the same second', () => {
+  it('tells two such keys of one user apart', () => {
+    const twins = user('svc-twins', { accessKeys: [key(1, 200, 100), key(2, 200, 100)] });
+    const ids = run(inventory({ users: [twins] })).findings.filter((f) => f.resource.type === 'AwsIamAccessKey').map((f) => f.id);
+    expect(new Set(ids).size).toBe(4);
+  });
+});
