@@ -82,9 +82,11 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   }
   if (input.keyExpiry) {
     const { deps, options, ledger } = input.keyExpiry;
-    const firstSeen = ledger
-      ? async (id: string) => (await ledger.get([id], now)).get(id)?.firstSeen
-      : () => undefined;
+    // One batch read of when each planned action's finding was first seen (the grace period); if it
+    // fails, every action sees the failure and is skipped by the grace rail, and the sweep goes on.
+    const seen = ledger ? ledger.get(result.actions.map((a) => a.findingId), now) : Promise.resolve(new Map<string, { firstSeen: string }>());
+    seen.catch(() => undefined);
+    const firstSeen = async (id: string) => (await seen).get(id)?.firstSeen;
     report.keyExpiry = await applyKeyExpiry(result.actions, { ...deps, ...keyExpiryInputs(result, live.inventory), firstSeen }, options);
   }
   if (events) {
