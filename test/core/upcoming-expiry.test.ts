@@ -3,7 +3,7 @@ import type { Approval } from '../../lib/core/approval';
 import type { AccessKey, IamUser, Inventory } from '../../lib/core/inventory';
 import { parsePolicy } from '../../lib/core/policy';
 import { upcomingExpiries, type UpcomingExpiryOptions } from '../../lib/core/upcoming-expiry';
-import { approval, daysAgo, inventory, key, NOW, policyAttachment, user } from './builders';
+import { approval, inventory, key, NOW, policyAttachment, user } from './builders';
 import { run } from './run';
 
 function warnings(inv: Inventory, approvals: Approval[] = [], options: UpcomingExpiryOptions = {}) {

@@ -1,21 +1,17 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   GetUserCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toItem } from '../../lib/approvals/approval-item';
 import { ApprovalStore } from '../../lib/approvals/approval-store';
 import type { Approval } from '../../lib/core/approval';
+import { acceptingSinks, awsMocks } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
 
@@ -40,10 +36,8 @@ function record(seq: string, eventName: 'INSERT' | 'MODIFY', next: Record<string
 }
 
 describe('lambdas/approval-stream', () => {
-  const iam = mockClient(IAMClient);
-  const sh = mockClient(SecurityHubClient);
-  const eb = mockClient(EventBridgeClient);
-  const sts = mockClient(STSClient);
+  const mocks = awsMocks();
+  const { iam } = mocks;
   let db: LocalDynamo;
   let store: ApprovalStore;
   let handler: (e: DynamoDBStreamEvent, c: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
@@ -58,10 +52,7 @@ describe('lambdas/approval-stream', () => {
     await db.stop();
   });
   beforeEach(() => {
-    for (const m of [iam, sh, eb, sts]) m.reset();
-    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
-    sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
-    eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
+    acceptingSinks(mocks, ACCOUNT);
     iam.on(GetUserCommand).resolves({ User: { Path: '/staff/', UserName: 'bob', UserId: 'AIDAEXAMPLEBOB000001', Arn: BOB, CreateDate: new Date('2026-01-01T00:00:00Z') } });
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }], IsTruncated: false });
     iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });

@@ -1,23 +1,20 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   GetGroupCommand,
   GetRoleCommand,
   GetUserCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   ListUserPoliciesCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
-import { DescribeSecretCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeSecretCommand, ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
+import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { IDEMPOTENCY_TABLE } from '../../lib/constructs/idempotency-table';
 import { allValidEvents, fixture, iamEvent, type Json } from '../events/cloudtrail-fixtures';
+import { acceptingSinks, awsMocks } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
 
@@ -25,11 +22,8 @@ const ACCOUNT = '123456789012';
 const notFound = () => new NoSuchEntityException({ message: 'not found', $metadata: {} });
 
 describe('lambdas/cloudtrail-event', () => {
-  const iam = mockClient(IAMClient);
-  const sm = mockClient(SecretsManagerClient);
-  const sh = mockClient(SecurityHubClient);
-  const eb = mockClient(EventBridgeClient);
-  const sts = mockClient(STSClient);
+  const mocks = awsMocks();
+  const { iam, sm, sh } = mocks;
   let db: LocalDynamo;
   let handler: (e: Json, c: ReturnType<typeof lambdaContext>) => Promise<Json>;
 
@@ -43,12 +37,9 @@ describe('lambdas/cloudtrail-event', () => {
     await db.stop();
   });
   beforeEach(() => {
-    for (const m of [iam, sm, sh, eb, sts]) m.reset();
-    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
+    acceptingSinks(mocks, ACCOUNT);
     iam.on(GetUserCommand).rejects(notFound()).on(GetRoleCommand).rejects(notFound()).on(GetGroupCommand).rejects(notFound());
     sm.on(DescribeSecretCommand).rejects(new ResourceNotFoundException({ message: 'Secrets Manager can’t find the specified secret.', $metadata: {} }));
-    sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
-    eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
   });
 
   const reads = () => [

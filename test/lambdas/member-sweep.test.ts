@@ -1,12 +1,12 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
+import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalStore } from '../../lib/approvals/approval-store';
 import type { Approval } from '../../lib/core/approval';
+import { acceptingSinks, awsMocks } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
 
@@ -34,11 +34,8 @@ const item = { accountId: MEMBER, runId: 'exec-1', now: '2026-11-20T06:00:00.000
 const credentialsOf = async (call: { thisValue: unknown }) => (call.thisValue as { config: { credentials(): Promise<{ accessKeyId: string }> } }).config.credentials();
 
 describe('lambdas/member-sweep', () => {
-  const iam = mockClient(IAMClient);
-  const sm = mockClient(SecretsManagerClient);
-  const sh = mockClient(SecurityHubClient);
-  const eb = mockClient(EventBridgeClient);
-  const sts = mockClient(STSClient);
+  const mocks = awsMocks();
+  const { iam, sm, sh, eb, sts } = mocks;
   let db: LocalDynamo;
   let handler: (e: unknown, c: ReturnType<typeof lambdaContext>) => Promise<any>;
 
@@ -53,14 +50,12 @@ describe('lambdas/member-sweep', () => {
     await db.stop();
   });
   beforeEach(() => {
-    for (const m of [iam, sm, sh, eb, sts]) m.reset();
+    acceptingSinks(mocks, MEMBER);
     sts.on(AssumeRoleCommand).resolves(assumed);
     sts.on(GetCallerIdentityCommand).resolves({ Account: MEMBER, Arn: assumed.AssumedRoleUser.Arn, UserId: assumed.AssumedRoleUser.AssumedRoleId });
     iam.on(GetAccountAuthorizationDetailsCommand).resolves(gaad);
     iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(`${HEADER}\n`), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-20T05:00:00Z') });
     sm.on(ListSecretsCommand).resolves({ SecretList: [] });
-    sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
-    eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
   });
 
   it('assumes the member role with the external id before reading anything', async () => {

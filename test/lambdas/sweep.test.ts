@@ -1,11 +1,11 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ScheduledEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { acceptingSinks, awsMocks } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
 
@@ -27,11 +27,8 @@ const scheduled = (id: string): ScheduledEvent => ({
 });
 
 describe('lambdas/sweep', () => {
-  const iam = mockClient(IAMClient);
-  const sm = mockClient(SecretsManagerClient);
-  const sh = mockClient(SecurityHubClient);
-  const eb = mockClient(EventBridgeClient);
-  const sts = mockClient(STSClient);
+  const mocks = awsMocks();
+  const { iam, sm, sh, eb, sts } = mocks;
   let db: LocalDynamo;
   let handler: (e: ScheduledEvent, c: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
@@ -44,16 +41,14 @@ describe('lambdas/sweep', () => {
     await db.stop();
   });
   beforeEach(() => {
-    for (const m of [iam, sm, sh, eb, sts]) m.reset();
+    acceptingSinks(mocks, ACCOUNT);
     iam.on(GetAccountAuthorizationDetailsCommand).resolves(shadow);
     iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(`${HEADER}\n`), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-20T05:00:00Z') });
     sm.on(ListSecretsCommand).resolves({ SecretList: [] });
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
-    eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
   });
 
   it('sweeps the account in report mode, imports the shadow admin to Security Hub and publishes it', async () => {
-    sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
     const summary = await handler(scheduled('run-1'), lambdaContext('tally-sweep'));
     expect(summary).toMatchObject({ runId: 'run-1', findings: { UNAPPROVED_ENTITLEMENT: 2 }, incomplete: [], deactivated: 0, calls: 3 });
     const imported = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
