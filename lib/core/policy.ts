@@ -84,7 +84,3 @@ export function parsePolicy(input: unknown): Policy {
   }
   return parsed.data;
 }
-
-export function defaultPolicy(): Policy {
-  return parsePolicy({});
-}
