@@ -1,4 +1,5 @@
 import { describeError } from '../errors/describe-error';
+import { TallyError } from '../errors/tally-error';
 
 /**
  * Errors of the actions layer. Each carries its context; the SDK or DynamoDB error is the `cause`.
@@ -7,15 +8,8 @@ import { describeError } from '../errors/describe-error';
  */
 
 /** Base of every action error. */
-export class ActionError extends Error {
+export class ActionError extends TallyError {
   override readonly name: string = 'ActionError';
-  constructor(
-    message: string,
-    readonly context: Record<string, unknown>,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /**

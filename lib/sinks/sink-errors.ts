@@ -1,4 +1,5 @@
 import { describeError } from '../errors/describe-error';
+import { TallyError } from '../errors/tally-error';
 /**
  * Errors of the sinks layer. Each names the operation and carries its context; the SDK or DynamoDB
  * error that caused it is the `cause`. Handlers pick retry vs dead-letter by class:
@@ -6,15 +7,8 @@ import { describeError } from '../errors/describe-error';
  */
 
 /** Base of every sink error. */
-export class SinkError extends Error {
+export class SinkError extends TallyError {
   override readonly name: string = 'SinkError';
-  constructor(
-    message: string,
-    readonly context: Record<string, unknown>,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /**
