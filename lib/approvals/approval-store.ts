@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { forEachLimit } from '../aws/for-each-limit';
 import { approvalKey, type Approval } from '../core/approval';
 import { fromItem, safeApprovalKey, sameTicketContent, toItem, validateApproval, validateEvidence, type StoredApproval } from './approval-item';
 import { BY_PRINCIPAL_INDEX } from './approval-table';
@@ -274,13 +275,4 @@ export class ApprovalStore {
 function versionInRawItem(item: Record<string, unknown> | undefined): number | undefined {
   const n = (item?.version as { N?: string } | undefined)?.N;
   return n === undefined ? undefined : Number(n);
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time; `fn` handles its own errors. */
-async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,5 +1,6 @@
 import { describeError } from '../errors/describe-error';
 import { TallyError } from '../errors/tally-error';
+
 /**
  * Errors of the sinks layer. Each names the operation and carries its context; the SDK or DynamoDB
  * error that caused it is the `cause`. Handlers pick retry vs dead-letter by class:

@@ -1,6 +1,8 @@
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { StaleApprovalError } from '../approvals/store-errors';
+import { forEachLimit } from '../aws/for-each-limit';
+import { describeError } from '../errors/describe-error';
 import type { ReconcileResult } from '../core/result';
 
 export interface EvidenceReport {
@@ -17,7 +19,7 @@ export interface EvidenceReport {
  * says so for the same finding. Conditional on the version read, so it never overwrites a newer approval.
  */
 export async function writeEvidence(
-  store: Pick<ApprovalStore, 'writeEvidence'>,
+  store: Pick<ApprovalStore, 'writeEvidence' | 'concurrency'>,
   stored: readonly StoredApproval[],
   result: ReconcileResult,
   method: string,
@@ -25,26 +27,28 @@ export async function writeEvidence(
   const report: EvidenceReport = { written: 0, unchanged: 0, stale: [], failed: [] };
   const byKey = new Map(stored.map((s) => [s.approvalKey, s]));
   const findings = new Map(result.findings.map((f) => [f.id, f]));
+  const pending: { stored: StoredApproval; findingId: string }[] = [];
   for (const o of result.outcomes) {
     const s = byKey.get(o.approvalKey);
     if (!s || o.outcome !== 'RECONCILED' || !o.findingId) continue;
-    if (s.evidence?.outcome === 'RECONCILED' && s.evidence.findingId === o.findingId) {
-      report.unchanged++;
-      continue;
-    }
+    if (s.evidence?.outcome === 'RECONCILED' && s.evidence.findingId === o.findingId) report.unchanged++;
+    else pending.push({ stored: s, findingId: o.findingId });
+  }
+  // A first sweep may verify every approval at once: conditional writes, a few at a time.
+  await forEachLimit(pending, store.concurrency, async ({ stored: s, findingId }) => {
     try {
       await store.writeEvidence(s.approvalKey, s.version, {
         verifiedAt: result.evaluatedAt,
         method,
-        findingId: o.findingId,
-        observed: findings.get(o.findingId)?.observed ?? null,
-        outcome: o.outcome,
+        findingId,
+        observed: findings.get(findingId)?.observed ?? null,
+        outcome: 'RECONCILED',
       });
       report.written++;
     } catch (e) {
       if (e instanceof StaleApprovalError) report.stale.push(s.approvalKey);
-      else report.failed.push({ approvalKey: s.approvalKey, error: e instanceof Error ? e.message : String(e) });
+      else report.failed.push({ approvalKey: s.approvalKey, error: describeError(e) });
     }
-  }
+  });
   return report;
 }
