@@ -74,10 +74,11 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   for (const a of assessed) if (o.mode === 'report' || a.decision !== 'planned') outcomes[a.seq] = await write(record(a, 'plan', a.decision, a.reason));
 
   let deactivated = 0;
+  let prior: AuditRecord[] = [];
   if (o.mode === 'enforce') {
     // A key written in an earlier attempt of this run whose result was never recorded (lost response,
     // failed audit write) is Inactive now: record what the write did, without writing to IAM again.
-    const prior = await deps.audit.list(o.runId);
+    prior = await deps.audit.list(o.runId);
     const has = (id: string, phase: AuditPhase, decision: ActionDecision) => prior.some((r) => r.findingId === id && r.phase === phase && r.decision === decision);
     for (const a of assessed) {
       const id = a.action.findingId;
@@ -112,7 +113,9 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
       outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(failure)}`));
     }
   }
-  const executed = o.mode === 'enforce' ? (await deps.audit.list(o.runId)).filter((r) => r.phase === 'result' && r.decision === 'deactivated') : [];
+  // Deactivations on record for the run: earlier attempts' and the ones this attempt wrote.
+  const isDeactivation = (r: AuditRecord) => r.phase === 'result' && r.decision === 'deactivated';
+  const executed = [...prior.filter(isDeactivation), ...outcomes.filter((r) => r && isDeactivation(r) && r.audit === 'written')];
   return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap, executed };
 }
 
