@@ -5,7 +5,8 @@ import { parseArn } from '../lib/core/arn';
 import { readLambdaConfig } from '../lib/config/lambda-config';
 import { approvalChange } from '../lib/lambda/approval-change';
 import { lambdaClients } from '../lib/lambda/clients';
-import { logger, observed, recordResult } from '../lib/lambda/observability';
+import { logger, observed } from '../lib/lambda/observability';
+import { finishPrincipalSweep } from '../lib/lambda/principal-sweep-summary';
 import { lazySecurityHub } from '../lib/lambda/security-hub-sink';
 import { EventBridgeSink } from '../lib/sinks/eventbridge';
 import { runPrincipalSweep } from '../lib/sweep/principal-sweep';
@@ -34,10 +35,8 @@ async function verify(record: DynamoDBRecord): Promise<void> {
     ...(hub ? { securityHub: hub } : {}),
     ...(events ? { events } : {}),
   });
-  if (report.result) recordResult(report.result, report.calls);
   logger.info('approval verified', { approvalKey: change.stored.approvalKey, why: change.why, found: report.found, outcomes: report.result?.outcomes });
-  const failed = (report.securityHub?.failed.length ?? 0) + (report.events?.failed.length ?? 0) + (report.evidence?.failed.length ?? 0);
-  if (failed) throw new Error(`verification of ${change.stored.approvalKey} not fully delivered (${failed} item(s))`);
+  finishPrincipalSweep(report, { approvalKey: change.stored.approvalKey });
 }
 
 /** DynamoDB stream of the approvals table; failed records are reported back for retry (partial batch response). */

@@ -30,7 +30,8 @@ export interface ImportSummary {
 /** Approvals read from the table; items that fail validation are listed apart, never dropped silently. */
 export interface ApprovalList {
   approvals: StoredApproval[];
-  invalid: { approvalKey: string; error: InvalidApprovalError }[];
+  /** Items that did not validate, with the principal they name when the item or its key tells it. */
+  invalid: { approvalKey: string; principal?: string; error: InvalidApprovalError }[];
 }
 
 export interface PutOptions {
@@ -258,7 +259,9 @@ export class ApprovalStore {
           list.approvals.push(fromItem(item, this.context(operation)));
         } catch (e) {
           if (!(e instanceof InvalidApprovalError)) throw e;
-          list.invalid.push({ approvalKey: e.approvalKey ?? '(unknown)', error: e });
+          const approvalKey = e.approvalKey ?? '(unknown)';
+          const principal = namedPrincipal(item, approvalKey);
+          list.invalid.push({ approvalKey, ...(principal ? { principal } : {}), error: e });
         }
       }
       start = out.LastEvaluatedKey;
@@ -269,6 +272,15 @@ export class ApprovalStore {
   private context(operation: string, approvalKey?: string): StoreErrorContext {
     return { table: this.tableName, operation, ...(approvalKey !== undefined ? { approvalKey } : {}) };
   }
+}
+
+/**
+ * The principal an unreadable item names: its `principal` attribute (the `byPrincipal` index key),
+ * else the ARN in its key `ticket|principal|kind|target`.
+ */
+function namedPrincipal(item: Record<string, unknown>, approvalKey: string): string | undefined {
+  if (typeof item.principal === 'string' && item.principal !== '') return item.principal;
+  return approvalKey.split('|').find((part) => part.startsWith('arn:'));
 }
 
 /** `version` from an item in raw AttributeValue form (what `ReturnValuesOnConditionCheckFailure` returns). */

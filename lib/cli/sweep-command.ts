@@ -69,7 +69,7 @@ function reportWrites(r: SweepReport, io: Io): number {
   if (r.totalCalls) lines.push(`AWS calls: ${r.totalCalls} (${Object.entries(r.calls).map(([op, n]) => `${op} ${n}`).join(', ')})`);
   if (r.securityHub) {
     const s = r.securityHub;
-    lines.push(`Security Hub: ${s.imported} imported, ${s.archived} archived, ${s.unchanged} unchanged, ${s.held} held, ${s.failed.length} failed`);
+    lines.push(`Security Hub: ${s.imported} imported, ${s.archived} archived, ${s.unchanged} unchanged, ${s.held} held, ${s.withheld.length} withheld, ${s.failed.length} failed`);
     for (const f of s.failed) lines.push(`  not imported ${f.id}: ${f.errorCode} ${f.errorMessage}`);
     failed += s.failed.length;
   }

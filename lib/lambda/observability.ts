@@ -7,6 +7,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import type { ReconcileResult } from '../core/result';
+import type { InvalidApproval } from '../sweep/invalid-approvals';
 
 /** One logger, metrics and tracer per container (Powertools reads its own POWERTOOLS_* settings). */
 export const logger = new Logger({ serviceName: 'tally' });
@@ -30,4 +31,13 @@ export function recordResult(result: ReconcileResult, calls: number): void {
   }
   metrics.addMetric('PlannedActions', MetricUnit.Count, result.actions.length);
   metrics.addMetric('AwsApiCalls', MetricUnit.Count, calls);
+}
+
+/**
+ * Every unreadable approval as an error log line naming its key and field, and the `InvalidApprovals`
+ * metric (alarmed): an approval that cannot be read is an authorization nobody can check.
+ */
+export function recordInvalidApprovals(invalid: readonly InvalidApproval[], context: Record<string, unknown> = {}): void {
+  for (const bad of invalid) logger.error('invalid approval: its principal\'s findings are kept open until it is fixed', { ...context, ...bad });
+  metrics.addMetric('InvalidApprovals', MetricUnit.Count, invalid.length);
 }

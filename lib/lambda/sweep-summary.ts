@@ -1,6 +1,6 @@
 import type { SweepReport } from '../sweep/account-sweep';
 import { DeliveryIncompleteError } from './delivery-error';
-import { logger, recordResult } from './observability';
+import { logger, recordInvalidApprovals, recordResult } from './observability';
 
 /**
  * Records metrics and warnings of a finished sweep, logs its summary, and throws
@@ -9,6 +9,7 @@ import { logger, recordResult } from './observability';
 export function finishSweep<T extends Record<string, unknown>>(report: SweepReport, context: T) {
   recordResult(report.result, report.totalCalls);
   for (const w of report.warnings) logger.warn(w, context);
+  recordInvalidApprovals(report.invalidApprovals, context);
   const undelivered = {
     securityHub: report.securityHub?.failed.length ?? 0,
     events: report.events?.failed.length ?? 0,
@@ -19,6 +20,8 @@ export function finishSweep<T extends Record<string, unknown>>(report: SweepRepo
     ...context,
     findings: report.result.summary.byType,
     incomplete: report.result.incomplete,
+    invalidApprovals: report.invalidApprovals.length,
+    withheld: report.securityHub?.withheld.length ?? 0,
     calls: report.totalCalls,
     deactivated: report.keyExpiry?.deactivated ?? 0,
     undelivered,

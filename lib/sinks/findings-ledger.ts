@@ -15,6 +15,7 @@ import {
   type LedgerEntry,
 } from './ledger-table';
 import { systemClock, type Clock } from './rate-limit';
+import { findingPrincipal, inScope, loweringReason, mayLower, entryPrincipal, type ReadAuthority } from './read-authority';
 import { ForeignAccountError, LedgerError } from './sink-errors';
 
 /**
@@ -44,19 +45,18 @@ export interface SyncPlan {
   /** ACTIVE entries whose finding is gone: re-import as ARCHIVED. */
   toArchive: LedgerEntry[];
   unchanged: number;
-  /** ACTIVE entries whose finding is gone but kept open: their inventory part was not read. */
+  /**
+   * ACTIVE entries whose finding is gone but kept open: their inventory part was not read, the read
+   * was partial, or an unreadable approval names their principal.
+   */
   held: LedgerEntry[];
+  /** Findings whose import would lower an open finding, which this read may not do (see {@link ReadAuthority}). */
+  withheld: { findingId: string; reason: string }[];
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends ReadAuthority {
   /** @default 30 */
   refreshAfterDays?: number;
-  /**
-   * Which ACTIVE entries this result speaks for. A sweep of the whole account speaks for all of them
-   * (the default); the event path, which reads one principal, must pass a scope such as
-   * `(e) => e.resourceId.startsWith(principalArn)` or it would archive every other finding.
-   */
-  archiveScope?: (entry: LedgerEntry) => boolean;
 }
 
 export interface CommitResult {
@@ -170,6 +170,7 @@ export class FindingsLedger {
     const known = await this.get([...findings.keys()].filter((id) => !open.has(id)), now);
 
     const toImport: ImportItem[] = [];
+    const withheld: SyncPlan['withheld'] = [];
     let unchanged = 0;
     for (const f of findings.values()) {
       const previous = open.get(f.id) ?? known.get(f.id);
@@ -182,24 +183,25 @@ export class FindingsLedger {
         fingerprint: fp,
         ...(previous ? { previous } : {}),
       });
+      const lowering = previous?.state === 'ACTIVE' && previous.fingerprint !== fp ? loweringReason(previous, f) : undefined;
       if (!previous) toImport.push(item('new', now));
       else if (previous.state === 'ARCHIVED') toImport.push(item('reopened', now));
+      else if (lowering && !mayLower(options, findingPrincipal(f))) withheld.push({ findingId: f.id, reason: lowering });
       else if (previous.fingerprint !== fp) toImport.push(item('changed', previous.firstSeen));
       else if (nowMs - Date.parse(previous.lastImportedAt) >= refreshMs) toImport.push(item('refresh', previous.firstSeen));
       else unchanged += 1;
     }
 
     const unread = unreadParts(result.incomplete);
-    const inScope = options.archiveScope ?? (() => true);
     const toArchive: LedgerEntry[] = [];
     const held: LedgerEntry[] = [];
     for (const e of open.values()) {
-      if (findings.has(e.findingId) || e.accountId !== accountId || !inScope(e)) continue;
-      // A part that was not read must not look like a fix: keep the finding open until it is read.
-      if (e.parts.some((p) => unread.has(p))) held.push(e);
+      if (findings.has(e.findingId) || e.accountId !== accountId || !inScope(options, e)) continue;
+      // A part that was not read, or a read that may not lower, must not look like a fix: keep the finding open.
+      if (e.parts.some((p) => unread.has(p)) || !mayLower(options, entryPrincipal(e))) held.push(e);
       else toArchive.push(e);
     }
-    return { accountId, now, toImport, toArchive, unchanged, held };
+    return { accountId, now, toImport, toArchive, unchanged, held, withheld };
   }
 
   /**
@@ -257,6 +259,7 @@ export function importedEntry(item: ImportItem, asff: AwsSecurityFinding, now: s
     accountId: f.accountId,
     type: f.type,
     resourceId: f.resource.id,
+    principalArn: findingPrincipal(f),
     parts: inventoryParts(f),
     fingerprint: item.fingerprint,
     state: 'ACTIVE',

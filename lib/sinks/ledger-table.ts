@@ -15,7 +15,8 @@ import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
  * | accountId      | S    | GSI `byAccountState` partition key |
  * | state          | S    | `ACTIVE` or `ARCHIVED`; GSI sort key (a reserved word: use `#state`) |
  * | type           | S    | finding type |
- * | resourceId     | S    | the finding's resource id, so callers can scope archiving (event path) |
+ * | resourceId     | S    | the finding's resource id |
+ * | principalArn   | S    | the principal the finding is about (a key's owner), matched exactly by the event path |
  * | parts          | L    | inventory parts the finding depends on; a part not read never archives it |
  * | fingerprint    | S    | sha256 of the material content (see {@link fingerprint}) |
  * | firstSeen      | S    | start of the current ACTIVE episode; ASFF CreatedAt and FirstObservedAt |
@@ -60,6 +61,8 @@ export interface LedgerEntry {
   accountId: string;
   type: FindingType;
   resourceId: string;
+  /** Absent on entries written before it was recorded; see `entryPrincipal`. */
+  principalArn?: string;
   parts: InventoryPart[];
   fingerprint: string;
   state: LedgerState;
@@ -79,6 +82,7 @@ const itemSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/),
   type: z.enum(FINDING_TYPES),
   resourceId: z.string().min(1),
+  principalArn: z.string().min(1).optional(),
   parts: z.array(z.enum(['iam', 'credentialReport', 'secrets'])).min(1),
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   state: z.enum(LEDGER_STATES),

@@ -3,9 +3,10 @@ import type { ReconcileResult } from '../core/result';
 import { toAsff, type AsffContext } from './asff';
 import { toBatches } from './asff-batches';
 import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
-import { archivedEntry, importedEntry, type FindingsLedger, type ImportReason, type PlanOptions } from './findings-ledger';
+import { archivedEntry, importedEntry, type FindingsLedger, type ImportReason, type SyncPlan } from './findings-ledger';
 import { nextUpdatedAt, type LedgerEntry } from './ledger-table';
 import { RateLimiter, systemClock, type Clock } from './rate-limit';
+import type { ReadAuthority } from './read-authority';
 import { ForeignAccountError, SecurityHubImportError } from './sink-errors';
 
 /** A finding Security Hub did not accept (or Tally did not send), reported instead of dropped. */
@@ -24,8 +25,10 @@ export interface SyncReport {
   byReason: Record<ImportReason, number>;
   archived: number;
   unchanged: number;
-  /** Open findings that disappeared from a part of the inventory that was not read: kept open. */
+  /** Open findings that disappeared but were kept open: their part was not read, or the read may not archive them. */
   held: number;
+  /** Findings not sent because they would lower an open finding this read may not lower (ids and why). */
+  withheld: SyncPlan['withheld'];
   failed: FailedFinding[];
   /** BatchImportFindings calls made, retries included. */
   calls: number;
@@ -97,18 +100,19 @@ export class SecurityHubSink {
   }
 
   /**
-   * Syncs one account's result at `now` (ISO instant). Throws {@link ForeignAccountError} before any
+   * Syncs one account's result at `now` (ISO instant), read under `authority` (a complete read
+   * unless told otherwise: see {@link ReadAuthority}). Throws {@link ForeignAccountError} before any
    * call when a finding is not of the client's account, and {@link SecurityHubImportError} when a
    * call fails as a whole (after committing what earlier batches imported).
    */
-  async sync(result: ReconcileResult, now: string, options: Pick<PlanOptions, 'archiveScope'> = {}): Promise<SyncReport> {
+  async sync(result: ReconcileResult, now: string, authority: ReadAuthority = {}): Promise<SyncReport> {
     const { accountId } = this.o;
     if (result.accountId !== accountId) throw new ForeignAccountError(result.findings[0]?.id ?? '(result)', accountId, result.accountId);
     for (const f of result.findings) if (f.accountId !== accountId) throw new ForeignAccountError(f.id, accountId, f.accountId);
 
     const plan = await this.o.ledger.plan(result, now, {
       ...(this.o.refreshAfterDays !== undefined ? { refreshAfterDays: this.o.refreshAfterDays } : {}),
-      ...options,
+      ...authority,
     });
     const outgoing: Outgoing[] = [
       ...plan.toImport.map((item) => {
@@ -131,6 +135,7 @@ export class SecurityHubSink {
       archived: 0,
       unchanged: plan.unchanged,
       held: plan.held.length,
+      withheld: plan.withheld,
       failed: [],
       calls: 0,
       superseded: [],
@@ -145,7 +150,7 @@ export class SecurityHubSink {
     const byId = new Map(valid.map((o) => [o.doc.Id, o]));
     const reasons = new Map(plan.toImport.map((i) => [i.finding.id, i.reason]));
     const batches = toBatches(valid.map((o) => o.doc)).map((docs) => docs.map((d) => byId.get(d.Id)!));
-    this.progress('planned', `${valid.length} to send in ${batches.length} batches, ${plan.unchanged} unchanged, ${plan.held.length} held`, 0, batches.length);
+    this.progress('planned', `${valid.length} to send in ${batches.length} batches, ${plan.unchanged} unchanged, ${plan.held.length} held, ${plan.withheld.length} withheld`, 0, batches.length);
 
     for (const [index, batch] of batches.entries()) {
       let outcome: BatchOutcome;

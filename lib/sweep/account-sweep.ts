@@ -13,6 +13,7 @@ import { sweepEvents, type ExecutedAction } from '../sinks/eventbridge-events';
 import type { FindingsLedger } from '../sinks/findings-ledger';
 import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
+import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
 
 /** Where approvals come from: a file (no versions, no write-back) or the DynamoDB store. */
 export type ApprovalSource =
@@ -38,7 +39,8 @@ export interface SweepReport {
   calls: Record<string, number>;
   totalCalls: number;
   expiries: UpcomingExpiry[];
-  invalidApprovals: { approvalKey: string; error: string }[];
+  /** Stored approvals that could not be read: the principals they name keep their open findings. */
+  invalidApprovals: InvalidApproval[];
   securityHub?: SyncReport;
   events?: PublishReport;
   evidence?: EvidenceReport;
@@ -46,13 +48,9 @@ export interface SweepReport {
 }
 
 async function loadApprovals(source: ApprovalSource) {
-  if (source.kind === 'records') return { approvals: source.approvals, stored: [] as StoredApproval[], invalid: [] };
+  if (source.kind === 'records') return { approvals: source.approvals, stored: [] as StoredApproval[], invalid: [] as InvalidApproval[] };
   const list = await source.store.listAll();
-  return {
-    approvals: list.approvals.map((s) => s.approval),
-    stored: list.approvals,
-    invalid: list.invalid.map((i) => ({ approvalKey: i.approvalKey, error: i.error.message })),
-  };
+  return { approvals: list.approvals.map((s) => s.approval), stored: list.approvals, invalid: invalidApprovalsOf(list) };
 }
 
 /** Every deactivation on record for the run, earlier attempts included: a retry re-publishes what EventBridge refused. */
@@ -78,7 +76,7 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   if (securityHub) {
     progress('importing findings to Security Hub');
     // Evidence of matches goes to the approval and to EventBridge; Security Hub is for what needs a responder.
-    report.securityHub = await securityHub.sync({ ...result, findings: result.findings.filter((f) => f.type !== 'RECONCILED') }, now);
+    report.securityHub = await securityHub.sync({ ...result, findings: result.findings.filter((f) => f.type !== 'RECONCILED') }, now, protectionFor(invalid));
   }
   if (input.keyExpiry) {
     const { deps, options, ledger } = input.keyExpiry;
@@ -91,7 +89,10 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   }
   if (events) {
     progress('publishing results to EventBridge');
-    report.events = await events.publish(sweepEvents(result, { expiries, actions: executed(report.keyExpiry) }));
+    // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not published either.
+    const withheld = new Set(report.securityHub?.withheld.map((w) => w.findingId));
+    const published = { ...result, findings: result.findings.filter((f) => !withheld.has(f.id)) };
+    report.events = await events.publish(sweepEvents(published, { expiries, actions: executed(report.keyExpiry) }));
   }
   if (evidence && input.approvals.kind === 'store') {
     progress('writing evidence to approvals');

@@ -1,5 +1,6 @@
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
+import { invalidApprovalsOf, type InvalidApproval } from './invalid-approvals';
 import type { Inventory } from '../core/inventory';
 import type { Policy } from '../core/policy';
 import { reconcile } from '../core/reconcile';
@@ -8,6 +9,7 @@ import { readPrincipal, type PrincipalRef, type TargetedRead } from '../inventor
 import type { LiveClients } from '../inventory/live-inventory';
 import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
 import { approvalVerifiedEvents, findingEvents } from '../sinks/eventbridge-events';
+import { findingPrincipal } from '../sinks/read-authority';
 import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
 
@@ -27,6 +29,8 @@ export interface PrincipalSweepReport {
   found: boolean;
   principalArn?: string;
   result?: ReconcileResult;
+  /** Stored approvals naming the principal that could not be read: reported, and they keep its findings open. */
+  invalidApprovals: InvalidApproval[];
   calls: number;
   securityHub?: SyncReport;
   events?: PublishReport;
@@ -42,24 +46,25 @@ function principalOf(read: TargetedRead): { arn: string; inventory: Omit<Invento
   return undefined;
 }
 
-/** Keeps what is about the principal itself: its findings, its keys' findings, its approvals' outcomes. */
+/** Keeps what is about the principal itself (exactly: never another principal whose ARN it prefixes). */
 function scoped(result: ReconcileResult, arn: string): ReconcileResult {
-  const mine = (id: string | undefined) => id === arn || (id?.startsWith(`${arn}/`) ?? false);
-  const findings = result.findings.filter((f) => mine(f.resource.id) || mine(f.resource.principalArn) || f.approval !== undefined);
+  const findings = result.findings.filter((f) => findingPrincipal(f) === arn || f.approval !== undefined);
   const ids = new Set(findings.map((f) => f.id));
   return { ...result, findings, outcomes: result.outcomes.filter((o) => !o.findingId || ids.has(o.findingId)), actions: result.actions.filter((a) => a.userArn === arn) };
 }
 
 /**
  * The event path: reads the one principal or secret an event or approval names (a few calls), and
- * reconciles it against the approvals naming it. Its groups are read only far enough to judge the
- * user's effective access, so only findings about the principal itself are kept and archived.
- * A principal that no longer exists leaves its findings to the next scheduled sweep.
+ * reconciles it against the approvals naming it. It reads less than a sweep (no customer-managed
+ * policy documents, no credential report), so it is a partial read (DESIGN "Trust rules"): it may
+ * open and raise findings in Security Hub, never archive or lower them — the next sweep does that.
+ * Findings it may not send are not published on EventBridge either. A principal that no longer
+ * exists leaves its findings to the next scheduled sweep.
  */
 export async function runPrincipalSweep(input: PrincipalSweepInput): Promise<PrincipalSweepReport> {
   const read = await readPrincipal(input.clients, input.ref);
   const target = read.found ? principalOf(read) : undefined;
-  if (!target) return { found: false, calls: read.calls };
+  if (!target) return { found: false, invalidApprovals: [], calls: read.calls };
 
   const now = input.now.toISOString();
   const accountId = target.arn.split(':')[4]!;
@@ -68,12 +73,16 @@ export async function runPrincipalSweep(input: PrincipalSweepInput): Promise<Pri
   const inventory: Inventory = { accountId, readAt: now, ...target.inventory };
   const result = scoped(reconcile(inventory, stored.map((s) => s.approval), input.policy, now), target.arn);
 
-  const report: PrincipalSweepReport = { found: true, principalArn: target.arn, result, calls: read.calls };
+  const report: PrincipalSweepReport = { found: true, principalArn: target.arn, result, invalidApprovals: invalidApprovalsOf(list), calls: read.calls };
+  let withheld = new Set<string>();
   if (input.securityHub) {
-    const inScope = (e: { resourceId: string }) => e.resourceId === target.arn || e.resourceId.startsWith(`${target.arn}/`);
-    report.securityHub = await input.securityHub.sync({ ...result, findings: result.findings.filter((f) => f.type !== 'RECONCILED') }, now, { archiveScope: inScope });
+    report.securityHub = await input.securityHub.sync({ ...result, findings: result.findings.filter((f) => f.type !== 'RECONCILED') }, now, { read: 'partial', principal: target.arn });
+    withheld = new Set(report.securityHub.withheld.map((w) => w.findingId));
   }
-  if (input.events) report.events = await input.events.publish([...findingEvents(result), ...approvalVerifiedEvents(result)]);
+  if (input.events) {
+    const published = { ...result, findings: result.findings.filter((f) => !withheld.has(f.id)) };
+    report.events = await input.events.publish([...findingEvents(published), ...approvalVerifiedEvents(published)]);
+  }
   report.evidence = await writeEvidence(input.approvals, stored, result, input.method);
   return report;
 }

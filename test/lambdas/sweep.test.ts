@@ -4,7 +4,9 @@ import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ScheduledEvent } from 'aws-lambda';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { logger, metrics } from '../../lib/lambda/observability';
 import { acceptingSinks, awsMocks } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
@@ -64,5 +66,27 @@ describe('lambdas/sweep', () => {
       SuccessCount: 0, FailedCount: input.Findings.length, FailedFindings: input.Findings.map((f) => ({ Id: f.Id, ErrorCode: 'InternalException', ErrorMessage: 'try again' })),
     }));
     await expect(handler(scheduled('run-2'), lambdaContext('tally-sweep'))).rejects.toThrow(/results not delivered: securityHub 2/);
+  });
+
+  it('logs an unreadable approval with its field, counts it in a metric and keeps the shadow admin open', async () => {
+    await handler(scheduled('run-3'), lambdaContext('tally-sweep'));
+    const error = vi.spyOn(logger, 'error');
+    const metric = vi.spyOn(metrics, 'addMetric');
+    const principal = `arn:aws:iam::${ACCOUNT}:user/temp-admin`;
+    const approvalKey = `CHG-9|${principal}|managed-policy|arn:aws:iam::aws:policy/AdministratorAccess`;
+    await db.doc.send(new PutCommand({
+      TableName: 'approvals',
+      Item: { approvalKey, version: 1, ticketId: 'CHG-9', principal, entitlement: { kind: 'managed-policy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, approvedBy: 'bob@example.com', approvedAt: 'yesterday', risk: 'privileged', status: 'approved' },
+    }));
+    // The admin policy is gone, but the approval that may name it cannot be read: nothing about temp-admin is closed.
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({ ...shadow, UserDetailList: [{ ...shadow.UserDetailList[0]!, AttachedManagedPolicies: [] }] });
+
+    const summary = await handler(scheduled('run-4'), lambdaContext('tally-sweep'));
+
+    expect(summary).toMatchObject({ invalidApprovals: 1 });
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('invalid approval'), expect.objectContaining({ approvalKey, principal, field: 'approvedAt' }));
+    expect(metric).toHaveBeenCalledWith('InvalidApprovals', 'Count', 1);
+    const archived = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []).filter((f) => f.RecordState === 'ARCHIVED');
+    expect(archived).toEqual([]);
   });
 });

@@ -19,6 +19,8 @@ import {
   T0,
 } from '../fixtures/securityhub/findings';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import { findingId } from '../../lib/core/finding-id';
+import type { Finding } from '../../lib/core/finding';
 
 const ctx = { region: 'eu-west-1' };
 let db: LocalDynamo;
@@ -35,6 +37,16 @@ beforeEach(async () => {
   await db.createTable(createTableInput(tableName, LEDGER_TABLE));
   ledger = new FindingsLedger({ client: db.doc, tableName });
 });
+
+/** An UNUSED_ACCESS_KEY finding on the first key of user `arn`. */
+function keyFinding(arn: string, name: string): Finding {
+  return {
+    ...roleFinding(0),
+    id: findingId(ACCOUNT, 'UNUSED_ACCESS_KEY', `${arn}/access-key@2026-01-01T00:00:00Z`),
+    type: 'UNUSED_ACCESS_KEY',
+    resource: { type: 'AwsIamAccessKey', id: `${arn}/access-key/AKIAIOSFODNN7EXAMPLE`, name: `${name} key 1`, principalArn: arn, accessKeySlot: 1, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', createdAt: '2026-01-01T00:00:00Z' },
+  };
+}
 
 /** What a sync does when Security Hub accepts everything: plan, then commit every import and archive. */
 async function sweep(result: ReconcileResult, now: string, options = {}): Promise<SyncPlan> {
@@ -137,11 +149,87 @@ describe('FindingsLedger.plan', () => {
     expect(await ledger.load(OTHER_ACCOUNT)).toHaveLength(1);
   });
 
-  it('archives only entries in scope when an archive scope is given', async () => {
+  it('archives only the entries of the principal in scope when a principal is given', async () => {
     await sweep(resultOf(roleFindings(3)), T0);
     const scope = roleFinding(2).resource.id;
-    const plan = await ledger.plan(resultOf([]), daysAfter(1), { archiveScope: (e) => e.resourceId === scope });
+    const plan = await ledger.plan(resultOf([]), daysAfter(1), { principal: scope });
     expect(plan.toArchive.map((e) => e.resourceId)).toEqual([scope]);
+  });
+
+  it('scopes by the exact principal when another user\'s path starts with the principal\'s ARN', async () => {
+    const team = `arn:aws:iam::${ACCOUNT}:user/team`;
+    const alice = `arn:aws:iam::${ACCOUNT}:user/team/alice`;
+    const aliceKey = keyFinding(alice, 'alice');
+    await sweep(resultOf([roleFinding(1, { resource: { type: 'AwsIamUser', id: alice, name: 'alice' }, id: 'alice-user' }), aliceKey]), T0);
+    const plan = await ledger.plan(resultOf([]), daysAfter(1), { principal: team });
+    expect(plan.toArchive).toEqual([]);
+    expect(plan.held).toEqual([]);
+  });
+
+  it('never archives when the read is partial: what is gone is held for a complete read', async () => {
+    await sweep(resultOf(roleFindings(2)), T0);
+    const plan = await ledger.plan(resultOf([]), daysAfter(1), { read: 'partial', principal: roleFinding(1).resource.id });
+    expect(plan.toArchive).toEqual([]);
+    expect(plan.held.map((e) => e.resourceId)).toEqual([roleFinding(1).resource.id]);
+  });
+
+  it('withholds a lower severity from a partial read and imports a higher one', async () => {
+    await sweep(resultOf([roleFinding(1, { severity: 'HIGH', privileged: true }), roleFinding(2)]), T0);
+    const lowered = roleFinding(1, { severity: 'MEDIUM', privileged: false });
+    const raised = roleFinding(2, { severity: 'HIGH' });
+    const plan = await ledger.plan(resultOf([lowered, raised]), daysAfter(1), { read: 'partial' });
+    expect(plan.withheld).toEqual([{ findingId: lowered.id, reason: 'severity HIGH → MEDIUM' }]);
+    expect(plan.toImport.map((i) => [i.finding.id, i.reason])).toEqual([[raised.id, 'changed']]);
+  });
+
+  it('withholds a finding that would stop being privileged or become exempt from a partial read', async () => {
+    await sweep(resultOf([roleFinding(1, { privileged: true }), roleFinding(2)]), T0);
+    const unprivileged = roleFinding(1, { privileged: false });
+    const exempt = roleFinding(2, { exempt: { source: 'tag', reason: 'tally:exempt=yes' } });
+    const plan = await ledger.plan(resultOf([unprivileged, exempt]), daysAfter(1), { read: 'partial' });
+    expect(plan.withheld.map((w) => w.reason)).toEqual(['privileged → not privileged', 'not exempt → exempt']);
+    expect(plan.toImport).toEqual([]);
+  });
+
+  it('lowers and archives on a complete read', async () => {
+    await sweep(resultOf([roleFinding(1, { severity: 'HIGH' }), roleFinding(2)]), T0);
+    const plan = await ledger.plan(resultOf([roleFinding(1, { severity: 'MEDIUM' })]), daysAfter(1));
+    expect(plan.withheld).toEqual([]);
+    expect(plan.toImport.map((i) => i.reason)).toEqual(['changed']);
+    expect(plan.toArchive.map((e) => e.resourceId)).toEqual([roleFinding(2).resource.id]);
+  });
+
+  it('neither archives nor lowers the findings of a protected principal on a complete read', async () => {
+    await sweep(resultOf([roleFinding(1, { severity: 'HIGH' }), roleFinding(2), roleFinding(3)]), T0);
+    const protectedPrincipals = [roleFinding(1).resource.id, roleFinding(2).resource.id];
+    const plan = await ledger.plan(resultOf([roleFinding(1, { severity: 'LOW' })]), daysAfter(1), { protectedPrincipals });
+    expect(plan.withheld.map((w) => w.findingId)).toEqual([roleFinding(1).id]);
+    expect(plan.held.map((e) => e.resourceId)).toEqual([roleFinding(2).resource.id]);
+    expect(plan.toArchive.map((e) => e.resourceId)).toEqual([roleFinding(3).resource.id]);
+  });
+
+  it('protects a secret approved by name and nothing else', async () => {
+    await sweep(resultOf([secretFinding(1), secretFinding(2)]), T0);
+    const plan = await ledger.plan(resultOf([]), daysAfter(1), { protectedPrincipals: ['prod/db-1'] });
+    expect(plan.held.map((e) => e.resourceId)).toEqual([secretFinding(1).resource.id]);
+    expect(plan.toArchive.map((e) => e.resourceId)).toEqual([secretFinding(2).resource.id]);
+  });
+
+  it('archives nothing when an unreadable approval named no principal', async () => {
+    await sweep(resultOf(roleFindings(2)), T0);
+    const plan = await ledger.plan(resultOf([]), daysAfter(1), { protectAll: true });
+    expect(plan.toArchive).toEqual([]);
+    expect(plan.held).toHaveLength(2);
+  });
+
+  it('finds the principal of an entry written before principals were recorded', async () => {
+    const alice = `arn:aws:iam::${ACCOUNT}:user/access-key/alice`;
+    await sweep(resultOf([keyFinding(alice, 'alice')]), T0);
+    const [entry] = await ledger.load(ACCOUNT);
+    const { principalArn: _dropped, ...legacy } = entry!;
+    await db.doc.send(new PutCommand({ TableName: ledger.tableName, Item: toLedgerItem(legacy) }));
+    const plan = await ledger.plan(resultOf([]), daysAfter(1), { principal: alice });
+    expect(plan.toArchive.map((e) => e.findingId)).toEqual([entry!.findingId]);
   });
 
   it('re-opens a cleared finding with a new firstSeen and an UpdatedAt past the archived copy', async () => {

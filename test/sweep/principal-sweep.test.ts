@@ -31,6 +31,7 @@ describe('principal sweep (event path)', () => {
   let db: LocalDynamo;
   let store: ApprovalStore;
   let sink: SecurityHubSink;
+  let ledger: FindingsLedger;
   const clients = { iam: new IAMClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }) };
 
   beforeAll(async () => {
@@ -39,7 +40,8 @@ describe('principal sweep (event path)', () => {
     await db.createTable(createTableInput('ledger', LEDGER_TABLE));
     store = new ApprovalStore(db.doc, 'approvals');
     await store.put({ ticketId: 'ACC-1', principal: ALICE, entitlement: { kind: 'identity' }, approvedBy: 'bob@example.com', approvedAt: '2026-01-01T00:00:00.000Z', risk: 'standard', status: 'approved' });
-    sink = new SecurityHubSink({ client: new SecurityHubClient({ region: 'us-east-1' }), ledger: new FindingsLedger({ client: db.doc, tableName: 'ledger' }), ctx: { region: 'us-east-1' }, accountId: ACCOUNT, backoffMs: 0 });
+    ledger = new FindingsLedger({ client: db.doc, tableName: 'ledger' });
+    sink = new SecurityHubSink({ client: new SecurityHubClient({ region: 'us-east-1' }), ledger, ctx: { region: 'us-east-1' }, accountId: ACCOUNT, backoffMs: 0 });
   });
   afterAll(() => db.stop());
   beforeEach(() => {
@@ -55,7 +57,7 @@ describe('principal sweep (event path)', () => {
   const sweep = (now: string, method = 'event:AttachUserPolicy') =>
     runPrincipalSweep({ clients, ref: { userName: 'alice' }, approvals: store, policy: parsePolicy({}), now: new Date(now), method, securityHub: sink });
 
-  it('raises an unapproved admin policy on the one user, then archives only that user’s finding once detached', async () => {
+  it('raises an unapproved admin policy on the one user, and leaves closing it to a complete read once detached', async () => {
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [admin], IsTruncated: false });
     const first = await sweep('2026-11-20T10:00:00Z');
     expect(first.result?.findings.map((f) => [f.type, f.severity])).toEqual(
@@ -68,13 +70,14 @@ describe('principal sweep (event path)', () => {
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
     const second = await sweep('2026-11-20T11:00:00Z', 'event:DetachUserPolicy');
     expect(second.result?.findings.map((f) => f.type)).toEqual(['RECONCILED']);
-    expect(second.securityHub).toMatchObject({ imported: 0, archived: 1 });
+    expect(second.securityHub).toMatchObject({ imported: 0, archived: 0, held: 1 });
+    expect(await ledger.load(ACCOUNT)).toHaveLength(1);
   });
 
   it('reports a principal that no longer exists as not found without raising anything', async () => {
     iam.on(GetUserCommand).rejects(new NoSuchEntityException({ message: 'The user with name alice cannot be found.', $metadata: {} }));
     const r = await sweep('2026-11-20T12:00:00Z', 'event:DeleteUser');
-    expect(r).toEqual({ found: false, calls: 1 });
+    expect(r).toEqual({ found: false, invalidApprovals: [], calls: 1 });
     expect(sh.commandCalls(BatchImportFindingsCommand)).toEqual([]);
   });
 });
