@@ -73,6 +73,8 @@ describe('lambdas/member-sweep', () => {
       accountId: MEMBER,
       findings: { RECONCILED: 1, UNAPPROVED_ENTITLEMENT: 2 },
       incomplete: [],
+      invalidApprovals: 0,
+      withheld: 0,
       calls: 3,
       deactivated: 0,
       undelivered: { securityHub: 0, events: 0, evidence: 0, keyActions: 0 },
