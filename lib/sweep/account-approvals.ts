@@ -38,8 +38,9 @@ export class AccountApprovalStore extends ApprovalStore {
     this.unplaced = all.approvals.filter((s) => principalAccount(s.approval.principal) === undefined).length;
     return {
       approvals: all.approvals.filter((s) => principalAccount(s.approval.principal) === this.accountId),
-      // An invalid item's key is `ticket|principal|kind|target`: keep those that name this account.
-      invalid: all.invalid.filter((i) => i.approvalKey.includes(`:${this.accountId}:`)),
+      // An unreadable item counts here when its principal is in this account, or when it names none
+      // Tally can tell (it might be this account's: see `protectionFor`).
+      invalid: all.invalid.filter((i) => i.principal === undefined || principalAccount(i.principal) === this.accountId),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -160,5 +161,16 @@ describe('AccountApprovalStore', () => {
     );
     expect(store.unplaced).toBe(1);
     expect((await new AccountApprovalStore(db.doc, 'approvals', OTHER).listAll()).approvals.map((s) => s.approval.principal)).toEqual([`arn:aws:iam::${OTHER}:user/bob`]);
+  });
+
+  it('counts an unreadable approval in the account of its principal, and one naming no principal in every account', async () => {
+    const policyInMember = `arn:aws:iam::${MEMBER}:policy/shared`;
+    const otherKey = `CHG-2|arn:aws:iam::${OTHER}:user/bob|managed-policy|${policyInMember}`;
+    await db.doc.send(new PutCommand({ TableName: 'approvals', Item: { approvalKey: otherKey, version: 1, principal: `arn:aws:iam::${OTHER}:user/bob`, ticketId: 'CHG-2', status: 'maybe' } }));
+    await db.doc.send(new PutCommand({ TableName: 'approvals', Item: { approvalKey: 'CHG-3|garbled', version: 1 } }));
+    const member = await new AccountApprovalStore(db.doc, 'approvals', MEMBER).listAll();
+    const other = await new AccountApprovalStore(db.doc, 'approvals', OTHER).listAll();
+    expect(member.invalid.map((i) => i.approvalKey)).toEqual(['CHG-3|garbled']);
+    expect(other.invalid.map((i) => i.approvalKey).sort()).toEqual([otherKey, 'CHG-3|garbled'].sort());
   });
 });
