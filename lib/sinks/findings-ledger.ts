@@ -8,6 +8,7 @@ import {
   fingerprint,
   INVENTORY_PARTS,
   inventoryParts,
+  keyOwner,
   nextUpdatedAt,
   parseLedgerItem,
   toLedgerItem,
@@ -190,13 +191,15 @@ export class FindingsLedger {
     }
 
     const unread = unreadParts(result.incomplete);
+    const keysUnread = new Set(result.keysUnread);
     const inScope = options.archiveScope ?? (() => true);
     const toArchive: LedgerEntry[] = [];
     const held: LedgerEntry[] = [];
     for (const e of open.values()) {
       if (findings.has(e.findingId) || e.accountId !== accountId || !inScope(e)) continue;
       // A part that was not read must not look like a fix: keep the finding open until it is read.
-      if (e.parts.some((p) => unread.has(p))) held.push(e);
+      // Likewise a user whose keys the credential report does not show (created or recreated since).
+      if (e.parts.some((p) => unread.has(p)) || keysUnread.has(keyOwner(e) ?? '')) held.push(e);
       else toArchive.push(e);
     }
     return { accountId, now, toImport, toArchive, unchanged, held };

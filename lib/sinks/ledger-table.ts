@@ -4,6 +4,7 @@ import type { EntitlementKind } from '../core/approval';
 import { canonicalJson, sha256Hex } from '../core/canonical-json';
 import { FINDING_TYPES, type Finding, type FindingType } from '../core/finding';
 import type { InventoryCoverage } from '../core/inventory';
+import { KEY_RESOURCE_SEGMENT } from '../core/resources';
 import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
 
 /**
@@ -148,6 +149,17 @@ export function inventoryParts(f: Finding): InventoryPart[] {
   if (kind === 'secret' || f.resource.type === 'AwsSecretsManagerSecret' || f.type.startsWith('SECRET_')) return ['secrets'];
   if (kind === 'access-key' || f.resource.type === 'AwsIamAccessKey' || f.type.endsWith('_ACCESS_KEY')) return ['iam', 'credentialReport'];
   return ['iam'];
+}
+
+/**
+ * The user whose access keys an entry's condition was read from: the owner of a key resource
+ * (`<user ARN>/access-key/<id>`; a user path may itself hold `/access-key/`, so the last one), or the
+ * user an access-key approval or fact names. Undefined for entries not read from the credential report.
+ */
+export function keyOwner(e: Pick<LedgerEntry, 'parts' | 'resourceId'>): string | undefined {
+  if (!e.parts.includes('credentialReport')) return undefined;
+  const at = e.resourceId.lastIndexOf(KEY_RESOURCE_SEGMENT);
+  return at < 0 ? e.resourceId : e.resourceId.slice(0, at);
 }
 
 const MS_PER_DAY = 86_400_000;
