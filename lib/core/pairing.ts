@@ -62,7 +62,7 @@ function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
 
 const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} present as approved`])) as Record<EntitlementKind, string>;
 const NOT_READ: Record<keyof InventoryCoverage, string> = { iam: 'iam not read', credentialReport: 'credentialReport not read', secrets: 'secrets not read' };
-const KEYS_UNREAD = "credentialReport has no row for this user (created after the report, or recreated): keys not read";
+const KEYS_UNREAD = 'credentialReport has no row for this user (created after the report, or recreated): keys not read';
 const REVOKED_REMOVED = 'approval revoked; entitlement removed';
 
 /** Reasons that do not depend on the approval (one string each, shared by every verdict that gives it). */
