@@ -95,7 +95,8 @@ function reportWrites(r: SweepReport, io: Io): number {
 
 /**
  * Runs one sweep. Exit codes: 0 done, 1 findings at or above --fail-on, 2 bad usage or input
- * (thrown), 3 done but incomplete: a part of the inventory unread, or a result not delivered.
+ * (thrown), 3 done but incomplete: a part of the inventory unread (for a snapshot: its IAM export cut
+ * short), or a result not delivered.
  */
 export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig, aws: AwsClients): Promise<number> {
   const targets: OutputTarget[] = [{ format: parseFormat(opts.format), ...(opts.out ? { file: opts.out } : {}) }, ...opts.emit.map(parseEmit)];
@@ -125,5 +126,7 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   const failed = failing(result, failOn);
   if (failed) progress(`${failed} finding(s) at or above ${failOn}`);
   if (failed) return 1;
-  return undelivered || (opts.live && result.incomplete.length) ? 3 : 0;
+  // A snapshot may leave out the report or secrets by choice, never IAM: its GAAD export is required.
+  const unread = result.incomplete.some((part) => opts.live || part === 'iam');
+  return undelivered || unread ? 3 : 0;
 }

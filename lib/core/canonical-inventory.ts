@@ -13,7 +13,7 @@ const byPolicyName = byKey((x: { policyName: string }) => x.policyName);
 
 /**
  * The inventory with every list in a fixed order (ARNs, policy ARNs and names, group names, key
- * slots), so the engine produces its findings in an order that does not depend on how it was read,
+ * slots, users whose keys were not read), so the engine produces its findings in an order that does not depend on how it was read,
  * without sorting the (much longer) list of findings afterwards.
  */
 export function canonicalInventory(inv: Inventory): Inventory {
@@ -36,6 +36,7 @@ export function canonicalInventory(inv: Inventory): Inventory {
       .sort(byArn),
     policies: [...inv.policies].sort(byArn),
     secrets: [...inv.secrets].sort(byArn),
+    ...(inv.keysUnread ? { keysUnread: [...inv.keysUnread].sort() } : {}),
     ...(inv.root ? { root: { ...inv.root, accessKeys: [...inv.root.accessKeys].sort((a, b) => a.slot - b.slot) } } : {}),
   };
 }

@@ -119,4 +119,17 @@ export interface Inventory {
   policies: ManagedPolicy[];
   secrets: Secret[];
   root?: RootAccount;
+  /**
+   * Users whose access keys were not read, by ARN: the credential report has no row for them
+   * (created after it was generated) or its row is an earlier user of the same name. Their
+   * access-key approvals stay UNVERIFIED and their key findings are never cleared.
+   */
+  keysUnread?: string[];
+  /**
+   * When the access keys were read: the credential report's `GeneratedTime`, or for a bare CSV the
+   * newest instant it holds (a lower bound). A key missing then may have been created since, so an
+   * access-key approval is "not provisioned" only when its grace period had ended by this time.
+   * Absent when keys were read at evaluation time.
+   */
+  keysReadAt?: string;
 }

@@ -25,14 +25,15 @@ export interface Pairing {
   unapproved: Fact[];
 }
 
-const COVERAGE: Record<EntitlementKind, keyof InventoryCoverage> = {
-  identity: 'iam',
-  'managed-policy': 'iam',
-  'inline-policy': 'iam',
-  'group-membership': 'iam',
-  'role-trust': 'iam',
-  'access-key': 'credentialReport',
-  secret: 'secrets',
+/** The inventory parts an entitlement's absence is read from: keys need GAAD's users and the report's rows. */
+const COVERAGE: Record<EntitlementKind, readonly (keyof InventoryCoverage)[]> = {
+  identity: ['iam'],
+  'managed-policy': ['iam'],
+  'inline-policy': ['iam'],
+  'group-membership': ['iam'],
+  'role-trust': ['iam'],
+  'access-key': ['iam', 'credentialReport'],
+  secret: ['secrets'],
 };
 
 /** Kinds where a different entitlement of the same kind on the principal means "wrong one applied". */
@@ -60,12 +61,13 @@ function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
 }
 
 const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} present as approved`])) as Record<EntitlementKind, string>;
-const NOT_READ = Object.fromEntries(Object.entries(COVERAGE).map(([k, part]) => [k, `${part} not read`])) as Record<EntitlementKind, string>;
+const NOT_READ: Record<keyof InventoryCoverage, string> = { iam: 'iam not read', credentialReport: 'credentialReport not read', secrets: 'secrets not read' };
+const KEYS_UNREAD = 'credentialReport has no row for this user (created after the report, or recreated): keys not read';
 const REVOKED_REMOVED = 'approval revoked; entitlement removed';
 
 /** Reasons that do not depend on the approval (one string each, shared by every verdict that gives it). */
 export function isSharedReason(kind: EntitlementKind, reason: string): boolean {
-  return reason === PRESENT[kind] || reason === REVOKED_REMOVED || reason === NOT_READ[kind];
+  return reason === PRESENT[kind] || reason === REVOKED_REMOVED || COVERAGE[kind].some((part) => reason === NOT_READ[part]);
 }
 
 /** Covered by an active approval: one naming it, or for an identity, any naming the principal. */
@@ -109,6 +111,15 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     if (s?.inactive && approvals[i]!.active) (s.superseding ??= []).push(approvals[i]!.approval.ticketId);
   }
   const usersByArn = new Map(inventory.users.map((u) => [u.arn, u]));
+  const keysUnread = new Set(inventory.keysUnread);
+  /** Why the approval's entitlement could not be seen, when it could not: then its absence proves nothing. */
+  const unread = (na: NormalisedApproval): string | undefined => {
+    const kind = na.approval.entitlement.kind;
+    const part = COVERAGE[kind].find((p) => !inventory.coverage[p]);
+    if (part) return NOT_READ[part];
+    return kind === 'access-key' && keysUnread.has(na.principal) ? KEYS_UNREAD : undefined;
+  };
+  const keysReadMs = inventory.keysReadAt === undefined ? undefined : toMs(inventory.keysReadAt);
   const groupPolicies = new Map(inventory.groups.map((g) => [g.name, g.attachedPolicies.map((p) => p.policyArn)]));
 
   const viaApprovedGroup = (na: NormalisedApproval): string | undefined => {
@@ -124,10 +135,10 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
   const verdictFor = (na: NormalisedApproval, slot: Slot | undefined): Verdict => {
     const fact = slot?.fact;
     const kind = na.approval.entitlement.kind;
-    const read = inventory.coverage[COVERAGE[kind]];
+    const notRead = unread(na);
     if (!na.active) {
       const why = na.approval.status === 'revoked' ? 'revoked' : `expired ${na.approval.expiresAt}`;
-      if (!slot || !fact) return read ? verdict('RECONCILED', why === 'revoked' ? REVOKED_REMOVED : `approval ${why}; entitlement removed`) : verdict('UNVERIFIED', NOT_READ[kind]);
+      if (!slot || !fact) return notRead ? verdict('UNVERIFIED', notRead) : verdict('RECONCILED', why === 'revoked' ? REVOKED_REMOVED : `approval ${why}; entitlement removed`);
       if (covered(slot)) {
         const by = (slot.superseding ?? []).join(', ') || 'another active approval';
         return verdict('RECONCILED', `approval ${why}; superseded by ${by}`, fact);
@@ -137,10 +148,13 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     if (fact) return presentVerdict(na, fact);
     const group = viaApprovedGroup(na);
     if (group) return verdict('RECONCILED', `policy reaches the user through approved group ${group}`);
-    if (!read) return verdict('UNVERIFIED', NOT_READ[kind]);
+    if (notRead) return verdict('UNVERIFIED', notRead);
     const graceHours = na.approval.provisioningGraceHours ?? policy.provisioningGraceHours;
     if (nowMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
       return verdict('PENDING', `within the ${graceHours} h provisioning grace period`);
+    }
+    if (kind === 'access-key' && keysReadMs !== undefined && keysReadMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
+      return verdict('UNVERIFIED', `credential report of ${inventory.keysReadAt} predates the end of the ${graceHours} h provisioning grace period`);
     }
     const p = DRIFTABLE.has(kind) ? byPrincipal.get(na.principal) : undefined;
     const wrong = p && driftCandidates(p, kind, facts, slotOf).find((i) => !slotOf[i]!.paired);

@@ -83,6 +83,7 @@ export function reconcile(input: Inventory, approvals: Approval[], policy: Polic
       .filter(([, read]) => !read)
       .map(([part]) => part)
       .sort(),
+    ...(inventory.keysUnread?.length ? { keysUnread: inventory.keysUnread } : {}),
     summary: summarise(findings, normalised.length, inventory),
   };
 }

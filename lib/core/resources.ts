@@ -13,11 +13,14 @@ export function secretResource(s: Secret): FindingResource {
   return { type: 'AwsSecretsManagerSecret', id: s.arn, name: s.name, tags: s.tags };
 }
 
+/** What joins an access key's resource id to its owner's ARN: `<owner ARN>/access-key/<key id or slot>`. */
+export const KEY_RESOURCE_SEGMENT = '/access-key/';
+
 /** Access keys have no ARN: named under their user, by key id when read, by slot from the credential report. */
 export function accessKeyResource(ownerArn: string, ownerName: string, key: AccessKey): FindingResource {
   return {
     type: 'AwsIamAccessKey',
-    id: `${ownerArn}/access-key/${key.accessKeyId ?? key.slot}`,
+    id: `${ownerArn}${KEY_RESOURCE_SEGMENT}${key.accessKeyId ?? key.slot}`,
     name: `${ownerName} key ${key.slot}${key.accessKeyId ? ` (${key.accessKeyId})` : ''}`,
     principalArn: ownerArn,
     accessKeySlot: key.slot,

@@ -49,5 +49,7 @@ export interface ReconcileResult {
   exemptions: ExemptionRecord[];
   /** Inventory parts that were not read; results in those areas are partial. */
   incomplete: string[];
+  /** Users whose access keys were not read (see `Inventory.keysUnread`), sorted; absent when none. */
+  keysUnread?: string[];
   summary: ReconcileSummary;
 }

@@ -193,12 +193,15 @@ export class FindingsLedger {
     }
 
     const unread = unreadParts(result.incomplete);
+    const keysUnread = new Set(result.keysUnread);
     const toArchive: LedgerEntry[] = [];
     const held: LedgerEntry[] = [];
     for (const e of open.values()) {
       if (findings.has(e.findingId) || e.accountId !== accountId || !inScope(options, e)) continue;
-      // A part that was not read, or a read that may not lower, must not look like a fix: keep the finding open.
-      if (e.parts.some((p) => unread.has(p)) || !mayLower(options, entryPrincipal(e))) held.push(e);
+      // A part that was not read, or a read that may not lower, must not look like a fix: keep the
+      // finding open. Likewise the key findings of a user the credential report does not show yet.
+      const keysOfUnreadUser = e.parts.includes('credentialReport') && keysUnread.has(entryPrincipal(e));
+      if (e.parts.some((p) => unread.has(p)) || keysOfUnreadUser || !mayLower(options, entryPrincipal(e))) held.push(e);
       else toArchive.push(e);
     }
     return { accountId, now, toImport, toArchive, unchanged, held, withheld };

@@ -1,4 +1,5 @@
 import { severityRank, type Finding, type Severity } from '../core/finding';
+import { KEY_RESOURCE_SEGMENT } from '../core/resources';
 import type { LedgerEntry } from './ledger-table';
 
 /**
@@ -23,8 +24,6 @@ export interface ReadAuthority {
   protectAll?: boolean;
 }
 
-const KEY_MARKER = '/access-key/';
-
 /**
  * The principal an entry is about: stored since entries carry it; for older entries derived from
  * the resource id (an access key's id is `<user ARN>/access-key/<key id or slot>`; key ids and slots
@@ -32,7 +31,7 @@ const KEY_MARKER = '/access-key/';
  */
 export function entryPrincipal(e: Pick<LedgerEntry, 'principalArn' | 'resourceId'>): string {
   if (e.principalArn) return e.principalArn;
-  const at = e.resourceId.lastIndexOf(KEY_MARKER);
+  const at = e.resourceId.lastIndexOf(KEY_RESOURCE_SEGMENT);
   return at > 0 ? e.resourceId.slice(0, at) : e.resourceId;
 }
 

@@ -1,5 +1,5 @@
 import type { Inventory } from '../core/inventory';
-import { applyCredentialReport, pickCredentialReport, type CredentialReport } from './credential-report';
+import { applyCredentialReport, keysReadAt, pickCredentialReport, type CredentialReport } from './credential-report';
 import { mergeGaadPages, type GaadPage } from './gaad';
 import { mergeSecretsPages, type SecretsPage } from './list-secrets';
 import { applySecretVersions, type SecretVersions } from './secret-versions';
@@ -23,7 +23,9 @@ export interface SnapshotParts {
  * Joins parsed exports into one Inventory. GAAD is the authority for which users exist; the
  * credential report only adds keys, passwords and MFA. `readAt` is the report's `GeneratedTime`
  * when a `get-credential-report` JSON is present (the one instant an export states), otherwise the
- * GAAD files' modification time (a warning says so: copies and checkouts move it).
+ * GAAD files' modification time (a warning says so: copies and checkouts move it). Users the report
+ * has no row for get their keys marked unread (`keysUnread`), and `keysReadAt` says when the keys
+ * were read (see {@link keysReadAt}).
  */
 export function assembleInventory(parts: SnapshotParts): { inventory: Inventory; warnings: string[] } {
   if (parts.gaadPages.length === 0) {
@@ -31,7 +33,7 @@ export function assembleInventory(parts: SnapshotParts): { inventory: Inventory;
   }
   const gaad = mergeGaadPages(parts.gaadPages);
   const picked = pickCredentialReport(parts.reports);
-  const joined = picked.report ? applyCredentialReport(gaad.users, picked.report) : { users: gaad.users, warnings: [] };
+  const joined = picked.report ? applyCredentialReport(gaad.users, picked.report) : { users: gaad.users, keysUnread: [], warnings: [] };
   const listed = mergeSecretsPages(parts.secretsPages);
   const versioned = applySecretVersions(listed.secrets, parts.secretVersions);
   const warnings = [...gaad.warnings, ...picked.warnings, ...joined.warnings, ...listed.warnings, ...versioned.warnings];
@@ -53,6 +55,9 @@ export function assembleInventory(parts: SnapshotParts): { inventory: Inventory;
     secrets: versioned.secrets,
   };
   if (picked.report?.root) inventory.root = picked.report.root;
+  const keysAt = picked.report && keysReadAt(picked.report);
+  if (keysAt !== undefined) inventory.keysReadAt = keysAt;
+  if (joined.keysUnread.length > 0) inventory.keysUnread = joined.keysUnread;
   return { inventory, warnings };
 }
 

@@ -154,6 +154,21 @@ export function pickCredentialReport(reports: readonly CredentialReport[]): { re
   return report ? { report, warnings } : { warnings };
 }
 
+/**
+ * When the report's key data was read: its `GeneratedTime`, or for a bare CSV (which states none)
+ * the newest instant it holds, since it was generated no earlier. A lower bound keeps "not
+ * provisioned" honest: it is concluded only when even that instant is past an approval's grace.
+ */
+export function keysReadAt(report: CredentialReport): string | undefined {
+  if (report.generatedAt !== undefined) return report.generatedAt;
+  const keyTimes = (keys: readonly AccessKey[]) => keys.flatMap((k) => [k.createdAt, k.lastUsedAt]);
+  const times = [
+    ...report.rows.flatMap((r) => [r.userCreatedAt, r.passwordLastUsedAt, ...keyTimes(r.accessKeys)]),
+    ...keyTimes(report.root?.accessKeys ?? []),
+  ].filter((t): t is string => t !== undefined);
+  return times.length > 0 ? times.reduce((a, b) => (a > b ? a : b)) : undefined;
+}
+
 /** Same instant to the second: GAAD and the report print creation times at different precisions. */
 const sameSecond = (a: string, b: string): boolean => Math.floor(Date.parse(a) / 1000) === Math.floor(Date.parse(b) / 1000);
 
@@ -162,11 +177,13 @@ const sameSecond = (a: string, b: string): boolean => Math.floor(Date.parse(a) /
  * the authority for what exists: rows for users it does not list (deleted since the report, which
  * IAM caches for up to 4 h) are ignored with a warning, and so is a row whose creation time differs
  * from the GAAD user's (the user was deleted and recreated under the same name: its keys are gone).
+ * A GAAD user without a usable row (created after the report, or recreated) has its keys unread:
+ * listed in `keysUnread`, never read as "no keys".
  */
 export function applyCredentialReport(
   users: readonly IamUser[],
   report: CredentialReport,
-): { users: IamUser[]; warnings: string[] } {
+): { users: IamUser[]; keysUnread: string[]; warnings: string[] } {
   const rows = new Map(report.rows.map((r) => [r.arn, r]));
   const warnings: string[] = [];
   const gaadArns = new Set(users.map((u) => u.arn));
@@ -174,18 +191,31 @@ export function applyCredentialReport(
   if (unknown.length > 0) {
     warnings.push(`${report.file}: ignored rows for users not in the IAM export (deleted since the report?): ${unknown.join(', ')}`);
   }
+  const keysUnread: string[] = [];
+  const missing: string[] = [];
   const joined = users.map((user) => {
     const row = rows.get(user.arn);
-    if (!row) return user;
+    if (!row) {
+      keysUnread.push(user.arn);
+      missing.push(user.name);
+      return user;
+    }
     if (!sameSecond(row.userCreatedAt, user.createdAt)) {
+      keysUnread.push(user.arn);
       warnings.push(
-        `${report.file}: ignored row for ${row.user}: created ${row.userCreatedAt}, but the IAM user was created ${user.createdAt} (recreated since the report)`,
+        `${report.file}: ignored row for ${row.user}: created ${row.userCreatedAt}, but the IAM user was created ${user.createdAt} (recreated since the report); its access keys are not read`,
       );
       return user;
     }
     const { passwordEnabled, passwordLastUsedAt, mfaActive } = row;
     return { ...user, accessKeys: row.accessKeys, ...defined({ passwordEnabled, passwordLastUsedAt, mfaActive }) };
   });
-  return { users: joined, warnings };
+  if (missing.length > 0) {
+    const since = report.generatedAt === undefined ? 'the report' : `the report (${report.generatedAt})`;
+    warnings.push(
+      `${report.file}: no row for ${missing.join(', ')} (created after ${since}?): their access keys are not read, access-key approvals on them stay UNVERIFIED`,
+    );
+  }
+  return { users: joined, keysUnread, warnings };
 }
 

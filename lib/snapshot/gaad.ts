@@ -121,7 +121,7 @@ export interface GaadPage {
   groups: IamGroup[];
   roles: IamRole[];
   policies: ManagedPolicy[];
-  /** False when the page says more follows (`IsTruncated: true`, or a CLI `NextToken`). */
+  /** False when the page says more follows: `IsTruncated: true`, a `Marker` (with or without the flag), or a CLI `NextToken`. */
   last: boolean;
 }
 
@@ -134,7 +134,7 @@ export function parseGaadPage(data: unknown, file: string): GaadPage {
     groups: page.GroupDetailList,
     roles: page.RoleDetailList,
     policies: page.Policies,
-    last: page.IsTruncated !== true && page.NextToken === undefined,
+    last: page.IsTruncated !== true && !page.Marker && page.NextToken === undefined,
   };
 }
 
@@ -147,7 +147,10 @@ export interface MergedGaad {
   groups: IamGroup[];
   roles: IamRole[];
   policies: ManagedPolicy[];
-  /** True when some page is the last one; a page order cannot be checked (responses carry no marker in). */
+  /**
+   * True when some page is the last one. A missing middle page cannot be seen: a response names
+   * the Marker for the next page, never the one it was asked with, so raw pages carry no order.
+   */
   complete: boolean;
   warnings: string[];
 }
@@ -180,7 +183,7 @@ export function mergeGaadPages(pages: readonly GaadPage[]): MergedGaad {
   const complete = pages.some((p) => p.last);
   if (!complete && pages.length > 0) {
     warnings.push(
-      `get-account-authorization-details export is incomplete (every page says more follows: IsTruncated or NextToken); IAM coverage is off`,
+      `get-account-authorization-details export is incomplete (every page says more follows: IsTruncated, Marker or NextToken); IAM coverage is off`,
     );
   }
   return { ...merged, complete, warnings };

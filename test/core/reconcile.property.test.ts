@@ -68,9 +68,11 @@ const inventoryArb: fc.Arbitrary<Inventory> = fc
         ),
       ),
     ),
-    coverage: fc.record({ iam: fc.constant(true), credentialReport: fc.boolean(), secrets: fc.boolean() }),
+    coverage: fc.record({ iam: fc.boolean(), credentialReport: fc.boolean(), secrets: fc.boolean() }),
+    keysUnread: fc.subarray(USERS.map((u) => userArn(u))),
+    keysReadAt: fc.option(fc.integer({ min: 0, max: 72 }).map((h) => daysAgo(h / 24)), { nil: undefined }),
   })
-  .map((x) => inventory(x));
+  .map(({ keysReadAt, ...x }) => inventory({ ...x, ...(keysReadAt === undefined ? {} : { keysReadAt }) }));
 
 const entitlementArb: fc.Arbitrary<[string, ApprovedEntitlement]> = fc.oneof(
   fc.tuple(fc.constantFrom(...USERS.map((u) => userArn(u)), ...ROLES.map((r) => roleArn(r))), fc.constant({ kind: 'identity' } as const)),
@@ -161,13 +163,20 @@ describe('reconcile (properties)', () => {
     );
   });
 
-  it('never reports not-provisioned for an approval whose inventory part was not read', () => {
+  it('never reports not-provisioned for an approval whose inventory part, or whose user in the credential report, was not read', () => {
     fc.assert(
       fc.property(scenario, ({ inv, approvals }) => {
         const r = run(inv, approvals);
         for (const f of r.findings.filter((x) => x.type === 'APPROVED_NOT_PROVISIONED')) {
-          const kind = approvals.find((a) => approvalKey(a) === f.approval?.key)!.entitlement.kind;
-          if (kind === 'access-key') expect(inv.coverage.credentialReport).toBe(true);
+          const a = approvals.find((x) => approvalKey(x) === f.approval?.key)!;
+          const kind = a.entitlement.kind;
+          if (kind !== 'secret') expect(inv.coverage.iam).toBe(true);
+          if (kind === 'access-key') {
+            expect(inv.coverage.credentialReport).toBe(true);
+            expect(inv.keysUnread).not.toContain(a.principal);
+            const graceEnd = Date.parse(a.approvedAt) + (a.provisioningGraceHours ?? 24) * 3_600_000;
+            if (inv.keysReadAt !== undefined) expect(Date.parse(inv.keysReadAt)).toBeGreaterThan(graceEnd);
+          }
           if (kind === 'secret') expect(inv.coverage.secrets).toBe(true);
         }
       }),

@@ -130,6 +130,33 @@ describe('readLiveInventory', () => {
     expect(result.incomplete).toEqual(['secrets']);
   });
 
+  const keyApproval = (user: string) => ({
+    ticketId: `K-${user}`, principal: `arn:aws:iam::${ACCOUNT}:user/${user}`, entitlement: { kind: 'access-key' as const, maxKeys: 1 },
+    approvedBy: 'a', approvedAt: '2026-11-17T00:00:00Z', risk: 'standard' as const, status: 'approved' as const,
+  });
+
+  it('marks IAM unread when a page says more follows but gives no Marker, so access-key approvals stay unverified', async () => {
+    iam.on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' }).resolves({ ...page2, IsTruncated: true });
+    const live = await readLiveInventory(clients(), opts());
+    expect(live.inventory.coverage.iam).toBe(false);
+    expect(live.calls.GetAccountAuthorizationDetails).toBe(2);
+    const result = reconcile(live.inventory, [keyApproval('svc-on-page-3')], parsePolicy({}), NOW.toISOString());
+    expect(result.incomplete).toEqual(['iam']);
+    expect(result.outcomes[0]!.outcome).toBe('UNVERIFIED');
+  });
+
+  it('marks the keys of a user created after the reused credential report as unread', async () => {
+    const late = { ...page1.UserDetailList[0]!, UserName: 'svc-late', UserId: 'AIDAEXAMPLE000000002', Path: '/', Arn: `arn:aws:iam::${ACCOUNT}:user/svc-late`, CreateDate: new Date('2026-11-19T23:00:00Z') };
+    iam.on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' }).resolves({ ...page2, UserDetailList: [late] });
+    const live = await readLiveInventory(clients(), opts());
+    expect(live.inventory.keysUnread).toEqual([late.Arn]);
+    expect(live.inventory.keysReadAt).toBe('2026-11-19T22:00:00.000Z');
+    expect(live.warnings.join('\n')).toMatch(/no row for svc-late/);
+    const result = reconcile(live.inventory, [keyApproval('svc-late')], parsePolicy({}), NOW.toISOString());
+    expect(result.outcomes[0]!.outcome).toBe('UNVERIFIED');
+    expect(result.keysUnread).toEqual([late.Arn]);
+  });
+
   it('fails the whole read when IAM cannot be read', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' }).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
     await expect(readLiveInventory(clients(), opts())).rejects.toBeInstanceOf(InventoryReadError);

@@ -134,6 +134,27 @@ describe('FindingsLedger.plan', () => {
     expect(plan.toArchive.map((e) => e.findingId)).toEqual([secretFinding(1).id]);
   });
 
+  it("holds a user's key findings open when the credential report has no row for that user, and only that user's", async () => {
+    const user = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
+    const keyOf = (name: string) =>
+      roleFinding(1, {
+        id: `stale-key-${name}`,
+        type: 'STALE_ACCESS_KEY',
+        resource: { type: 'AwsIamAccessKey', id: `${user(name)}/access-key/1`, name: `${name} key 1`, principalArn: user(name), accessKeySlot: 1 },
+      });
+    const approvalKey = `CHG-7|${user('recreated')}|access-key|`;
+    const notProvisioned = roleFinding(1, {
+      id: 'not-provisioned-recreated',
+      type: 'APPROVED_NOT_PROVISIONED',
+      resource: { type: 'AwsIamUser', id: user('recreated'), name: 'recreated' },
+      approval: { key: approvalKey, ticketId: 'CHG-7', approvedBy: 'alice@example.com', approvedAt: '2026-09-01T10:00:00Z', status: 'approved', risk: 'standard' },
+    });
+    await sweep(resultOf([keyOf('recreated'), keyOf('rotated'), notProvisioned]), T0);
+    const plan = await ledger.plan(resultOf([], { keysUnread: [user('recreated')] }), daysAfter(1));
+    expect(plan.held.map((e) => e.findingId).sort()).toEqual(['not-provisioned-recreated', 'stale-key-recreated']);
+    expect(plan.toArchive.map((e) => e.findingId)).toEqual(['stale-key-rotated']);
+  });
+
   it('archives nothing when the result names an inventory part it does not know', async () => {
     await sweep(resultOf([roleFinding(1), secretFinding(1)]), T0);
     const plan = await ledger.plan(resultOf([], { incomplete: ['organizations'] }), daysAfter(1));

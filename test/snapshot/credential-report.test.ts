@@ -5,6 +5,7 @@ import type { IamUser } from '../../lib/core/inventory';
 import {
   applyCredentialReport,
   parseCredentialReportCsv,
+  keysReadAt,
   parseCredentialReportJson,
   pickCredentialReport,
 } from '../../lib/snapshot/credential-report';
@@ -114,6 +115,29 @@ describe('applyCredentialReport', () => {
     const joined = applyCredentialReport(users, parseCredentialReportCsv(csv, 'r.csv'));
     expect(joined.users.find((u) => u.name === 'Alice')?.accessKeys).toEqual([]);
     expect(joined.warnings).toContainEqual(expect.stringMatching(/ignored row for Alice: .*recreated/));
+    expect(joined.keysUnread).toEqual(['arn:aws:iam::123456789012:user/Alice']);
+  });
+
+  it('marks the keys of a GAAD user the report has no row for as unread, naming the user', () => {
+    const eve: IamUser = { ...gaadUsers()[0]!, arn: 'arn:aws:iam::123456789012:user/Eve', name: 'Eve', createdAt: '2026-11-19T08:00:00.000Z' };
+    const joined = applyCredentialReport([...gaadUsers(), eve], parseCredentialReportJson(reportJson, 'creds.json'));
+    expect(joined.keysUnread).toEqual([eve.arn]);
+    expect(joined.users.find((u) => u.name === 'Eve')?.accessKeys).toEqual([]);
+    expect(joined.warnings).toContainEqual(expect.stringMatching(/creds\.json: no row for Eve .*keys are not read/));
+  });
+
+  it('reads every user as covered when each has its row', () => {
+    expect(applyCredentialReport(gaadUsers(), parseCredentialReportCsv(csv, 'r.csv')).keysUnread).toEqual([]);
+  });
+});
+
+describe('keysReadAt', () => {
+  it("is the report's GeneratedTime when it states one", () => {
+    expect(keysReadAt(parseCredentialReportJson(reportJson, 'creds.json'))).toBe('2026-11-19T06:00:00.000Z');
+  });
+
+  it('is the newest instant a bare CSV holds: the report was generated no earlier', () => {
+    expect(keysReadAt(parseCredentialReportCsv(csv, 'r.csv'))).toBe('2026-11-18T09:15:00.000Z');
   });
 });
 

@@ -142,6 +142,12 @@ describe('mergeGaadPages', () => {
     expect(merged.warnings.join()).toMatch(/incomplete/);
   });
 
+  it('treats a page that carries a Marker as one more pages follow, even without IsTruncated', () => {
+    const { IsTruncated: _truncated, ...withoutFlag } = page1();
+    expect(parseGaadPage(withoutFlag, 'p1.json').last).toBe(false);
+    expect(mergeGaadPages([parseGaadPage(withoutFlag, 'p1.json')]).complete).toBe(false);
+  });
+
   it('treats an AWS CLI export cut short by --max-items (NextToken) as incomplete', () => {
     const data = { ...cliExport(), NextToken: 'eyJNYXJrZXIiOiBudWxsfQ==' };
     expect(parseGaadPage(data, 'cli.json').last).toBe(false);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, utimes } from 'node:fs/promises';
+import { mkdir, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../lib/core/policy';
+import { reconcile } from '../../lib/core/reconcile';
 import { loadSnapshotDir } from '../../lib/snapshot/load-snapshot';
 import { SnapshotError } from '../../lib/snapshot/snapshot-error';
 import { CLI_EXPORT, SDK_PAGES, snapshotDir } from './snapshot-dir';
@@ -122,6 +124,29 @@ describe('loadSnapshotDir', () => {
     const { inventory, warnings } = await loadSnapshotDir(dir);
     expect(inventory.coverage.iam).toBe(false);
     expect(warnings).toContainEqual(expect.stringMatching(/incomplete/));
+  });
+
+  it('reports access-key approvals of users on a missing last GAAD page as unverified, never as not provisioned', async () => {
+    const dir = await snapshotDir({}, SDK_PAGES);
+    await rm(join(dir, 'iam-page-2.txt'));
+    const { inventory, approvals } = await loadSnapshotDir(dir);
+    const result = reconcile(inventory, approvals, parsePolicy({}), '2026-11-20T00:00:00Z');
+    expect(result.incomplete).toEqual(['iam']);
+    expect(result.outcomes.find((o) => o.ticketId === 'CHG-1003')?.outcome).toBe('UNVERIFIED');
+    expect(result.findings.filter((f) => f.type === 'APPROVED_NOT_PROVISIONED')).toEqual([]);
+  });
+
+  it("marks the keys of a user created after the credential report's GeneratedTime as unread", async () => {
+    const frank = { UserName: 'Frank', UserId: 'AIDAFRANKEXAMPLE0001', Arn: 'arn:aws:iam::123456789012:user/Frank', CreateDate: '2026-11-19T07:30:00Z' };
+    const approval = [{ ticketId: 'CHG-2001', principal: frank.Arn, entitlement: { kind: 'access-key' }, approvedBy: 'carol@example.com', approvedAt: '2026-11-17T00:00:00Z', status: 'approved' }];
+    const dir = await snapshotDir({ 'frank.json': { UserDetailList: [frank], IsTruncated: false }, 'frank-approval.json': approval }, SDK_PAGES);
+    const { inventory, approvals, warnings } = await loadSnapshotDir(dir);
+    expect(inventory.keysUnread).toEqual([frank.Arn]);
+    expect(inventory.keysReadAt).toBe('2026-11-19T06:00:00.000Z');
+    expect(warnings).toContainEqual(expect.stringMatching(/no row for Frank/));
+    const result = reconcile(inventory, approvals, parsePolicy({}), '2026-11-20T00:00:00Z');
+    expect(result.outcomes.find((o) => o.ticketId === 'CHG-2001')?.outcome).toBe('UNVERIFIED');
+    expect(result.keysUnread).toEqual([frank.Arn]);
   });
 
   it('ignores dotfiles and reports subdirectories as not read', async () => {

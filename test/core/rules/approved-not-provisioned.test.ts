@@ -39,4 +39,30 @@ describe('APPROVED_NOT_PROVISIONED', () => {
     expect(ofType(r, 'APPROVED_NOT_PROVISIONED')).toEqual([]);
     expect(r.incomplete).toEqual(['credentialReport', 'secrets']);
   });
+
+  it('keeps an access-key approval unverified when the credential report does not cover its user', () => {
+    const inv = inventory({ users: [user('svc-new', { createdAt: hoursAgo(2) })], keysUnread: [userArn('svc-new')] });
+    const r = run(inv, [
+      approval(userArn('svc-new'), { kind: 'access-key', maxKeys: 1 }, { ticketId: 'K-1', approvedAt: daysAgo(3) }),
+      approval(userArn('svc-new'), { kind: 'access-key', maxKeys: 1 }, { ticketId: 'K-2', approvedAt: daysAgo(3), status: 'revoked' }),
+    ]);
+    expect(outcomeOf(r, 'K-1')).toBe('UNVERIFIED');
+    expect(outcomeOf(r, 'K-2')).toBe('UNVERIFIED');
+    expect(r.findings.filter((f) => f.approval)).toEqual([]);
+    expect(r.keysUnread).toEqual([userArn('svc-new')]);
+  });
+
+  it('keeps an access-key approval unverified when the credential report predates the end of its grace period', () => {
+    const a = approval(userArn('svc-a'), { kind: 'access-key', maxKeys: 1 }, { ticketId: 'K-1', approvedAt: hoursAgo(26) });
+    const inv = (keysReadAt: string) => inventory({ users: [user('svc-a')], keysReadAt });
+    expect(outcomeOf(run(inv(hoursAgo(3)), [a]), 'K-1')).toBe('UNVERIFIED');
+    expect(outcomeOf(run(inv(hoursAgo(1)), [a]), 'K-1')).toBe('APPROVED_NOT_PROVISIONED');
+  });
+
+  it('keeps an access-key approval unverified when IAM was not read (the user may be on a missing page)', () => {
+    const inv = inventory({ coverage: { iam: false, credentialReport: true, secrets: true } });
+    const r = run(inv, [approval(userArn('svc-paged-out'), { kind: 'access-key', maxKeys: 1 }, { ticketId: 'K-1' })]);
+    expect(outcomeOf(r, 'K-1')).toBe('UNVERIFIED');
+    expect(ofType(r, 'APPROVED_NOT_PROVISIONED')).toEqual([]);
+  });
 });
