@@ -29,7 +29,7 @@ export interface LiveReadOptions {
 export interface LiveInventory {
   inventory: Inventory;
   warnings: string[];
-  /** API calls made, by operation. */
+  /** API calls made, by IAM action name (`iam:GetAccountAuthorizationDetails`). */
   calls: Record<string, number>;
   totalCalls: number;
 }
@@ -72,5 +72,5 @@ export async function readLiveInventory(clients: LiveClients, opts: LiveReadOpti
   }
 
   const assembled = assembleInventory(parts);
-  return { inventory: assembled.inventory, warnings: [...warnings, ...assembled.warnings], calls: counter.byOperation(), totalCalls: counter.total };
+  return { inventory: assembled.inventory, warnings: [...warnings, ...assembled.warnings], calls: counter.byAction(), totalCalls: counter.total };
 }

@@ -96,7 +96,7 @@ describe('readLiveInventory', () => {
     expect(inv.secrets.find((s) => s.name === 'ext/partner')?.currentVersionCreatedAt).toBe('2026-11-10T00:00:00.000Z');
     expect(inv.coverage).toEqual({ iam: true, credentialReport: true, secrets: true });
     expect(inv.readAt).toBe('2026-11-19T22:00:00.000Z');
-    expect(live.calls).toEqual({ GetAccountAuthorizationDetails: 2, GetCredentialReport: 1, ListSecretVersionIds: 1, ListSecrets: 2 });
+    expect(live.calls).toEqual({ 'iam:GetAccountAuthorizationDetails': 2, 'iam:GetCredentialReport': 1, 'secretsmanager:ListSecretVersionIds': 1, 'secretsmanager:ListSecrets': 2 });
     expect(live.totalCalls).toBe(6);
     expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)[0]!.args[0].input).toMatchObject({ MaxItems: 1000, Filter: ['User', 'Role', 'Group', 'LocalManagedPolicy'] });
   });
@@ -106,7 +106,7 @@ describe('readLiveInventory', () => {
     iam.on(GenerateCredentialReportCommand).resolvesOnce({ State: 'STARTED' }).resolvesOnce({ State: 'INPROGRESS' }).resolves({ State: 'COMPLETE' });
     const live = await readLiveInventory(clients(), opts());
     expect(sleeps).toEqual([1000, 2000]);
-    expect(live.calls).toMatchObject({ GenerateCredentialReport: 3, GetCredentialReport: 2 });
+    expect(live.calls).toMatchObject({ 'iam:GenerateCredentialReport': 3, 'iam:GetCredentialReport': 2 });
     expect(live.inventory.readAt).toBe('2026-11-19T23:59:00.000Z');
   });
 
