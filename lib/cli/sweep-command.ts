@@ -6,6 +6,7 @@ import type { ReconcileResult } from '../core/result';
 import { render } from '../report';
 import { runAccountSweep, type SweepReport } from '../sweep/account-sweep';
 import type { AwsClients } from './aws-clients';
+import { EXIT, say } from './failure';
 import { parseEmit, parseFormat, writeOutput, type OutputTarget } from './outputs';
 import { sweepInput, type SourceOptions } from './sweep-sources';
 import { UsageError } from './usage-error';
@@ -89,7 +90,7 @@ function reportWrites(r: SweepReport, io: Io): number {
     lines.push(`evidence: ${e.written} written, ${e.unchanged} unchanged, ${e.stale.length} changed meanwhile, ${e.failed.length} failed`);
     failed += e.failed.length;
   }
-  for (const l of lines) io.stderr(`tally: ${l}\n`);
+  for (const l of lines) say(io.stderr, l);
   return failed;
 }
 
@@ -102,8 +103,8 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   const now = parseNow(opts.now, io);
   const failOn = parseFailOn(opts.failOn);
   const policy = await loadPolicy(opts.policy);
-  const progress = (m: string) => io.stderr(`tally: ${m}\n`);
-  const warn = (m: string) => io.stderr(`tally: warning: ${m}\n`);
+  const progress = (m: string) => say(io.stderr, m);
+  const warn = (m: string) => say(io.stderr, `warning: ${m}`);
 
   const started = performance.now();
   const input = await sweepInput(opts, { now, policy, config, aws, progress, warn });
@@ -124,6 +125,6 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   }
   const failed = failing(result, failOn);
   if (failed) progress(`${failed} finding(s) at or above ${failOn}`);
-  if (failed) return 1;
-  return undelivered || (opts.live && result.incomplete.length) ? 3 : 0;
+  if (failed) return EXIT.findings;
+  return undelivered || (opts.live && result.incomplete.length) ? EXIT.incomplete : EXIT.ok;
 }

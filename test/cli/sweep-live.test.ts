@@ -78,6 +78,18 @@ describe('tally sweep --live', () => {
     }
   });
 
+  it('shows control characters in AWS messages as visible escapes on standard error', async () => {
+    iam.on(GetCredentialReportCommand).rejects(Object.assign(new Error('denied\u001b[2J\nfake line'), { name: 'AccessDenied' }));
+    const { out, io: terminal } = io();
+    expect(await main(LIVE, terminal, { region: 'us-east-1', noColor: true })).toBe(3);
+    expect(out.stderr).toContain('AccessDenied: denied\\u001b[2J\\u000afake line');
+    iam.on(GetAccountAuthorizationDetailsCommand).rejects(Object.assign(new Error('no\u009b2J'), { name: 'AccessDenied' }));
+    expect(await main(LIVE, terminal, { region: 'us-east-1', noColor: true })).toBe(3);
+    expect(out.stderr).toContain('AccessDenied: no\\u009b2J\n');
+    expect(out.stderr).not.toMatch(/[\u001b\u009b]/);
+    expect(out.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('tally: '))).toEqual([]);
+  });
+
   it('exits 3, never 1, with one line when an unexpected error stops the sweep', async () => {
     sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' }));
     const { out, io: terminal } = io();
