@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { SharedConfig } from '../config/env';
 import { SEVERITIES, severityRank, type Severity } from '../core/finding';
 import { parsePolicy, type Policy } from '../core/policy';
+import { parseInstant } from '../core/time';
 import type { ReconcileResult } from '../core/result';
 import { render } from '../report';
 import { runAccountSweep, type SweepReport } from '../sweep/account-sweep';
@@ -42,10 +43,11 @@ async function loadPolicy(file: string | undefined): Promise<Policy> {
   }
 }
 
+/** `--now` by the one date rule: no zone means UTC, as for every date Tally reads. */
 function parseNow(value: string | undefined, io: Io): Date {
   if (value === undefined) return io.clock();
-  const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`--now: not an ISO 8601 instant: "${value}"`);
+  const ms = parseInstant(value, { dateOnly: true });
+  if (ms === undefined) throw new UsageError(`--now: not an ISO 8601 instant (${JSON.stringify(value)}); without a zone it is UTC`);
   return new Date(ms);
 }
 
