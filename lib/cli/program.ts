@@ -14,7 +14,7 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
   const aws = new AwsClients(env);
   const program = new Command('tally')
     .description('Reconcile approved access (tickets) with what AWS IAM and Secrets Manager hold.')
-    .option('-v, --verbose', 'on an error, print its stack trace and causes (also: DEBUG set)', false)
+    .option('-v, --verbose', 'on an error, print its stack trace and causes (also: DEBUG set)')
     .exitOverride()
     // Commander's messages quote what was typed: shown, never run by the terminal.
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(`${terminalSafe(text.replace(/\n$/, ''))}\n`) });
