@@ -66,7 +66,7 @@ export async function measureApiCalls(principals: number): Promise<ApiCallFigure
   const { inventory, restore } = mockAccount(principals);
   try {
     const clients = { iam: new IAMClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }) };
-    const live = await readLiveInventory(clients, { now: () => new Date(BENCH_NOW), sleep: async () => undefined, minRotationDays: 30 });
+    const live = await readLiveInventory(clients, { now: new Date(BENCH_NOW), wait: { elapsedMs: () => 0, sleep: async () => undefined }, minRotationDays: 30 });
     const perCall = async (ref: Parameters<typeof readPrincipal>[1]) => {
       const counter = new CallCounter();
       await readPrincipal(clients, ref, { counter });

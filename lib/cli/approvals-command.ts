@@ -3,7 +3,9 @@ import { ApprovalStoreError } from '../approvals/store-errors';
 import type { ApprovalList, ApprovalStore, StoredApproval } from '../approvals/approval-store';
 import { shortName } from '../core/arn';
 import { entitlementTarget } from '../core/approval';
+import { terminalSafe } from '../report/terminal-text';
 import { loadApprovalsFile } from '../snapshot/approvals-file';
+import { say } from './failure';
 import { UsageError } from './usage-error';
 
 /** What the approvals commands need from their surroundings; tests pass in-memory versions. */
@@ -73,7 +75,7 @@ async function reportingStoreErrors(deps: ApprovalsCommandDeps, run: () => Promi
     return await run();
   } catch (e) {
     if (!(e instanceof ApprovalStoreError)) throw e;
-    deps.io.stderr(`tally: ${e.message}\n`);
+    say(deps.io.stderr, e.message);
     return 2;
   }
 }
@@ -87,8 +89,8 @@ export async function runApprovalsImport(opts: ImportOptions, deps: ApprovalsCom
     const counts = s.dryRun
       ? `would create ${s.created}, would update ${s.updated}, ${s.unchanged} unchanged, ${s.failed.length} failed (dry run: nothing written)`
       : `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed.length} failed`;
-    deps.io.stdout(`${opts.file} → ${store.tableName}: ${approvals.length} record(s): ${counts}\n`);
-    for (const f of s.failed) deps.io.stderr(`tally: failed: ${f.error.message}\n`);
+    deps.io.stdout(`${terminalSafe(`${opts.file} → ${store.tableName}`)}: ${approvals.length} record(s): ${counts}\n`);
+    for (const f of s.failed) say(deps.io.stderr, `failed: ${f.error.message}`);
     return s.failed.length > 0 ? 2 : 0;
   });
 }
@@ -100,9 +102,9 @@ export async function runApprovalsList(opts: ListOptions, deps: ApprovalsCommand
     const list = opts.principal === undefined ? await store.listAll() : await store.byPrincipal(opts.principal);
     const approvals = [...list.approvals].sort((a, b) => (a.approvalKey < b.approvalKey ? -1 : a.approvalKey > b.approvalKey ? 1 : 0));
     if (opts.format === 'json') deps.io.stdout(`${JSON.stringify(asJson({ ...list, approvals }), null, 2)}\n`);
-    else if (approvals.length === 0) deps.io.stdout(`no approvals${opts.principal ? ` for ${opts.principal}` : ''} in ${store.tableName}\n`);
+    else if (approvals.length === 0) deps.io.stdout(`${terminalSafe(`no approvals${opts.principal ? ` for ${opts.principal}` : ''} in ${store.tableName}`)}\n`);
     else deps.io.stdout(formatTable(approvals));
-    for (const bad of list.invalid) deps.io.stderr(`tally: invalid item: ${bad.error.message}\n`);
+    for (const bad of list.invalid) say(deps.io.stderr, `invalid item: ${bad.error.message}`);
     return list.invalid.length > 0 ? 2 : 0;
   });
 }
@@ -123,9 +125,9 @@ function day(iso: string | undefined): string {
   return iso === undefined ? '-' : iso.slice(0, 10);
 }
 
-/** Plain aligned columns, two spaces apart (no colour: this is data for people and for grep). */
+/** Plain aligned columns, two spaces apart (no colour: this is data for people and for grep); control characters shown escaped. */
 export function formatTable(approvals: readonly StoredApproval[]): string {
-  const rows = [[...COLUMNS], ...approvals.map(row)];
+  const rows = [[...COLUMNS], ...approvals.map((a) => row(a).map(terminalSafe))];
   const widths = COLUMNS.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ')).join('\n') + '\n';
 }

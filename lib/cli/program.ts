@@ -3,20 +3,21 @@ import { ApprovalStore } from '../approvals/approval-store';
 import type { SharedConfig } from '../config/env';
 import { SEVERITIES } from '../core/finding';
 import { REPORT_FORMATS } from '../report';
+import { terminalSafe } from '../report/terminal-text';
 import { registerApprovalsCommands } from './approvals-command';
 import { AwsClients } from './aws-clients';
+import { EXIT, reportFailure } from './failure';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
 import { UsageError } from './usage-error';
-
-/** Errors a user can fix (bad flags, bad input files) exit 2 with one line naming the problem. */
-const USER_ERRORS = new Set(['UsageError', 'SnapshotError', 'PolicyError', 'ConfigError']);
 
 function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void): Command {
   const aws = new AwsClients(env);
   const program = new Command('tally')
     .description('Reconcile approved access (tickets) with what AWS IAM and Secrets Manager hold.')
+    .option('-v, --verbose', 'on an error, print its stack trace and causes (also: DEBUG set)')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // Commander's messages quote what was typed: shown, never run by the terminal.
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(`${terminalSafe(text.replace(/\n$/, ''))}\n`) });
 
   const list = (v: string, acc: string[]) => [...acc, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
   const count = (name: string) => (v: string) => {
@@ -60,19 +61,19 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
   return program;
 }
 
-/** Parses argv and runs the command; returns the exit code instead of exiting, so tests can call it. */
+/**
+ * Parses argv and runs the command; returns the exit code instead of exiting, so tests can call it.
+ * Never throws: an error is one line on standard error and exit 2 (usage, input) or 3 (anything
+ * else); 1 only ever means findings at or above `--fail-on`.
+ */
 export async function main(argv: string[], io: Io, env: SharedConfig): Promise<number> {
-  let code = 0;
+  let code = EXIT.ok as number;
   const program = buildProgram(io, env, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof Error && USER_ERRORS.has(e.name)) {
-      io.stderr(`tally: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    return reportFailure(e, io.stderr, Boolean(program.opts().verbose || env.debug));
   }
 }

@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { SharedConfig } from '../config/env';
 import { SEVERITIES, severityRank, type Severity } from '../core/finding';
 import { parsePolicy, type Policy } from '../core/policy';
+import { parseInstant } from '../core/time';
 import type { ReconcileResult } from '../core/result';
 import { render } from '../report';
 import { runAccountSweep, type SweepReport } from '../sweep/account-sweep';
 import type { AwsClients } from './aws-clients';
+import { EXIT, say } from './failure';
 import { parseEmit, parseFormat, writeOutput, type OutputTarget } from './outputs';
 import { sweepInput, type SourceOptions } from './sweep-sources';
 import { UsageError } from './usage-error';
@@ -41,10 +43,11 @@ async function loadPolicy(file: string | undefined): Promise<Policy> {
   }
 }
 
+/** `--now` by the one date rule: no zone means UTC, as for every date Tally reads. */
 function parseNow(value: string | undefined, io: Io): Date {
   if (value === undefined) return io.clock();
-  const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`--now: not an ISO 8601 instant: "${value}"`);
+  const ms = parseInstant(value, { dateOnly: true });
+  if (ms === undefined) throw new UsageError(`--now: not an ISO 8601 instant (${JSON.stringify(value)}); without a zone it is UTC`);
   return new Date(ms);
 }
 
@@ -89,7 +92,7 @@ function reportWrites(r: SweepReport, io: Io): number {
     lines.push(`evidence: ${e.written} written, ${e.unchanged} unchanged, ${e.stale.length} changed meanwhile, ${e.failed.length} failed`);
     failed += e.failed.length;
   }
-  for (const l of lines) io.stderr(`tally: ${l}\n`);
+  for (const l of lines) say(io.stderr, l);
   return failed;
 }
 
@@ -103,8 +106,8 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   const now = parseNow(opts.now, io);
   const failOn = parseFailOn(opts.failOn);
   const policy = await loadPolicy(opts.policy);
-  const progress = (m: string) => io.stderr(`tally: ${m}\n`);
-  const warn = (m: string) => io.stderr(`tally: warning: ${m}\n`);
+  const progress = (m: string) => say(io.stderr, m);
+  const warn = (m: string) => say(io.stderr, `warning: ${m}`);
 
   const started = performance.now();
   const input = await sweepInput(opts, { now, policy, config, aws, progress, warn });
@@ -125,8 +128,8 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   }
   const failed = failing(result, failOn);
   if (failed) progress(`${failed} finding(s) at or above ${failOn}`);
-  if (failed) return 1;
+  if (failed) return EXIT.findings;
   // A snapshot may leave out the report or secrets by choice, never IAM: its GAAD export is required.
   const unread = result.incomplete.some((part) => opts.live || part === 'iam');
-  return undelivered || unread ? 3 : 0;
+  return undelivered || unread ? EXIT.incomplete : EXIT.ok;
 }

@@ -20,6 +20,7 @@ const sharedSchema = z.object({
   TALLY_AUDIT_TABLE: optionalText,
   TALLY_EVENT_BUS: optionalText,
   NO_COLOR: z.string().optional(),
+  DEBUG: z.string().optional(),
 });
 
 export interface SharedConfig {
@@ -30,6 +31,8 @@ export interface SharedConfig {
   auditTable?: string;
   eventBus?: string;
   noColor: boolean;
+  /** `DEBUG` set (non-empty): the CLI prints stack traces of errors. */
+  debug?: boolean;
 }
 
 function firstIssue(error: z.ZodError): ConfigError {
@@ -50,5 +53,6 @@ export function readSharedConfig(env: Record<string, string | undefined> = proce
     ...(e.TALLY_AUDIT_TABLE ? { auditTable: e.TALLY_AUDIT_TABLE } : {}),
     ...(e.TALLY_EVENT_BUS ? { eventBus: e.TALLY_EVENT_BUS } : {}),
     noColor: e.NO_COLOR !== undefined,
+    ...(e.DEBUG ? { debug: true } : {}),
   };
 }

@@ -1,9 +1,11 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CallCounter, countCalls } from '../aws/call-counter';
+import type { WaitClock } from '../aws/wait-clock';
 import type { Inventory } from '../core/inventory';
 import { assembleInventory, type SnapshotParts } from '../snapshot/assemble-inventory';
 import { readCredentialReport } from './credential-report-reader';
+import { InventoryReadError, UnreadPartError } from './inventory-errors';
 import { readAuthorizationDetails } from './iam-reader';
 import { listAllSecrets, readCurrentVersions, versionCandidates } from './secrets-reader';
 
@@ -13,8 +15,12 @@ export interface LiveClients {
 }
 
 export interface LiveReadOptions {
-  now(): Date;
-  sleep(ms: number): Promise<void>;
+  /** The instant the sweep judges at (fixed for the run, e.g. by `--now`); never used to measure waits. */
+  now: Date;
+  /** Measures and spends waits (credential report generation). */
+  wait: WaitClock;
+  /** Longest wait for a new credential report before it is left unread. @default 120 000 */
+  reportMaxWaitMs?: number;
   /** The smallest rotation limit in force: secrets younger than this need no version read. */
   minRotationDays: number;
   progress?(message: string): void;
@@ -23,7 +29,7 @@ export interface LiveReadOptions {
 export interface LiveInventory {
   inventory: Inventory;
   warnings: string[];
-  /** API calls made, by operation. */
+  /** API calls made, by IAM action name (`iam:GetAccountAuthorizationDetails`). */
   calls: Record<string, number>;
   totalCalls: number;
 }
@@ -33,8 +39,9 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /**
  * Reads one account with the fewest calls: GetAccountAuthorizationDetails pages, the credential
  * report, ListSecrets pages, and ListSecretVersionIds only for secrets that could be findings.
- * IAM failing fails the read; the credential report or Secrets Manager failing leaves that part
- * unread (coverage off, a warning), so the engine reports UNVERIFIED rather than "not provisioned".
+ * IAM failing fails the read with {@link UnreadPartError}; the credential report or Secrets Manager
+ * failing (or the report not ready in time) leaves that part unread (coverage off, a warning), so
+ * the engine reports UNVERIFIED rather than "not provisioned".
  */
 export async function readLiveInventory(clients: LiveClients, opts: LiveReadOptions): Promise<LiveInventory> {
   const counter = new CallCounter();
@@ -42,17 +49,22 @@ export async function readLiveInventory(clients: LiveClients, opts: LiveReadOpti
   const sm = countCalls(clients.secrets, counter);
   const progress = opts.progress ?? (() => undefined);
   const warnings: string[] = [];
-  const parts: SnapshotParts = { dir: 'live account', gaadPages: [], reports: [], secretsPages: [], secretVersions: [], readAt: opts.now().toISOString() };
+  const parts: SnapshotParts = { dir: 'live account', gaadPages: [], reports: [], secretsPages: [], secretVersions: [], readAt: opts.now.toISOString() };
 
-  parts.gaadPages = await readAuthorizationDetails(iam, progress);
   try {
-    parts.reports.push(await readCredentialReport(iam, { now: opts.now, sleep: opts.sleep, progress }));
+    parts.gaadPages = await readAuthorizationDetails(iam, progress);
+  } catch (e) {
+    throw e instanceof InventoryReadError ? new UnreadPartError('IAM', e) : e;
+  }
+  try {
+    const wait = { now: opts.now, wait: opts.wait, progress, ...(opts.reportMaxWaitMs !== undefined ? { maxWaitMs: opts.reportMaxWaitMs } : {}) };
+    parts.reports.push(await readCredentialReport(iam, wait));
   } catch (e) {
     warnings.push(`credential report not read, key findings and access-key approvals are unverified: ${describe(e)}`);
   }
   try {
     const pages = await listAllSecrets(sm, progress);
-    const candidates = versionCandidates(pages.flatMap((p) => p.secrets), opts.now(), opts.minRotationDays);
+    const candidates = versionCandidates(pages.flatMap((p) => p.secrets), opts.now, opts.minRotationDays);
     parts.secretVersions = await readCurrentVersions(sm, candidates);
     parts.secretsPages = pages;
   } catch (e) {
@@ -60,5 +72,5 @@ export async function readLiveInventory(clients: LiveClients, opts: LiveReadOpti
   }
 
   const assembled = assembleInventory(parts);
-  return { inventory: assembled.inventory, warnings: [...warnings, ...assembled.warnings], calls: counter.byOperation(), totalCalls: counter.total };
+  return { inventory: assembled.inventory, warnings: [...warnings, ...assembled.warnings], calls: counter.byAction(), totalCalls: counter.total };
 }

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { parseArn, shortName } from '../core/arn';
 import { FINDING_TYPES, SEVERITIES, severityRank, type Finding, type Severity } from '../core/finding';
 import type { ApprovalOutcomeKind, ReconcileResult } from '../core/result';
+import { terminalSafe } from './terminal-text';
 
 export interface TableOptions {
   /** ANSI colours for severities and headings. @default false */
@@ -68,6 +69,9 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/** Every string from the data (names, tags, ticket ids, reasons) goes through here before it is printed. */
+const shown = terminalSafe;
+
 function flags(f: Finding): string {
   return [f.exempt ? '(exempt)' : '', f.privileged ? '(privileged)' : ''].filter(Boolean).join(' ');
 }
@@ -97,7 +101,7 @@ function findingsTable(groups: [string, Finding[]][], paint: Paint): string {
     table.push([{ colSpan: 5, content: '' }]);
     table.push([{ colSpan: 5, content: paint('\u001b[1m', `${type} (${findings.length})`) }]);
     for (const f of findings) {
-      table.push([paint(SEVERITY_COLOR[f.severity], f.severity), resourceLabel(f), oneLine(f.summary), f.approval?.ticketId ?? '', flags(f)]);
+      table.push([paint(SEVERITY_COLOR[f.severity], f.severity), shown(resourceLabel(f)), shown(oneLine(f.summary)), shown(f.approval?.ticketId ?? ''), flags(f)]);
     }
   }
   return table.toString();
@@ -106,7 +110,7 @@ function findingsTable(groups: [string, Finding[]][], paint: Paint): string {
 function reconciledList(findings: Finding[], paint: Paint): string[] {
   if (!findings.length) return [];
   const lines = findings
-    .map((f) => [f.approval?.ticketId ?? '-', resourceLabel(f), oneLine(f.summary)] as const)
+    .map((f) => [shown(f.approval?.ticketId ?? '-'), shown(resourceLabel(f)), shown(oneLine(f.summary))] as const)
     .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]));
   const ticketWidth = Math.max(...lines.map((l) => l[0].length));
   const resourceWidth = Math.max(...lines.map((l) => l[1].length));
@@ -129,7 +133,7 @@ function footer(result: ReconcileResult, problems: Finding[], paint: Paint): str
     `Planned actions: ${result.actions.length}${actionKinds.size ? ` (${[...actionKinds].map(([k, n]) => `${k} ×${n}`).join(', ')})` : ''}` +
       (result.actions.length ? ' — not applied (report mode)' : ''),
     `Exemptions: ${result.exemptions.length}`,
-    ...result.exemptions.map((e) => `  ${parseArn(e.resource) ? shortName(e.resource) : e.resource} (${e.source}): ${oneLine(e.reason)}`),
+    ...result.exemptions.map((e) => `  ${shown(parseArn(e.resource) ? shortName(e.resource) : e.resource)} (${shown(e.source)}): ${shown(oneLine(e.reason))}`),
   ];
   if (result.incomplete.length) {
     lines.push(
@@ -149,8 +153,8 @@ export function renderTable(result: ReconcileResult, opts: TableOptions = {}): s
     .filter(([, fs]) => fs.length > 0);
   const reconciled = result.findings.filter((f) => f.type === 'RECONCILED');
   const header = [
-    paint('\u001b[1m', `Tally access reconciliation — account ${result.accountId}`),
-    `Evaluated ${result.evaluatedAt} · ${plural(problems.length, 'finding')} · ${reconciled.length} reconciled · ` +
+    paint('\u001b[1m', `Tally access reconciliation — account ${shown(result.accountId)}`),
+    `Evaluated ${shown(result.evaluatedAt)} · ${plural(problems.length, 'finding')} · ${reconciled.length} reconciled · ` +
       `${plural(result.summary.approvals, 'approval')} · ${plural(result.summary.principals, 'principal')} · ${plural(result.summary.secrets, 'secret')}`,
   ];
   if (result.incomplete.length) header.push(paint('\u001b[1;33m', `WARNING: incomplete inventory — not read: ${result.incomplete.join(', ')}`));

@@ -6,6 +6,7 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog } from '../actions/audit-log';
 import type { Policy } from '../core/policy';
+import { monotonicClock } from '../aws/wait-clock';
 import { readLiveInventory } from '../inventory/live-inventory';
 import { EventBridgeSink } from '../sinks/eventbridge';
 import { FindingsLedger } from '../sinks/findings-ledger';
@@ -44,10 +45,9 @@ export interface LiveSweepSettings {
     actor: string;
   };
   progress?(message: string): void;
+  /** Waits between polls and retries (tests pass an instant one); elapsed time is always monotonic, never `now`. */
   sleep?(ms: number): Promise<void>;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The smallest rotation limit any secret could be held to: secrets younger need no version read.
@@ -64,7 +64,7 @@ function minRotationDays(policy: Policy, approvals: ApprovalSource): number {
 
 /** Wires the SDK clients into one account's sweep: reads always, each kind of write only when set. */
 export async function liveSweepInput(clients: LiveSweepClients, s: LiveSweepSettings): Promise<SweepInput> {
-  const sleep = s.sleep ?? defaultSleep;
+  const sleep = s.sleep ?? monotonicClock.sleep;
   const ledger = s.securityHub ? new FindingsLedger({ client: clients.dynamo, tableName: s.securityHub.ledgerTable }) : undefined;
   let accountId: string | undefined;
   if (ledger) accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
@@ -77,7 +77,7 @@ export async function liveSweepInput(clients: LiveSweepClients, s: LiveSweepSett
     readInventory: () =>
       readLiveInventory(
         { iam: clients.iam, secrets: clients.secrets },
-        { now: () => s.now, sleep, minRotationDays: minRotationDays(s.policy, s.approvals), ...(s.progress ? { progress: s.progress } : {}) },
+        { now: s.now, wait: { elapsedMs: monotonicClock.elapsedMs, sleep }, minRotationDays: minRotationDays(s.policy, s.approvals), ...(s.progress ? { progress: s.progress } : {}) },
       ),
     publish: {
       ...(ledger && accountId

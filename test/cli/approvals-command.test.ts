@@ -103,6 +103,17 @@ describe('tally approvals', () => {
     ]);
   });
 
+  it('shows control characters in ticket ids and corrupt items as visible escapes when listing as a table', async () => {
+    const store = await freshStore(db);
+    await store.put(approval({ ticketId: 'CHG-7\u001b[2J\u202e' }));
+    const bad = approval({ ticketId: 'CHG-8\u001b]0;x\u0007' });
+    await db.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...bad, approvalKey: approvalKey(bad), version: 1, status: 'maybe' } }));
+    const out = await tally(['approvals', 'list', '--table', store.tableName]);
+    expect(out.stdout).toContain('CHG-7\\u001b[2J\\u202e  user/svc-billing-export');
+    expect(out.stderr).toContain('CHG-8\\u001b]0;x\\u0007');
+    expect(out.stdout + out.stderr).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+
   it('lists only the approvals naming a principal when --principal is given, as JSON when asked', async () => {
     const store = await freshStore(db);
     await store.importMany([approval(), approval({ ticketId: 'CHG-2', principal: ROLE, entitlement: { kind: 'identity' } })]);

@@ -1,5 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,49 @@ const NOW = '2026-11-20T00:00:00Z';
 function tally(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The environment of a shell with no AWS settings at all: no credentials anywhere, no metadata service. */
+function noAws(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  return { ...env, NO_COLOR: '1', NODE_NO_WARNINGS: '1', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' };
+}
+
+/** Runs the binary without blocking this process (a fake AWS endpoint in it has to answer). */
+function tallyAsync(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env }, (error, stdout, stderr) =>
+      resolvePromise({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const DENIED = 'User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: iam:GetAccountAuthorizationDetails on resource: *';
+
+/** IAM (query protocol, XML) and Secrets Manager (JSON 1.1) as an endpoint answers them; `deny` lists the IAM actions denied. */
+function fakeAws(deny: string[]): Promise<Server> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const target = req.headers['x-amz-target'];
+      if (target === 'secretsmanager.ListSecrets') {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end('{"SecretList":[]}');
+        return;
+      }
+      const action = new URLSearchParams(body).get('Action') ?? '';
+      if (deny.includes(action) || action !== 'GetAccountAuthorizationDetails') {
+        const message = action === 'GetAccountAuthorizationDetails' ? DENIED : `not authorized to perform: iam:${action}`;
+        res.writeHead(403, { 'content-type': 'text/xml' }).end(`<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${message}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(
+        `<GetAccountAuthorizationDetailsResponse xmlns="${IAM_NS}"><GetAccountAuthorizationDetailsResult><IsTruncated>false</IsTruncated><UserDetailList><member><Path>/service/</Path><UserName>svc-clean</UserName><UserId>AIDAEXAMPLE000000001</UserId><Arn>arn:aws:iam::123456789012:user/service/svc-clean</Arn><CreateDate>2026-01-04T09:00:00Z</CreateDate><UserPolicyList/><GroupList/><AttachedManagedPolicies/><Tags/></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/></GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></GetAccountAuthorizationDetailsResponse>`,
+      );
+    });
+  });
+  return new Promise((resolveServer) => server.listen(0, '127.0.0.1', () => resolveServer(server)));
 }
 
 describe('tally (built binary)', () => {
@@ -52,6 +97,20 @@ describe('tally (built binary)', () => {
     expect([badNow.code, badNow.stderr]).toEqual([2, expect.stringContaining('--now')]);
   });
 
+  it('reads --now without a zone as UTC, the rule of every date Tally reads, when the local zone is not UTC', () => {
+    const clean = mkdtempSync(join(tmpdir(), 'tally-tz-'));
+    cpSync(join(ROOT, 'test/fixtures/cli/clean-account'), clean, { recursive: true });
+    const inNewYork = (now: string) =>
+      spawnSync(process.execPath, [BIN, 'sweep', '--snapshot', clean, '--now', now, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'America/New_York' } });
+    for (const now of ['2026-11-20T00:00', '2026-11-20T00:00:00', '2026-11-20 00:00:00', '2026-11-20']) {
+      const r = inNewYork(now);
+      expect([now, r.status]).toEqual([now, 0]);
+      expect((JSON.parse(r.stdout) as ReconcileResult).evaluatedAt).toBe('2026-11-20T00:00:00.000Z');
+    }
+    const impossible = inNewYork('2026-02-30T00:00:00Z');
+    expect([impossible.status, impossible.stderr]).toEqual([2, expect.stringContaining('--now: not an ISO 8601 instant ("2026-02-30T00:00:00Z")')]);
+  });
+
   it('exits 2 naming the file for a truncated export', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tally-bad-'));
     cpSync(DEMO, dir, { recursive: true });
@@ -60,6 +119,33 @@ describe('tally (built binary)', () => {
     const r = tally('sweep', '--snapshot', dir, '--now', NOW);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('iam-authorization-details-2.json');
+  });
+
+  it('exits 3 with one line and no stack trace when there are no AWS credentials', async () => {
+    const r = await tallyAsync(noAws(), 'sweep', '--live', '--approvals', join(ROOT, 'test/fixtures/cli/clean-account/approvals.csv'));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^tally: cannot read IAM: GetAccountAuthorizationDetails page 1: CredentialsProviderError: .*\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 3 naming the call and the cause when IAM denies it, and names calls iam:Operation when it does not', async () => {
+    for (const [deny, expected] of [
+      [['GetAccountAuthorizationDetails'], `tally: cannot read IAM: GetAccountAuthorizationDetails page 1: AccessDenied: ${DENIED}\n`],
+      [[], /AWS calls: 3 \(iam:GetAccountAuthorizationDetails 1, iam:GetCredentialReport 1, secretsmanager:ListSecrets 1\)/],
+    ] as const) {
+      const server = await fakeAws([...deny]);
+      try {
+        const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const env = { ...noAws(), AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_MAX_ATTEMPTS: '1' };
+        const r = await tallyAsync(env, 'sweep', '--live', '--approvals', join(ROOT, 'test/fixtures/cli/clean-account/approvals.csv'), '--format', 'json');
+        expect(r.code).toBe(3);
+        if (typeof expected === 'string') expect(r.stderr).toBe(expected);
+        else expect(r.stderr).toMatch(expected);
+        expect(r.stderr).not.toMatch(/Command\d*\b/);
+      } finally {
+        server.close();
+      }
+    }
   });
 
   it('exits 2 naming the field of a bad policy file', () => {

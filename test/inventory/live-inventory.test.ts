@@ -58,13 +58,17 @@ describe('readLiveInventory', () => {
   const iam = mockClient(IAMClient);
   const sm = mockClient(SecretsManagerClient);
   let sleeps: number[];
-  const opts = () => ({ now: () => NOW, sleep: async (ms: number) => void sleeps.push(ms), minRotationDays: 30 });
+  let elapsed: number;
+  /** A virtual wait clock: sleeping moves elapsed time, nothing else does. */
+  const wait = { elapsedMs: () => elapsed, sleep: async (ms: number) => void (sleeps.push(ms), (elapsed += ms)) };
+  const opts = () => ({ now: NOW, wait, minRotationDays: 30 });
   const clients = () => ({ iam: new IAMClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'eu-west-1' }) });
 
   beforeEach(() => {
     iam.reset();
     sm.reset();
     sleeps = [];
+    elapsed = 0;
     iam.on(GetAccountAuthorizationDetailsCommand).resolves(page1).on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' }).resolves(page2);
     iam.on(GetCredentialReportCommand).resolves(report(new Date('2026-11-19T22:00:00Z')));
     sm.on(ListSecretsCommand)
@@ -92,7 +96,7 @@ describe('readLiveInventory', () => {
     expect(inv.secrets.find((s) => s.name === 'ext/partner')?.currentVersionCreatedAt).toBe('2026-11-10T00:00:00.000Z');
     expect(inv.coverage).toEqual({ iam: true, credentialReport: true, secrets: true });
     expect(inv.readAt).toBe('2026-11-19T22:00:00.000Z');
-    expect(live.calls).toEqual({ GetAccountAuthorizationDetails: 2, GetCredentialReport: 1, ListSecretVersionIds: 1, ListSecrets: 2 });
+    expect(live.calls).toEqual({ 'iam:GetAccountAuthorizationDetails': 2, 'iam:GetCredentialReport': 1, 'secretsmanager:ListSecretVersionIds': 1, 'secretsmanager:ListSecrets': 2 });
     expect(live.totalCalls).toBe(6);
     expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)[0]!.args[0].input).toMatchObject({ MaxItems: 1000, Filter: ['User', 'Role', 'Group', 'LocalManagedPolicy'] });
   });
@@ -102,8 +106,28 @@ describe('readLiveInventory', () => {
     iam.on(GenerateCredentialReportCommand).resolvesOnce({ State: 'STARTED' }).resolvesOnce({ State: 'INPROGRESS' }).resolves({ State: 'COMPLETE' });
     const live = await readLiveInventory(clients(), opts());
     expect(sleeps).toEqual([1000, 2000]);
-    expect(live.calls).toMatchObject({ GenerateCredentialReport: 3, GetCredentialReport: 2 });
+    expect(live.calls).toMatchObject({ 'iam:GenerateCredentialReport': 3, 'iam:GetCredentialReport': 2 });
     expect(live.inventory.readAt).toBe('2026-11-19T23:59:00.000Z');
+  });
+
+  it('leaves the credential report unread within the wait budget when it stays STARTED on a fixed sweep instant', async () => {
+    iam.on(GetCredentialReportCommand).rejects(new CredentialReportNotPresentException({ message: 'Credential report not present', $metadata: {} }));
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'STARTED' });
+    const live = await readLiveInventory(clients(), { ...opts(), reportMaxWaitMs: 30_000 });
+    expect(sleeps).toEqual([1000, 2000, 4000, 8000, 8000]);
+    expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(6);
+    expect(live.inventory.coverage).toEqual({ iam: true, credentialReport: false, secrets: true });
+    expect(live.warnings.join('\n')).toMatch(/credential report not read.*still STARTED after waiting 23 s \(limit 30 s\)/);
+  });
+
+  it('ends the wait by the time slept when the wait clock does not advance', async () => {
+    iam.on(GetCredentialReportCommand).rejects(new CredentialReportNotPresentException({ message: 'Credential report not present', $metadata: {} }));
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'INPROGRESS' });
+    const stopped = { elapsedMs: () => 0, sleep: async (ms: number) => void sleeps.push(ms) };
+    const live = await readLiveInventory(clients(), { ...opts(), wait: stopped });
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(120_000);
+    expect(iam.commandCalls(GenerateCredentialReportCommand).length).toBeLessThanOrEqual(20);
+    expect(live.inventory.coverage.credentialReport).toBe(false);
   });
 
   it('generates a report when none is present', async () => {
@@ -139,7 +163,7 @@ describe('readLiveInventory', () => {
     iam.on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' }).resolves({ ...page2, IsTruncated: true });
     const live = await readLiveInventory(clients(), opts());
     expect(live.inventory.coverage.iam).toBe(false);
-    expect(live.calls.GetAccountAuthorizationDetails).toBe(2);
+    expect(live.calls['iam:GetAccountAuthorizationDetails']).toBe(2);
     const result = reconcile(live.inventory, [keyApproval('svc-on-page-3')], parsePolicy({}), NOW.toISOString());
     expect(result.incomplete).toEqual(['iam']);
     expect(result.outcomes[0]!.outcome).toBe('UNVERIFIED');
@@ -159,6 +183,8 @@ describe('readLiveInventory', () => {
 
   it('fails the whole read when IAM cannot be read', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2' }).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-    await expect(readLiveInventory(clients(), opts())).rejects.toBeInstanceOf(InventoryReadError);
+    const err = await readLiveInventory(clients(), opts()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InventoryReadError);
+    expect((err as Error).message).toBe('cannot read IAM: GetAccountAuthorizationDetails page 2: AccessDenied: denied');
   });
 });

@@ -70,6 +70,19 @@ describe('renderTable', () => {
     expect(renderTable(sampleResult([f]))).toContain('first second third');
   });
 
+  it('shows control characters from ticket ids, names, summaries and reasons as visible escapes when rendering without colour', () => {
+    const [unapproved, reconciled] = [sampleFindings().find((f) => f.type === 'UNAPPROVED_ENTITLEMENT')!, sampleFindings().find((f) => f.type === 'RECONCILED')!];
+    const hostile: Finding[] = [
+      { ...unapproved, resource: { type: 'AwsIamUser', id: 'arn:aws:iam::123456789012:user/svc\u202etxt.exe', name: 'svc\u202etxt.exe' }, summary: 'tag owner=\u009b2J\u001b]0;pwned\u0007', approval: { ...reconciled.approval!, ticketId: 'CHG-9\u001b[2J' } },
+      { ...reconciled, approval: { ...reconciled.approval!, ticketId: 'CHG-1\u001b[31m' } },
+    ];
+    const text = renderTable({ ...sampleResult(hostile), exemptions: [{ resource: 'prod/db\u2066', source: 'tag', reason: 'ok\u001b[8m hidden' }] });
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    for (const shown of ['CHG-9\\u001b[2J', 'CHG-1\\u001b[31m', 'svc\\u202etxt.exe', '\\u009b2J\\u001b]0;pwned\\u0007', 'prod/db\\u2066', 'ok\\u001b[8m hidden']) {
+      expect(text).toContain(shown);
+    }
+  });
+
   it('prints ANSI codes only when colour is asked for', () => {
     expect(out).not.toContain(ESC);
     expect(renderTable(result, { color: true })).toContain(`${ESC}1;31mCRITICAL`);

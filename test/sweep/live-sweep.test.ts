@@ -1,5 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
+  CredentialReportNotPresentException,
+  GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetAccountAuthorizationDetailsCommand,
   GetCredentialReportCommand,
@@ -133,5 +135,31 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     expect(archived.every((f) => f.Workflow === undefined)).toBe(true);
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
     expect(r2.evidence).toMatchObject({ written: 0, unchanged: 1 });
+  });
+
+  it('leaves the credential report unread after a bounded number of polls when it stays STARTED and the sweep instant is fixed', async () => {
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves(gaad([]));
+    iam.on(GetCredentialReportCommand).rejects(new CredentialReportNotPresentException({ message: 'Credential report not present', $metadata: {} }));
+    let polls = 0;
+    iam.on(GenerateCredentialReportCommand).callsFake(() => {
+      polls += 1;
+      if (polls > 200) throw Object.assign(new Error('runaway polling'), { name: 'TestRunaway' });
+      return { State: 'STARTED' };
+    });
+    const slept: number[] = [];
+    const input = await liveSweepInput(clients, {
+      runId: 'run-stuck-report',
+      now: new Date('2026-11-20T00:00:00Z'),
+      policy: parsePolicy({}),
+      region: 'us-east-1',
+      approvals: { kind: 'records', approvals: [] },
+      evidence: false,
+      sleep: async (ms) => void slept.push(ms),
+    });
+    const live = await input.readInventory();
+    expect(polls).toBeLessThanOrEqual(25);
+    expect(slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(180_000);
+    expect(live.inventory.coverage.credentialReport).toBe(false);
+    expect(live.warnings.join('\n')).toMatch(/credential report not read.*STARTED/);
   });
 });

@@ -1,3 +1,4 @@
+import { daysBetween, toMs } from '../time';
 import { approvalFinding, outcomeFindings } from './approval-finding';
 import type { Rule } from './rule';
 
@@ -11,7 +12,7 @@ export const approvedNotProvisioned: Rule = {
       f.threshold = {
         name: 'provisioningGraceHours',
         limitDays: graceHours / 24,
-        actualDays: Math.floor((ctx.nowMs - Date.parse(na.approval.approvedAt)) / 86_400_000),
+        actualDays: daysBetween(toMs(na.approval.approvedAt), ctx.nowMs),
         reference: 'Tally provisioning grace period',
       };
       return f;
