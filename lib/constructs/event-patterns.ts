@@ -1,6 +1,10 @@
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 
-/** CloudTrail API calls on IAM that change what a principal may do; each triggers a targeted reconcile. */
+/**
+ * CloudTrail API calls on IAM that change what a principal may do, or its exemption and
+ * break-glass tags; each triggers a targeted reconcile. Managed-policy tags and versions are
+ * subscribed too: the handler logs them and leaves the principals they reach to the sweep.
+ */
 export const IAM_EVENT_NAMES = [
   'CreateUser',
   'DeleteUser',
@@ -25,6 +29,14 @@ export const IAM_EVENT_NAMES = [
   'DeleteRole',
   'UpdateAssumeRolePolicy',
   'CreateLoginProfile',
+  'TagUser',
+  'UntagUser',
+  'TagRole',
+  'UntagRole',
+  'TagPolicy',
+  'UntagPolicy',
+  'CreatePolicyVersion',
+  'SetDefaultPolicyVersion',
 ] as const;
 
 /**
@@ -38,6 +50,7 @@ export const SECRETS_EVENT_NAMES = [
   'RotateSecret',
   'UpdateSecret',
   'TagResource',
+  'UntagResource',
   'RotationSucceeded',
   'RotationFailed',
   'RotationStarted',

@@ -1,5 +1,6 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
+import { parseArn } from '../core/arn';
 import type { PrincipalRef } from '../inventory/targeted-read';
 import { TARGET_RULES, type DetailParts } from './cloudtrail-targets';
 import { EventFields, type Rec } from './event-fields';
@@ -17,8 +18,23 @@ const EVENT_SOURCES: ReadonlyMap<string, string> = new Map([
   ['aws.secretsmanager', 'secretsmanager.amazonaws.com'],
 ]);
 
-/** Why an event needs no targeted read. */
-export type SkipReason = 'failed-call' | 'unsupported-event' | 'read-only' | 'not-cloudtrail' | 'no-target';
+/**
+ * Why an event is not served. Parsing decides `failed-call` … `left-to-sweep` (a managed-policy
+ * change: its principals wait for the scheduled sweep) and `foreign-account` when the envelope and
+ * the record disagree on the account; serving adds `foreign-account` for another account's event or
+ * principal, `gone` (a removal whose principal no longer exists) and `not-found` (a principal still
+ * missing after the visibility window).
+ */
+export type SkipReason =
+  | 'failed-call'
+  | 'unsupported-event'
+  | 'read-only'
+  | 'not-cloudtrail'
+  | 'no-target'
+  | 'left-to-sweep'
+  | 'foreign-account'
+  | 'gone'
+  | 'not-found';
 
 /** One CloudTrail event from EventBridge, reduced to what the event path acts on. */
 export type ParsedEvent =
@@ -29,7 +45,12 @@ export type ParsedEvent =
       eventName: string;
       /** ISO 8601: `detail.eventTime`, else the envelope's `time`. */
       eventTime: string;
+      /** The envelope's `account` (equal to `detail.recipientAccountId` when the record has one). */
       account: string;
+      /**
+       * Where the target lives: a secret ARN's region, else `detail.awsRegion`, else the envelope's
+       * `region`. A secret exists in one region; IAM is global (its events say us-east-1).
+       */
       region: string;
       /** Exactly one name or id: what {@link readPrincipal} re-reads. */
       target: PrincipalRef;
@@ -37,6 +58,8 @@ export type ParsedEvent =
       principalArn?: string;
       /** `detail.userIdentity.arn`: who made the call (absent for service events). */
       actor?: string;
+      /** A service event's error text (`errorCode`: `errorMessage`), e.g. why a rotation failed. */
+      error?: string;
     }
   | { kind: 'skip'; eventId?: string; eventName?: string; reason: SkipReason; detail: string };
 
@@ -48,6 +71,8 @@ export const CloudTrailDetailSchema = z.looseObject({
   eventName: z.string().min(1),
   eventSource: z.string().nullish(),
   eventTime: z.string().nullish(),
+  awsRegion: z.string().nullish(),
+  recipientAccountId: z.string().nullish(),
   readOnly: z.boolean().nullish(),
   errorCode: z.string().nullish(),
   errorMessage: z.string().nullish(),
@@ -69,13 +94,24 @@ function orUndefined(value: Rec | null | undefined): Rec | undefined {
   return value ?? undefined;
 }
 
+/** The region an ARN among `ids` names (IAM ARNs name none), else `fallback`. */
+function regionOf(ids: ReadonlyArray<string | undefined>, fallback: string): string {
+  for (const id of ids) {
+    const region = id === undefined ? undefined : parseArn(id)?.region;
+    if (region) return region;
+  }
+  return fallback;
+}
+
 /**
  * Reads one EventBridge event carrying a CloudTrail record (IAM or Secrets Manager) and names
  * the one user, role, group or secret to re-read — or says why none is needed. Pure: no I/O.
  *
  * Failed calls (`errorCode` set; `requestParameters` then often null), read-only calls,
  * event names outside the supported rules and events that are not CloudTrail are skips, never
- * errors. Unknown fields are ignored; dates inside `responseElements` are never parsed.
+ * errors. A service event's `errorCode`/`errorMessage` (RotationFailed) is what happened, not a
+ * failed call: it is kept as `error`. Unknown fields are ignored; dates inside `responseElements`
+ * are never parsed.
  *
  * @throws {EventParseError} for a malformed envelope or record, naming the field.
  */
@@ -100,7 +136,11 @@ export function parseCloudTrailEvent(raw: unknown): ParsedEvent {
   if (expectedSource === undefined || eventSource !== expectedSource) {
     return skip('unsupported-event', `${eventName} from source ${env.source} (eventSource ${detail.eventSource ?? 'absent'})`);
   }
-  if (detail.errorCode) {
+  if (detail.recipientAccountId && detail.recipientAccountId !== env.account) {
+    return skip('foreign-account', `envelope account ${env.account} but recipientAccountId ${detail.recipientAccountId}`);
+  }
+  const serviceEvent = detailType === SERVICE_EVENT_DETAIL_TYPE;
+  if (detail.errorCode && !serviceEvent) {
     return skip('failed-call', `${eventName} failed: ${detail.errorCode}${detail.errorMessage ? ` (${detail.errorMessage})` : ''}`);
   }
   if (detail.readOnly === true) return skip('read-only', `${eventName} is read-only`);
@@ -117,20 +157,23 @@ export function parseCloudTrailEvent(raw: unknown): ParsedEvent {
   const fields = new EventFields(eventId);
   const outcome = rule(parts, fields);
   if ('noTarget' in outcome) return skip('no-target', outcome.noTarget);
+  if ('leftToSweep' in outcome) return skip('left-to-sweep', outcome.leftToSweep);
 
   // Who called is context only: a missing or odd userIdentity.arn never fails the event.
   const actor = stringAt(parts.userIdentity, 'arn') || undefined;
   const eventTime = detail.eventTime && isoTime.safeParse(detail.eventTime).success ? detail.eventTime : env.time;
+  const error = serviceEvent ? [detail.errorCode, detail.errorMessage].filter(Boolean).join(': ') : '';
   return {
     kind: 'target',
     eventId,
     eventName,
     eventTime,
     account: env.account,
-    region: env.region,
+    region: regionOf([outcome.target.arn, outcome.target.secretId, outcome.principalArn], detail.awsRegion || env.region),
     target: outcome.target,
     ...(outcome.principalArn === undefined ? {} : { principalArn: outcome.principalArn }),
     ...(actor === undefined ? {} : { actor }),
+    ...(error ? { error } : {}),
   };
 }
 

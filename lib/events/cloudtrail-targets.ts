@@ -10,10 +10,14 @@ export interface DetailParts {
   additionalEventData?: Rec;
 }
 
-/** What a rule found: the one principal or secret to re-read, or why there is none. */
+/**
+ * What a rule found: the one principal or secret to re-read, why there is none, or why the change
+ * is left to the scheduled sweep (a managed policy: every principal it is attached to).
+ */
 export type TargetOutcome =
   | { target: PrincipalRef; principalArn?: string }
-  | { noTarget: string };
+  | { noTarget: string }
+  | { leftToSweep: string };
 
 type Rule = (d: DetailParts, f: EventFields) => TargetOutcome;
 
@@ -44,6 +48,17 @@ function roleRule(created?: string): Rule {
     return withArn({ roleName }, created === undefined ? undefined : createdArn(d, f, created));
   };
 }
+
+/**
+ * Managed-policy tags and versions (TagPolicy, UntagPolicy, CreatePolicyVersion,
+ * SetDefaultPolicyVersion). A new default version changes what every principal the policy is
+ * attached to may do; finding them costs ListEntitiesForPolicy plus a read per principal, which
+ * the event path does not do: it names the policy and leaves the principals to the next sweep.
+ */
+const policyRule: Rule = (d, f) => {
+  const policyArn = f.requiredStr(d.requestParameters, 'policyArn', REQ);
+  return { leftToSweep: `${d.eventName} on ${policyArn}: the principals it is attached to are re-checked by the next scheduled sweep` };
+};
 
 const groupRule: Rule = (d, f) => ({ target: { groupName: f.requiredStr(d.requestParameters, 'groupName', REQ) } });
 
@@ -112,6 +127,10 @@ const IAM_RULES: ReadonlyArray<[string, Rule]> = [
   ['AddUserToGroup', userRule()],
   ['RemoveUserFromGroup', userRule()],
   ['CreateLoginProfile', userRule()],
+  // Exemption and break-glass tags live on users and roles.
+  ...['TagUser', 'UntagUser'].map((n): [string, Rule] => [n, userRule()]),
+  ...['TagRole', 'UntagRole'].map((n): [string, Rule] => [n, roleRule()]),
+  ...['TagPolicy', 'UntagPolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion'].map((n): [string, Rule] => [n, policyRule]),
   ...['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'].map((n): [string, Rule] => [n, accessKeyRule]),
   ['CreateRole', roleRule('role')],
   ...['DeleteRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy'].map(
@@ -122,7 +141,7 @@ const IAM_RULES: ReadonlyArray<[string, Rule]> = [
 
 const SECRETS_RULES: ReadonlyArray<[string, Rule]> = [
   ['CreateSecret', createSecretRule],
-  ...['DeleteSecret', 'PutResourcePolicy', 'RotateSecret', 'UpdateSecret', 'TagResource'].map((n): [string, Rule] => [n, secretRule]),
+  ...['DeleteSecret', 'PutResourcePolicy', 'RotateSecret', 'UpdateSecret', 'TagResource', 'UntagResource'].map((n): [string, Rule] => [n, secretRule]),
   ...['RotationStarted', 'RotationSucceeded', 'RotationFailed', 'RotationAbandoned'].map((n): [string, Rule] => [n, rotationRule]),
 ];
 

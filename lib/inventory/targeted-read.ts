@@ -73,11 +73,12 @@ function targetOf(ref: PrincipalRef): Target {
 }
 
 /**
- * A secret ARN of another region would be read in the client's region and look "not found":
- * refuse it instead. A client whose region cannot be resolved is not checked.
+ * A secret ARN of another region (given as `arn` or as the `secretId`) would be read in the
+ * client's region and look "not found": refuse it instead. A client whose region cannot be
+ * resolved is not checked; a secret named without an ARN is read where the client reads.
  */
 async function checkSecretRegion(sm: Sm, target: Target): Promise<void> {
-  const wanted = target.arn === undefined ? undefined : parseArn(target.arn)?.region;
+  const wanted = parseArn(target.arn ?? target.id)?.region;
   const region = await Promise.resolve(sm.config.region()).catch(() => undefined);
   if (wanted && region && wanted !== region) {
     throw new InventoryReadError('DescribeSecret', target.id, { cause: new Error(`the secret is in ${wanted}, the client reads ${region}`) });
@@ -96,7 +97,8 @@ function checkArn(target: Target, operation: string, arn: string | undefined): v
  * as the full sweep. "Not found" (NoSuchEntity, ResourceNotFoundException on the first call) gives
  * `found: false`; every other failure throws {@link InventoryReadError} naming the operation.
  * The clients must belong to the account (and, for secrets, the region) the ref names: a name is
- * looked up in whatever account the IAM client reads.
+ * looked up in whatever account the IAM client reads, and a secret in whatever region its client
+ * reads (the event path builds one per region: `LambdaClients.secretsIn`).
  */
 export async function readPrincipal(
   clients: { iam: IAMClient; secrets: SecretsManagerClient },

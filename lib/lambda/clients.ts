@@ -10,21 +10,32 @@ import type { LambdaConfig } from '../config/lambda-config';
 import type { LiveSweepClients } from '../sweep/live-sweep';
 import { tracer } from './observability';
 
-/** The sweep's clients plus the plain DynamoDB client Powertools idempotency takes. */
-export type LambdaClients = LiveSweepClients & { dynamoDb: DynamoDBClient };
+/**
+ * The sweep's clients plus the plain DynamoDB client Powertools idempotency takes, and a Secrets
+ * Manager client per region: a secret lives in one region, and an event may name any.
+ */
+export type LambdaClients = LiveSweepClients & { dynamoDb: DynamoDBClient; secretsIn(region: string): SecretsManagerClient };
 
-/** SDK clients for a handler, created once per container and traced. */
+/** SDK clients for a handler, created once per container (per region for Secrets Manager) and traced. */
 export function lambdaClients(config: LambdaConfig): LambdaClients {
-  const settings = clientConfig({ ...(config.region ? { region: config.region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) });
+  const settings = (region = config.region) => clientConfig({ ...(region ? { region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) });
   const traced = <C>(client: C): C => tracer.captureAWSv3Client(client);
-  const dynamoDb = traced(new DynamoDBClient(settings));
+  const dynamoDb = traced(new DynamoDBClient(settings()));
+  const secrets = traced(new SecretsManagerClient(settings()));
+  const byRegion = new Map<string, SecretsManagerClient>(config.region ? [[config.region, secrets]] : []);
+  const secretsIn = (region: string): SecretsManagerClient => {
+    let client = byRegion.get(region);
+    if (!client) byRegion.set(region, (client = traced(new SecretsManagerClient(settings(region)))));
+    return client;
+  };
   return {
     dynamoDb,
-    iam: traced(new IAMClient(settings)),
-    secrets: traced(new SecretsManagerClient(settings)),
-    sts: traced(new STSClient(settings)),
-    securityHub: traced(new SecurityHubClient(settings)),
-    events: traced(new EventBridgeClient(settings)),
+    iam: traced(new IAMClient(settings())),
+    secrets,
+    secretsIn,
+    sts: traced(new STSClient(settings())),
+    securityHub: traced(new SecurityHubClient(settings())),
+    events: traced(new EventBridgeClient(settings())),
     dynamo: DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } }),
   };
 }

@@ -16,6 +16,7 @@ export const DETAIL_TYPES = {
   approvalVerified: 'Tally Approval Verified',
   keyExpiryWarning: 'Tally Key Expiry Warning',
   actionExecuted: 'Tally Action Executed',
+  secretRotationFailed: 'Tally Secret Rotation Failed',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -132,10 +133,27 @@ export const actionExecutedDetailSchema = z
   })
   .strict();
 
+/** "Tally Secret Rotation Failed": Secrets Manager reported a failed rotation (CloudTrail `RotationFailed`). */
+export const secretRotationFailedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    accountId: z.string().regex(/^\d{12}$/),
+    region: z.string().min(1),
+    /** `additionalEventData.SecretId` of the CloudTrail event: the secret's ARN. */
+    secretArn: z.string().min(1),
+    /** The CloudTrail `eventID`: the de-duplication key. */
+    eventId: z.string().min(1),
+    failedAt: instant,
+    /** `errorCode: errorMessage` of the event, when it has either. */
+    errorMessage: z.string().optional(),
+  })
+  .strict();
+
 export type FindingDetail = z.infer<typeof findingDetailSchema>;
 export type ApprovalVerifiedDetail = z.infer<typeof approvalVerifiedDetailSchema>;
 export type KeyExpiryWarningDetail = z.infer<typeof keyExpiryWarningDetailSchema>;
 export type ActionExecutedDetail = z.infer<typeof actionExecutedDetailSchema>;
+export type SecretRotationFailedDetail = z.infer<typeof secretRotationFailedDetailSchema>;
 
 /** The schema each detail-type is validated against before it is sent. */
 export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
@@ -143,4 +161,5 @@ export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
   [DETAIL_TYPES.approvalVerified]: approvalVerifiedDetailSchema,
   [DETAIL_TYPES.keyExpiryWarning]: keyExpiryWarningDetailSchema,
   [DETAIL_TYPES.actionExecuted]: actionExecutedDetailSchema,
+  [DETAIL_TYPES.secretRotationFailed]: secretRotationFailedDetailSchema,
 };

@@ -6,7 +6,7 @@ describe('dead-letter queues and alarms', () => {
   const id = (c: { node: { defaultChild?: unknown } }) => s.stack.getLogicalId(c.node.defaultChild as never);
   beforeAll(() => {
     s = synth();
-  });
+  }, 60_000);
 
   it('keeps three encrypted dead-letter queues for 14 days, reachable over TLS only', () => {
     const queues = resources(s.template, 'AWS::SQS::Queue');
@@ -52,7 +52,7 @@ describe('dead-letter queues and alarms', () => {
     });
   });
 
-  it('alarms on any error of each function and any message in each queue, notifying the topic', () => {
+  it('alarms on any error of each function, any message in each queue and any malformed CloudTrail event, notifying the topic', () => {
     const alarms = resources(s.template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as any);
     const topic = { Ref: id(s.stack.alarmTopic) };
     const errors = alarms.filter((a) => a.MetricName === 'Errors');
@@ -63,7 +63,11 @@ describe('dead-letter queues and alarms', () => {
     expect(depth.map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(
       Object.values(s.stack.reconciler.deadLetterQueues).map((q) => id(q)).sort(),
     );
-    expect(alarms).toHaveLength(6);
+    const malformed = alarms.filter((a) => a.MetricName === 'MalformedEvents');
+    expect(malformed).toEqual([
+      expect.objectContaining({ Namespace: 'Tally', Dimensions: [{ Name: 'service', Value: 'tally' }], Statistic: 'Sum', Period: 300 }),
+    ]);
+    expect(alarms).toHaveLength(7);
     for (const a of alarms) {
       expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
       expect(a.AlarmActions).toEqual([topic]);

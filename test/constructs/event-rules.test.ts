@@ -10,9 +10,10 @@ const IAM_NAMES = [
   'AttachUserPolicy', 'DetachUserPolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'AttachGroupPolicy', 'DetachGroupPolicy',
   'PutUserPolicy', 'DeleteUserPolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'PutGroupPolicy', 'DeleteGroupPolicy',
   'AddUserToGroup', 'RemoveUserFromGroup', 'CreateRole', 'DeleteRole', 'UpdateAssumeRolePolicy', 'CreateLoginProfile',
+  'TagUser', 'UntagUser', 'TagRole', 'UntagRole', 'TagPolicy', 'UntagPolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion',
 ];
 const SECRETS_NAMES = [
-  'CreateSecret', 'DeleteSecret', 'PutResourcePolicy', 'RotateSecret', 'UpdateSecret', 'TagResource',
+  'CreateSecret', 'DeleteSecret', 'PutResourcePolicy', 'RotateSecret', 'UpdateSecret', 'TagResource', 'UntagResource',
   'RotationSucceeded', 'RotationFailed', 'RotationStarted', 'RotationAbandoned',
 ];
 
@@ -26,7 +27,7 @@ describe('event rules in us-east-1', () => {
   let s: Synth;
   beforeAll(() => {
     s = synth({ region: 'us-east-1' });
-  });
+  }, 60_000);
 
   it('forwards exactly the IAM API calls Tally reconciles, from CloudTrail on the default bus', () => {
     const [rule] = patternRules(s, 'aws.iam');

@@ -4,11 +4,13 @@ import { parseCloudTrailEvent } from '../../lib/events/cloudtrail-event';
 import type { PrincipalRef } from '../../lib/inventory/targeted-read';
 import {
   IAM_EVENT_NAMES,
+  POLICY_EVENT_NAMES,
   ROTATION_EVENT_NAMES,
   SECRETS_EVENT_NAMES,
   envelope,
   fixture,
   iamEvent,
+  policyEvent,
   rotationEvent,
   secretsEvent,
 } from './cloudtrail-fixtures';
@@ -41,6 +43,10 @@ const IAM_TARGETS: Record<string, [PrincipalRef, string?]> = {
   DeleteRole: [{ roleName: 'stratus-red-team-malicious-iam-role' }],
   UpdateAssumeRolePolicy: [{ roleName: 'stratus-red-team-backdoor-r-role' }],
   CreateLoginProfile: [{ userName: 'stratus-red-team-login-profile-user' }],
+  TagUser: [{ userName: 'alice' }],
+  UntagUser: [{ userName: 'alice' }],
+  TagRole: [{ roleName: 'Test-Role' }],
+  UntagRole: [{ roleName: 'Test-Role' }],
 };
 
 const SECRETS_TARGETS: Record<string, [PrincipalRef, string?]> = {
@@ -50,12 +56,13 @@ const SECRETS_TARGETS: Record<string, [PrincipalRef, string?]> = {
   RotateSecret: [{ secretId: 'MyTestSecret' }, SECRET_ARN],
   UpdateSecret: [{ secretId: 'MyTestSecret' }, SECRET_ARN],
   TagResource: [{ secretId: 'MyTestSecret' }],
+  UntagResource: [{ secretId: 'MyTestSecret' }],
 };
 
 describe('parseCloudTrailEvent: supported events', () => {
   it('covers exactly the supported event names with fixtures', () => {
     expect(Object.keys(IAM_TARGETS).sort()).toEqual([...IAM_EVENT_NAMES].sort());
-    expect(SUPPORTED_EVENT_NAMES['iam.amazonaws.com']?.slice().sort()).toEqual([...IAM_EVENT_NAMES].sort());
+    expect(SUPPORTED_EVENT_NAMES['iam.amazonaws.com']?.slice().sort()).toEqual([...IAM_EVENT_NAMES, ...POLICY_EVENT_NAMES].sort());
     expect(SUPPORTED_EVENT_NAMES['secretsmanager.amazonaws.com']?.slice().sort()).toEqual(
       [...SECRETS_EVENT_NAMES, ...ROTATION_EVENT_NAMES].sort(),
     );
@@ -95,6 +102,21 @@ describe('parseCloudTrailEvent: supported events', () => {
       target: { secretId: ROTATED_ARN },
       principalArn: ROTATED_ARN,
     });
+  });
+
+  it.each(POLICY_EVENT_NAMES)('leaves a managed policy to the sweep, naming it, when IAM sends %s', (eventName) => {
+    expect(parseCloudTrailEvent(policyEvent(eventName))).toMatchObject({
+      kind: 'skip',
+      reason: 'left-to-sweep',
+      eventName,
+      detail: expect.stringContaining('arn:aws:iam::946986569305:policy/deploy-boundary') as string,
+    });
+  });
+
+  it('throws EventParseError naming policyArn when a policy event lacks it', () => {
+    const event = policyEvent('SetDefaultPolicyVersion');
+    delete event.detail.requestParameters.policyArn;
+    expect(() => parseCloudTrailEvent(event)).toThrow('detail.requestParameters.policyArn');
   });
 
   it('gives every target exactly one non-empty name, as readPrincipal requires', () => {
@@ -187,8 +209,8 @@ describe('parseCloudTrailEvent: skips', () => {
     });
   });
 
-  it('skips every supported event name when errorCode is set and the request is null', () => {
-    const events = [...IAM_EVENT_NAMES.map(iamEvent), ...SECRETS_EVENT_NAMES.map(secretsEvent), ...ROTATION_EVENT_NAMES.map(rotationEvent)];
+  it('skips every supported API call when errorCode is set and the request is null', () => {
+    const events = [...IAM_EVENT_NAMES.map(iamEvent), ...POLICY_EVENT_NAMES.map(policyEvent), ...SECRETS_EVENT_NAMES.map(secretsEvent)];
     for (const event of events) {
       Object.assign(event.detail, { errorCode: 'NoSuchEntityException', requestParameters: null, responseElements: null, additionalEventData: null });
       expect(parseCloudTrailEvent(event)).toMatchObject({ kind: 'skip', reason: 'failed-call' });
@@ -199,7 +221,7 @@ describe('parseCloudTrailEvent: skips', () => {
     expect(parseCloudTrailEvent(fixture('get-secret-value-read-only'))).toMatchObject({ kind: 'skip', reason: 'read-only', eventName: 'GetSecretValue' });
   });
 
-  it.each(['CreatePolicyVersion', 'ListUsers', 'constructor', '__proto__', 'toString'])('skips as unsupported when the IAM event is %s', (eventName) => {
+  it.each(['CreatePolicy', 'ListUsers', 'constructor', '__proto__', 'toString'])('skips as unsupported when the IAM event is %s', (eventName) => {
     const event = iamEvent('CreateUser');
     event.detail.eventName = eventName;
     expect(parseCloudTrailEvent(event)).toMatchObject({ kind: 'skip', reason: 'unsupported-event', eventName });
@@ -219,6 +241,53 @@ describe('parseCloudTrailEvent: skips', () => {
   it('skips as not-cloudtrail when the detail-type is a schedule, even with an empty detail', () => {
     const event = envelope({}, { source: 'aws.events', detailType: 'Scheduled Event', time: '2026-11-20T00:00:00Z' });
     expect(parseCloudTrailEvent(event)).toMatchObject({ kind: 'skip', reason: 'not-cloudtrail' });
+  });
+});
+
+describe('parseCloudTrailEvent: rotation outcomes', () => {
+  const FAILED_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/payments/db-AbCdEf';
+
+  it('keeps the error text of a failed rotation, which has no errorCode', () => {
+    const event = fixture('rotation-failed');
+    expect(parseCloudTrailEvent(event)).toEqual({
+      kind: 'target',
+      eventId: 'e3b69cfe-b70e-4c94-baa9-9decc3c150b9',
+      eventName: 'RotationFailed',
+      eventTime: '2026-11-20T00:50:20Z',
+      account: '123456789012',
+      region: 'eu-west-1',
+      target: { secretId: FAILED_ARN },
+      principalArn: FAILED_ARN,
+      error: event.detail.errorMessage,
+    });
+  });
+
+  it('targets the secret, not a failed call, when a rotation service event carries an errorCode', () => {
+    const event = fixture('rotation-failed');
+    event.detail.errorCode = 'InternalFailure';
+    expect(parseCloudTrailEvent(event)).toMatchObject({ kind: 'target', error: `InternalFailure: ${event.detail.errorMessage}` });
+  });
+});
+
+describe('parseCloudTrailEvent: account and region', () => {
+  it('skips as foreign-account when recipientAccountId is not the envelope account', () => {
+    const event = iamEvent('AttachUserPolicy');
+    event.detail.recipientAccountId = '999999999999';
+    expect(parseCloudTrailEvent(event)).toMatchObject({ kind: 'skip', reason: 'foreign-account', detail: expect.stringContaining('999999999999') as string });
+  });
+
+  it('takes the region from the secret ARN when the envelope comes from another region', () => {
+    const event = fixture('rotation-failed');
+    event.region = 'us-east-1';
+    event.detail.awsRegion = 'us-east-1';
+    expect(parseCloudTrailEvent(event)).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('takes the region from detail.awsRegion when the secret is named without an ARN', () => {
+    const event = secretsEvent('TagResource');
+    event.region = 'us-east-1';
+    event.detail.awsRegion = 'ap-southeast-2';
+    expect(parseCloudTrailEvent(event)).toMatchObject({ target: { secretId: 'MyTestSecret' }, region: 'ap-southeast-2' });
   });
 });
 

@@ -59,6 +59,11 @@ export function secretsEvent(eventName: string): Json {
   return fromBase('secretsmanager-base-detail', 'secretsmanager-calls', eventName);
 }
 
+/** An IAM managed-policy event (tags or versions): the target is a policy, not a principal. */
+export function policyEvent(eventName: string): Json {
+  return fromBase('iam-base-detail', 'iam-policy-calls', eventName);
+}
+
 /** A rotation outcome ("AWS Service Event via CloudTrail"): the documented RotationSucceeded, renamed. */
 export function rotationEvent(eventName: string): Json {
   const event = fixture('rotation-succeeded');
@@ -69,18 +74,26 @@ export function rotationEvent(eventName: string): Json {
 
 /** Every IAM event name with a fixture. */
 export const IAM_EVENT_NAMES: string[] = Object.keys(fixture('iam-calls'));
+/** Every IAM managed-policy event with a fixture. */
+export const POLICY_EVENT_NAMES: string[] = Object.keys(fixture('iam-policy-calls'));
 /** Every Secrets Manager API call with a fixture. */
 export const SECRETS_EVENT_NAMES: string[] = Object.keys(fixture('secretsmanager-calls'));
 /** The rotation outcomes. */
 export const ROTATION_EVENT_NAMES = ['RotationStarted', 'RotationSucceeded', 'RotationFailed', 'RotationAbandoned'];
 
-/** One valid event per supported event name. */
-export function allValidEvents(): Json[] {
+/** One valid event per supported event name that names a principal or secret. */
+export function principalEvents(): Json[] {
   return [
     ...IAM_EVENT_NAMES.map(iamEvent),
     ...SECRETS_EVENT_NAMES.map(secretsEvent),
     ...ROTATION_EVENT_NAMES.map(rotationEvent),
     fixture('create-access-key-self-service'),
     fixture('create-secret-legacy-arn'),
+    fixture('rotation-failed'),
   ];
+}
+
+/** One valid event per supported event name, policy events included. */
+export function allValidEvents(): Json[] {
+  return [...principalEvents(), ...POLICY_EVENT_NAMES.map(policyEvent)];
 }

@@ -141,6 +141,15 @@ describe('readPrincipal (secret)', () => {
     expect(String(err)).toContain('us-west-2');
     expect(sm.calls()).toHaveLength(0);
   });
+
+  it('refuses without a call when a secretId ARN is in another region than the client', async () => {
+    const c = clients('eu-west-1');
+    const sm = mockClient(c.secrets);
+    const err = await readPrincipal(c, { secretId: SECRET_ARN }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InventoryReadError);
+    expect(String(err)).toContain('us-west-2');
+    expect(sm.calls()).toHaveLength(0);
+  });
 });
 
 describe('readPrincipal (ref)', () => {
