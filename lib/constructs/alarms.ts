@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { EVENT_METRICS } from '../events/event-metrics';
+import { METRICS } from '../lambda/metric-names';
 
 const PERIOD = Duration.minutes(5);
 
@@ -47,21 +47,12 @@ export function deadLetterAlarm(scope: Construct, id: string, queue: IQueue, top
   );
 }
 
-/**
- * Any malformed CloudTrail event in 5 minutes. The event function skips it (a retry cannot fix it)
- * and raises no error, so without this alarm a change to the event shape would go unnoticed.
- */
-export function malformedEventsAlarm(scope: Construct, id: string, topic?: ITopic): Alarm {
+/** Any count of a Tally metric in 5 minutes: something Tally skipped or held and a person must look at. */
+function tallyMetricAlarm(scope: Construct, id: string, metricName: string, description: string, topic?: ITopic): Alarm {
   return notify(
     new Alarm(scope, id, {
-      alarmDescription: `Tally: CloudTrail events could not be read and were skipped (${EVENT_METRICS.namespace}/${EVENT_METRICS.malformed}). The event function's log names the field; the scheduled sweep still covers the principals.`,
-      metric: new Metric({
-        namespace: EVENT_METRICS.namespace,
-        metricName: EVENT_METRICS.malformed,
-        dimensionsMap: { service: EVENT_METRICS.service },
-        period: PERIOD,
-        statistic: 'Sum',
-      }),
+      alarmDescription: `Tally: ${description} (${METRICS.namespace}/${metricName})`,
+      metric: new Metric({ namespace: METRICS.namespace, metricName, dimensionsMap: { service: METRICS.service }, period: PERIOD, statistic: 'Sum' }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -69,4 +60,22 @@ export function malformedEventsAlarm(scope: Construct, id: string, topic?: ITopi
     }),
     topic,
   );
+}
+
+/**
+ * Any malformed CloudTrail event. The event function skips it (a retry cannot fix it) and raises no
+ * error, so without this alarm a change to the event shape would go unnoticed.
+ */
+export function malformedEventsAlarm(scope: Construct, id: string, topic?: ITopic): Alarm {
+  const description = 'CloudTrail events could not be read and were skipped. The event function\'s log names the field; the scheduled sweep still covers the principals.';
+  return tallyMetricAlarm(scope, id, METRICS.malformed, description, topic);
+}
+
+/**
+ * Any approval in the table that does not validate. The sweep goes on (and keeps every finding of
+ * the principal it names open), so without this alarm a corrupt authorization would go unnoticed.
+ */
+export function invalidApprovalsAlarm(scope: Construct, id: string, topic?: ITopic): Alarm {
+  const description = 'approvals in the table do not validate: their principals\' findings are held open. The log line "invalid approval" names the key and the field; fix or re-import the record.';
+  return tallyMetricAlarm(scope, id, METRICS.invalidApprovals, description, topic);
 }

@@ -1,12 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { TallyError } from '../errors/tally-error';
 import { DeliveryIncompleteError } from '../lambda/delivery-error';
-import { logger, metrics, recordResult } from '../lambda/observability';
+import { logger, metrics } from '../lambda/observability';
+import { finishPrincipalSweep } from '../lambda/principal-sweep-summary';
 import type { PublishReport } from '../sinks/eventbridge';
 import type { TallyEvent } from '../sinks/eventbridge-events';
 import type { PrincipalSweepReport } from '../sweep/principal-sweep';
 import { EventParseError, parseCloudTrailEvent, type ParsedEvent, type SkipReason } from './cloudtrail-event';
-import { EVENT_METRICS } from './event-metrics';
+import { METRICS } from '../lambda/metric-names';
 import { scopeToAccount } from './event-scope';
 import { isRotationFailure, rotationFailedEvent } from './rotation-failed';
 
@@ -55,14 +56,14 @@ function skipped(event: Extract<ParsedEvent, { kind: 'skip' }>): ServeResult {
   else logger.info('event skipped', line);
   const m = metrics.singleMetric();
   m.addDimension('reason', event.reason);
-  m.addMetric(EVENT_METRICS.skipped, MetricUnit.Count, 1);
+  m.addMetric(METRICS.skipped, MetricUnit.Count, 1);
   return { skipped: event.reason, ...(event.eventId === undefined ? {} : { eventId: event.eventId }) };
 }
 
 async function reportRotationFailure(event: TargetEvent, deps: ServeDeps): Promise<void> {
   const report = rotationFailedEvent(event);
   logger.warn('secret rotation failed', { ...report.detail });
-  metrics.addMetric(EVENT_METRICS.rotationFailed, MetricUnit.Count, 1);
+  metrics.addMetric(METRICS.rotationFailed, MetricUnit.Count, 1);
   const published = await deps.publish?.([report]);
   if (published?.failed.length) throw new DeliveryIncompleteError({ events: published.failed.length });
 }
@@ -86,9 +87,7 @@ export async function serveEvent(parsed: ParsedEvent, deps: ServeDeps): Promise<
   if (isRotationFailure(event)) await reportRotationFailure(event, deps);
   const report = await deps.sweep(event);
   if (!report.found) return notFound(event, deps.now);
-  if (report.result) recordResult(report.result, report.calls);
-  const undelivered = { securityHub: report.securityHub?.failed.length ?? 0, events: report.events?.failed.length ?? 0, evidence: report.evidence?.failed.length ?? 0 };
-  if (Object.values(undelivered).some((n) => n > 0)) throw new DeliveryIncompleteError(undelivered);
+  finishPrincipalSweep(report, { eventId: event.eventId, eventName: event.eventName });
   return { eventId: event.eventId, principal: report.principalArn ?? '', findings: report.result?.summary.byType ?? {} };
 }
 
@@ -103,7 +102,7 @@ export async function handleCloudTrailEvent(raw: unknown, deps: () => Promise<Se
   } catch (e) {
     if (!(e instanceof EventParseError)) throw e;
     logger.error('malformed event skipped', { field: e.field, error: e.message, eventId: e.eventId, id: (raw as { id?: unknown } | null)?.id });
-    metrics.addMetric(EVENT_METRICS.malformed, MetricUnit.Count, 1);
+    metrics.addMetric(METRICS.malformed, MetricUnit.Count, 1);
     return { skipped: 'malformed' };
   }
   return serveEvent(parsed, await deps());

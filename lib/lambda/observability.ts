@@ -8,6 +8,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import type { ReconcileResult } from '../core/result';
 import type { InvalidApproval } from '../sweep/invalid-approvals';
+import { METRICS } from './metric-names';
 
 /** One logger, metrics and tracer per container (Powertools reads its own POWERTOOLS_* settings). */
 export const logger = new Logger({ serviceName: 'tally' });
@@ -39,5 +40,5 @@ export function recordResult(result: ReconcileResult, calls: number): void {
  */
 export function recordInvalidApprovals(invalid: readonly InvalidApproval[], context: Record<string, unknown> = {}): void {
   for (const bad of invalid) logger.error('invalid approval: its principal\'s findings are kept open until it is fixed', { ...context, ...bad });
-  metrics.addMetric('InvalidApprovals', MetricUnit.Count, invalid.length);
+  metrics.addMetric(METRICS.invalidApprovals, MetricUnit.Count, invalid.length);
 }

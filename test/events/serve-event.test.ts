@@ -8,7 +8,7 @@ import { fixture, iamEvent, rotationEvent } from './cloudtrail-fixtures';
 const ACCOUNT = '946986569305';
 const EVENT_TIME = Date.parse('2024-07-30T21:53:13Z'); // every IAM fixture's eventTime
 const at = (ms: number) => new Date(EVENT_TIME + ms);
-const missing: PrincipalSweepReport = { found: false, calls: 1 };
+const missing: PrincipalSweepReport = { found: false, invalidApprovals: [], calls: 1 };
 
 function deps(over: Partial<ServeDeps> = {}): ServeDeps & { sweep: ReturnType<typeof vi.fn> } {
   return { account: ACCOUNT, now: at(10_000), sweep: vi.fn(async () => missing), ...over } as ServeDeps & { sweep: ReturnType<typeof vi.fn> };
@@ -52,7 +52,7 @@ describe('serveEvent: accounts', () => {
 });
 
 describe('serveEvent: failed rotations', () => {
-  const found: PrincipalSweepReport = { found: true, principalArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/payments/db-AbCdEf', calls: 1 };
+  const found: PrincipalSweepReport = { found: true, invalidApprovals: [], principalArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/payments/db-AbCdEf', calls: 1 };
   const failedDeps = (publish: ServeDeps['publish']) =>
     deps({ account: '123456789012', now: new Date('2026-11-20T00:51:00Z'), sweep: vi.fn(async () => found), ...(publish ? { publish } : {}) });
 

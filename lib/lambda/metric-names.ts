@@ -1,0 +1,16 @@
+/**
+ * The CloudWatch metrics Tally's functions emit through Powertools Metrics: namespace `Tally`, the
+ * default `service` dimension `tally` (lib/lambda/observability.ts). Alarms name them from here.
+ */
+export const METRICS = {
+  namespace: 'Tally',
+  service: 'tally',
+  /** Events that could not be read (EventParseError): counted, logged, never retried. */
+  malformed: 'MalformedEvents',
+  /** Events not served, with a `reason` dimension (a SkipReason). */
+  skipped: 'SkippedEvents',
+  /** Failed secret rotations reported ("Tally Secret Rotation Failed"). */
+  rotationFailed: 'SecretRotationFailures',
+  /** Stored approvals that do not validate: their principals' findings are held open. */
+  invalidApprovals: 'InvalidApprovals',
+} as const;
