@@ -1,9 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+/** Test files that synthesize CDK apps; they share one worker so each app is synthesized once (test/constructs/synth.ts). */
+const CONSTRUCTS = ['test/constructs/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
+    env: {
+      // Node 20 is supported (package.json engines); @aws-sdk/core warns once per process otherwise.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: CONSTRUCTS } },
+      {
+        extends: true,
+        test: {
+          name: 'constructs',
+          include: CONSTRUCTS,
+          // One module registry for all construct tests: `synth()` and friends build each app once.
+          isolate: false,
+          // A first synthesis loads most of aws-cdk-lib: seconds alone, a minute on a busy 2-core machine.
+          hookTimeout: 180_000,
+          testTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

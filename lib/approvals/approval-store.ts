@@ -34,6 +34,13 @@ export interface ApprovalList {
   invalid: { approvalKey: string; principal?: string; error: InvalidApprovalError }[];
 }
 
+/** What {@link ApprovalStore.writeEvidence} stored: the approval's key, its new version and the evidence as written. */
+export interface WrittenEvidence {
+  approvalKey: string;
+  version: number;
+  evidence: ApprovalEvidence;
+}
+
 export interface PutOptions {
   /** Write only if the table holds this version (0: only if the record does not exist yet). */
   expectedVersion?: number;
@@ -146,12 +153,15 @@ export class ApprovalStore {
    * Writes evidence onto the approval that was verified: sets `verifiedAt` and `evidence` and bumps
    * the version, only if the table still holds `expectedVersion`. Otherwise throws
    * {@link StaleApprovalError} with the version the table holds: evidence never lands on a newer approval.
+   * Names only `EVIDENCE_WRITE_ATTRIBUTES` and returns nothing from the table (`ReturnValues: NONE`),
+   * which is all the runtime roles' attribute-limited UpdateItem grant allows.
    */
-  async writeEvidence(key: string, expectedVersion: number, evidence: ApprovalEvidence): Promise<StoredApproval> {
+  async writeEvidence(key: string, expectedVersion: number, evidence: ApprovalEvidence): Promise<WrittenEvidence> {
     const context = this.context('UpdateItem', key);
     const valid = validateEvidence(evidence, context);
+    const written: ApprovalEvidence = { ...valid, observed: asJsonData(valid.observed) };
     try {
-      const out = await this.client.send(
+      await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { approvalKey: key },
@@ -160,18 +170,17 @@ export class ApprovalStore {
           ExpressionAttributeNames: { ...NAMES, '#verifiedAt': 'verifiedAt', '#evidence': 'evidence' },
           ExpressionAttributeValues: {
             ':verifiedAt': valid.verifiedAt,
-            ':evidence': { ...valid, observed: asJsonData(valid.observed) },
+            ':evidence': written,
             ':expected': expectedVersion,
             ':next': expectedVersion + 1,
           },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnValues: 'NONE',
         }),
       );
-      return fromItem(out.Attributes ?? {}, context);
+      return { approvalKey: key, version: expectedVersion + 1, evidence: written };
     } catch (e) {
       if (!isConditionalCheckFailure(e)) throw storeErrorFrom(e, context);
-      const current = versionInRawItem(e.Item) ?? (await this.currentVersion(key));
+      const current = await this.currentVersion(key);
       throw new StaleApprovalError({ ...context, approvalKey: key }, { expected: expectedVersion, ...(current !== undefined ? { current } : {}) }, { cause: e });
     }
   }
@@ -281,10 +290,4 @@ export class ApprovalStore {
 function namedPrincipal(item: Record<string, unknown>, approvalKey: string): string | undefined {
   if (typeof item.principal === 'string' && item.principal !== '') return item.principal;
   return approvalKey.split('|').find((part) => part.startsWith('arn:'));
-}
-
-/** `version` from an item in raw AttributeValue form (what `ReturnValuesOnConditionCheckFailure` returns). */
-function versionInRawItem(item: Record<string, unknown> | undefined): number | undefined {
-  const n = (item?.version as { N?: string } | undefined)?.N;
-  return n === undefined ? undefined : Number(n);
 }

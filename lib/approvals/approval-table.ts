@@ -29,6 +29,10 @@ export const BY_PRINCIPAL_INDEX = 'byPrincipal';
  *   (`attribute_not_exists(approvalKey)` for a new record), so evidence never lands on a newer approval.
  *
  * No TTL: expired and revoked approvals stay, since a still-present entitlement under them is a finding.
+ *
+ * Runtime roles may only UpdateItem the {@link EVIDENCE_WRITE_ATTRIBUTES} (IAM `dynamodb:Attributes`):
+ * such an update on a key that does not exist leaves an item without the approval's fields, which
+ * `fromItem` rejects as invalid, so it never counts as an approval.
  */
 export const APPROVAL_TABLE: TableSpec = {
   partitionKey: { name: 'approvalKey', type: 'S' },
@@ -40,3 +44,9 @@ export const APPROVAL_TABLE: TableSpec = {
     },
   ],
 };
+
+/**
+ * Every attribute the evidence write-back names (key, condition and update): the IAM grant of the
+ * runtime roles allows UpdateItem on these and no other, so a runtime role cannot write an approval.
+ */
+export const EVIDENCE_WRITE_ATTRIBUTES = ['approvalKey', 'version', 'verifiedAt', 'evidence'] as const;

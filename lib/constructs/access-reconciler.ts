@@ -8,12 +8,12 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
-import { BY_PRINCIPAL_INDEX } from '../approvals/approval-table';
 import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
 import { deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm } from './alarms';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
 import { PERMISSIONS, type IamScope } from './permissions';
+import { bindApprovals, bindAuditLog } from './table-grants';
 import { PROJECT_ROOT, TallyFunction } from './tally-function';
 import type { TallyTables } from './tally-tables';
 
@@ -146,18 +146,13 @@ export class AccessReconciler extends Construct {
       .allowWildcard(PERMISSIONS.accountInventory.actions.accountWide, '*', 'GetAccountAuthorizationDetails, Generate/GetCredentialReport and ListSecrets support no resource-level permissions.')
       .allowWildcard(PERMISSIONS.accountInventory.actions.secret, secretArn, "The sweep lists the versions of any secret of this account and region whose current value's age it must confirm; scoped to the account's secret ARNs.")
       .allowWildcard(PERMISSIONS.keyExpiry.actions[this.mode], iamArn('user'), `Key expiry confirms (and in enforce mode deactivates) keys of any user of this account; scoped to the account's user ARNs.`)
-      .bindTable(tables.approvals, { env: 'approvalsTable', actions: [...PERMISSIONS.approvalStore.actions.scan, ...PERMISSIONS.approvalStore.actions.evidence] })
-      .bindTable(tables.audit, { env: 'auditTable', actions: PERMISSIONS.auditLog.actions.write });
+    bindAuditLog(bindApprovals(sweep, tables.approvals, 'scan'), tables.audit);
     for (const fn of [events, stream]) {
       fn.allowWildcard(targeted.user, iamArn('user'), entityReason('user'))
         .allowWildcard(targeted.role, iamArn('role'), entityReason('role'))
         .allowWildcard(targeted.group, iamArn('group'), entityReason('group'))
-        .allowWildcard(targeted.secret, secretArn, secretReason)
-        .bindTable(tables.approvals, {
-          env: 'approvalsTable',
-          actions: [...PERMISSIONS.approvalStore.actions.byPrincipal, ...PERMISSIONS.approvalStore.actions.evidence],
-          indexes: [BY_PRINCIPAL_INDEX],
-        })
+        .allowWildcard(targeted.secret, secretArn, secretReason);
+      bindApprovals(fn, tables.approvals, 'byPrincipal')
         // The audit table's name is part of every handler's configuration; nothing is granted on it here.
         .setEnv('auditTable', tables.audit.tableName);
     }

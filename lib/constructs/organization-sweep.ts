@@ -17,6 +17,7 @@ import { DEFAULT_MEMBER_ROLE_NAME } from './member-read-role';
 import { acknowledgeWildcardResource } from './nag';
 import { MAP_LABEL, organizationDefinition } from './organization-definition';
 import { PERMISSIONS } from './permissions';
+import { bindApprovals, bindAuditLog } from './table-grants';
 import { PROJECT_ROOT, TallyFunction } from './tally-function';
 import type { TallyTables } from './tally-tables';
 
@@ -107,8 +108,7 @@ export class OrganizationSweep extends Construct {
     const fn = this.memberSweep;
     fn.function.addEnvironment(MEMBER_ENV.memberRoleName, this.memberRoleName);
     fn.function.addEnvironment(MEMBER_ENV.externalId, this.externalId);
-    fn.bindTable(props.tables.approvals, { env: 'approvalsTable', actions: [...PERMISSIONS.approvalStore.actions.scan, ...PERMISSIONS.approvalStore.actions.evidence] })
-      .bindTable(props.tables.audit, { env: 'auditTable', actions: PERMISSIONS.auditLog.actions.write })
+    bindAuditLog(bindApprovals(fn, props.tables.approvals, 'scan'), props.tables.audit)
       .bindTable(props.tables.ledger, { env: 'ledgerTable', actions: PERMISSIONS.findingsLedger.actions.readWrite, indexes: [BY_ACCOUNT_STATE] });
     if (props.eventBus) fn.allow(PERMISSIONS.eventBridge.actions.publish, [props.eventBus.eventBusArn]);
     // Everything in a member account goes through its role; this role reads nothing of its own account.

@@ -1,4 +1,5 @@
 import { KEY_EXPIRY_PERMISSIONS } from '../actions/key-expiry-types';
+import { EVIDENCE_WRITE_ATTRIBUTES } from '../approvals/approval-table';
 
 /**
  * The IAM actions each reader, store, sink and action of Tally needs, by the resource they act on.
@@ -57,7 +58,10 @@ export const PERMISSIONS = {
     modules: ['lib/actions/iam-keys.ts'],
     actions: { report: KEY_EXPIRY_PERMISSIONS.report, enforce: KEY_EXPIRY_PERMISSIONS.enforce },
   },
-  /** The actions audit log (audit table). */
+  /**
+   * The actions audit log (audit table), append-only: conditional PutItem of run records and key
+   * claims (`attribute_not_exists`, or the claim's own condition) and Query; never UpdateItem or DeleteItem.
+   */
   auditLog: {
     modules: ['lib/actions/audit-log.ts'],
     actions: { write: KEY_EXPIRY_PERMISSIONS.auditTable },
@@ -70,8 +74,11 @@ export const PERMISSIONS = {
       scan: ['dynamodb:Scan'],
       /** `byPrincipal` (event paths), on the byPrincipal index. */
       byPrincipal: ['dynamodb:Query'],
-      /** `writeEvidence`: conditional update, and a read of the current version when it is refused. */
-      evidence: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+      /** A consistent read of one approval: its current version when an evidence write is refused. */
+      get: ['dynamodb:GetItem'],
+      /** `writeEvidence`: a conditional update, granted only under {@link EVIDENCE_WRITE_CONDITIONS}. */
+      evidence: ['dynamodb:UpdateItem'],
+      /** Operator only: creates and replaces whole approvals. */
       import: ['dynamodb:PutItem', 'dynamodb:GetItem'],
     },
   },
@@ -106,6 +113,20 @@ export const PERMISSIONS = {
     actions: { readWrite: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
   },
 } as const satisfies Record<string, ComponentPermissions>;
+
+/**
+ * The condition of every runtime role's UpdateItem on the approvals table: it may name only the
+ * evidence attributes (key, version, verifiedAt, evidence), so it can neither write an approval's
+ * fields nor create anything the store reads as an approval, and it may return only what it updated.
+ * As the DynamoDB Developer Guide's write-only variant of "Grant permissions that limit access to
+ * specific attributes": `ForAllValues:StringEquals` on `dynamodb:Attributes`, and `StringEquals` on
+ * `dynamodb:ReturnValues` (always present on UpdateItem, NONE by default). No PutItem, DeleteItem or
+ * BatchWriteItem: they replace whole items.
+ */
+export const EVIDENCE_WRITE_CONDITIONS = {
+  'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...EVIDENCE_WRITE_ATTRIBUTES] },
+  StringEquals: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+};
 
 /**
  * What the Lambda platform needs, granted by the TallyFunction construct or by CDK itself

@@ -62,6 +62,8 @@ export interface TableBinding {
   readonly actions: readonly string[];
   /** GSIs the actions apply to as well (Query, Scan). @default [] */
   readonly indexes?: readonly string[];
+  /** IAM conditions of the statement (e.g. `dynamodb:Attributes`). @default - none */
+  readonly conditions?: Record<string, Record<string, unknown>>;
 }
 
 const WRITE_ACTIONS = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
@@ -131,7 +133,7 @@ export class TallyFunction extends Construct {
   bindTable(table: ITableV2, binding: TableBinding): this {
     this.setEnv(binding.env, table.tableName);
     const resources = [table.tableArn, ...(binding.indexes ?? []).map((i) => `${table.tableArn}/index/${i}`)];
-    this.allow(binding.actions, resources);
+    this.allow(binding.actions, resources, binding.conditions);
     if (table.encryptionKey) {
       const writes = binding.actions.some((a) => WRITE_ACTIONS.has(a));
       this.allow(writes ? PLATFORM_PERMISSIONS.kmsWrite : PLATFORM_PERMISSIONS.kmsRead, [table.encryptionKey.keyArn]);
@@ -139,10 +141,10 @@ export class TallyFunction extends Construct {
     return this;
   }
 
-  /** Allows `actions` on `resources` (no wildcard in either; see {@link allowWildcard}). */
-  allow(actions: readonly string[], resources: readonly string[]): this {
+  /** Allows `actions` on `resources` (no wildcard in either; see {@link allowWildcard}), under `conditions` if given. */
+  allow(actions: readonly string[], resources: readonly string[], conditions?: Record<string, Record<string, unknown>>): this {
     if (actions.some((a) => a.includes('*'))) throw new Error(`TallyFunction ${this.node.path}: wildcard action in ${actions.join(', ')}`);
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [...resources] }));
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [...resources], ...(conditions ? { conditions } : {}) }));
     return this;
   }
 

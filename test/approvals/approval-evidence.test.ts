@@ -29,8 +29,9 @@ describe('ApprovalStore.writeEvidence against dynalite', () => {
     const { approvalKey } = await store.put(approval());
     const written = await store.writeEvidence(approvalKey, 1, evidence());
     expect(written.version).toBe(2);
-    expect(written.approval.verifiedAt).toBe('2026-11-20T08:00:00.000Z');
-    expect(await store.get(approvalKey)).toEqual(written);
+    const stored = await store.get(approvalKey);
+    expect(stored?.approval.verifiedAt).toBe('2026-11-20T08:00:00.000Z');
+    expect(stored).toMatchObject(written);
     expect(written.evidence).toEqual({
       verifiedAt: '2026-11-20T08:00:00.000Z',
       method: 'sweep',
@@ -97,16 +98,15 @@ describe('ApprovalStore against mocked SDK responses', () => {
   const store = new ApprovalStore(doc, 'approvals');
   afterAll(() => ddb.restore());
 
-  it('reports the version DynamoDB returns with the failed condition without reading again', async () => {
+  it('reads the version the table holds when the condition refuses the write', async () => {
     ddb.reset();
-    ddb.on(UpdateCommand).rejects(
-      new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: { version: { N: '7' } } }),
-    );
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { approvalKey: 'k', version: 7 } });
     await expect(store.writeEvidence('k', 5, evidence())).rejects.toMatchObject({ name: 'StaleApprovalError', expectedVersion: 5, currentVersion: 7 });
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { approvalKey: 'k' }, ConsistentRead: true });
     expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
       ConditionExpression: '#version = :expected',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      ReturnValues: 'NONE',
       ExpressionAttributeValues: { ':expected': 5, ':next': 6 },
     });
   });

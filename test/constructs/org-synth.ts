@@ -3,7 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { TallyMemberRoleStack, type TallyMemberRoleStackProps } from '../../lib/constructs/member-read-role';
 import { TallyOrganizationStack, type OrganizationSettings, type TallyOrganizationStackProps } from '../../lib/constructs/org-stack';
-import { ACCOUNT, resources } from './synth';
+import { ACCOUNT, resources, shared } from './synth';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 
@@ -20,21 +20,25 @@ export interface OrgSynth {
  * bundling skipped, `region: null` for an environment-agnostic stack.
  */
 export function synthOrg(props: Omit<TallyOrganizationStackProps, 'organization'> & { region?: string | null; organization?: Partial<OrganizationSettings> } = {}): OrgSynth {
-  const { region = 'us-east-1', organization, ...rest } = props;
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new TallyOrganizationStack(app, 'Tally', {
-    ...(region === null ? {} : { env: { account: ACCOUNT, region } }),
-    ...rest,
-    organization: { externalId: EXTERNAL_ID, ...organization },
+  return shared('TallyOrganizationStack', props, () => {
+    const { region = 'us-east-1', organization, ...rest } = props;
+    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+    const stack = new TallyOrganizationStack(app, 'Tally', {
+      ...(region === null ? {} : { env: { account: ACCOUNT, region } }),
+      ...rest,
+      organization: { externalId: EXTERNAL_ID, ...organization },
+    });
+    return { app, stack, template: Template.fromStack(stack) };
   });
-  return { app, stack, template: Template.fromStack(stack) };
 }
 
-/** Synthesizes the member role template (always environment-agnostic: it is a StackSet template). */
+/** Synthesizes the member role template (always environment-agnostic: it is a StackSet template). Shared per process. */
 export function synthMember(props: TallyMemberRoleStackProps = {}): { app: App; stack: TallyMemberRoleStack; template: Template } {
-  const app = new App({ context: cdkJson.context });
-  const stack = new TallyMemberRoleStack(app, 'TallyMemberRole', props);
-  return { app, stack, template: Template.fromStack(stack) };
+  return shared('TallyMemberRoleStack', props, () => {
+    const app = new App({ context: cdkJson.context });
+    const stack = new TallyMemberRoleStack(app, 'TallyMemberRole', props);
+    return { app, stack, template: Template.fromStack(stack) };
+  });
 }
 
 /**

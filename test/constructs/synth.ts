@@ -13,17 +13,43 @@ export interface Synth {
   template: Template;
 }
 
+/** Synthesized apps of this process by app kind and props, and how often each was built. */
+const apps = new Map<string, unknown>();
+const builds = new Map<string, number>();
+
+/**
+ * One synthesized app per app kind and props in this process: the first call builds it, later
+ * calls (from any test file of the constructs project, which runs them in one worker without
+ * isolation, see vitest.config.ts) get the same app. Props must be plain data (they are keyed by
+ * their JSON). A build that throws is not kept. Callers must not change the app they get.
+ */
+export function shared<T>(kind: string, props: unknown, build: () => T): T {
+  const key = `${kind} ${JSON.stringify(props)}`;
+  if (!apps.has(key)) {
+    builds.set(key, (builds.get(key) ?? 0) + 1);
+    apps.set(key, build());
+  }
+  return apps.get(key) as T;
+}
+
+/** How many times each app kind and props was built in this process (the cost of synthesis). */
+export function synthBuilds(): ReadonlyMap<string, number> {
+  return builds;
+}
+
 /**
  * Synthesizes a TallyStack with the app's own feature flags (cdk.json) and bundling skipped
  * (`aws:cdk:bundling-stacks: []`): NodejsFunction then stages no code, so a synth takes a second,
  * not a bundle per function. Real bundling is exercised by `npm run synth`.
- * `region: null` makes the stack environment-agnostic.
+ * `region: null` makes the stack environment-agnostic. Shared per process (see {@link shared}).
  */
 export function synth(props: TallyStackProps & { region?: string | null } = {}): Synth {
-  const { region = 'us-east-1', ...rest } = props;
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new TallyStack(app, 'Tally', { ...(region === null ? {} : { env: { account: ACCOUNT, region } }), ...rest });
-  return { app, stack, template: Template.fromStack(stack) };
+  return shared('TallyStack', props, () => {
+    const { region = 'us-east-1', ...rest } = props;
+    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+    const stack = new TallyStack(app, 'Tally', { ...(region === null ? {} : { env: { account: ACCOUNT, region } }), ...rest });
+    return { app, stack, template: Template.fromStack(stack) };
+  });
 }
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown };
