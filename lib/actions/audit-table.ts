@@ -31,8 +31,9 @@ export const AUDIT_TABLE: TableSpec = {
 /**
  * What the rails decided, or what the write did.
  * - `planned`: would deactivate (report mode), or is about to (enforce mode, written before the write);
- * - `deactivated` / `failed`: the outcome of UpdateAccessKey (result records only);
- * - `already-inactive`: the matched key is Inactive already, nothing to do (idempotent re-run);
+ * - `deactivated` / `failed`: the outcome of UpdateAccessKey as this run saw it (result records only);
+ * - `already-inactive`: the matched key is Inactive already, nothing to do; never counted as this run's
+ *   deactivation, even when an earlier write of this run whose outcome was not seen may have made it so;
  * - `blocked-by-cap`: more actions would execute than `maxActions`; none did;
  * - `skipped-*`: a rail stopped it (break-glass, grace, kill switch, key mismatch, key in use,
  *   key not confirmed by IAM, finding not among the run's findings, another run holds the key's claim).

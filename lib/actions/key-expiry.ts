@@ -4,6 +4,7 @@ import { describeError } from '../errors/describe-error';
 import { assess, resolveOptions, type Assessment } from './assess';
 import { auditSortKey, type ActionDecision, type AuditPhase, type AuditRecord } from './audit-table';
 import { deactivateKey } from './iam-keys';
+import { inactiveReason } from './prior-attempts';
 import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
 
 export { KEY_EXPIRY_PERMISSIONS } from './key-expiry-types';
@@ -69,24 +70,15 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   };
   const write = async (rec: AuditRecord): Promise<KeyExpiryOutcome> => ({ ...rec, audit: await deps.audit.record(rec) });
 
+  // An earlier attempt of this run: what it wrote decides how a key found Inactive now is recorded.
+  const prior = o.mode === 'enforce' ? await deps.audit.list(o.runId) : [];
+  for (const a of assessed) if (a.decision === 'already-inactive') a.reason = inactiveReason(a, prior);
+
   // Everything that will not be written goes to the log first: the run's picture is complete before any write.
   const outcomes: KeyExpiryOutcome[] = [];
   for (const a of assessed) if (o.mode === 'report' || a.decision !== 'planned') outcomes[a.seq] = await write(record(a, 'plan', a.decision, a.reason));
 
   let deactivated = 0;
-  let prior: AuditRecord[] = [];
-  if (o.mode === 'enforce') {
-    // A key written in an earlier attempt of this run whose result was never recorded (lost response,
-    // failed audit write) is Inactive now: record what the write did, without writing to IAM again.
-    prior = await deps.audit.list(o.runId);
-    const has = (id: string, phase: AuditPhase, decision: ActionDecision) => prior.some((r) => r.findingId === id && r.phase === phase && r.decision === decision);
-    for (const a of assessed) {
-      const id = a.action.findingId;
-      if (a.decision === 'already-inactive' && has(id, 'plan', 'planned') && !has(id, 'result', 'deactivated')) {
-        outcomes[a.seq] = await write(record(a, 'result', 'deactivated', `${a.reason}; confirmed Inactive after this run's earlier write`, { status: 'Inactive' }));
-      }
-    }
-  }
   for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
     if (await killed(deps)) {
       outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', 'kill switch on: no further writes in this run'));
@@ -113,7 +105,7 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
       outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(failure)}`));
     }
   }
-  // Deactivations on record for the run: earlier attempts' and the ones this attempt wrote.
+  // Deactivations on record for the run (writes seen to succeed): earlier attempts' and this attempt's.
   const isDeactivation = (r: AuditRecord) => r.phase === 'result' && r.decision === 'deactivated';
   const executed = [...prior.filter(isDeactivation), ...outcomes.filter((r) => r && isDeactivation(r) && r.audit === 'written')];
   return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap, executed };

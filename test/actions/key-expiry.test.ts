@@ -268,6 +268,24 @@ describe('applyKeyExpiry', () => {
     expect((await audit.list(runId)).map((r) => r.decision)).toEqual(['planned', 'deactivated', 'failed']);
   });
 
+  it('records a key found Inactive after a denied write as already-inactive, not deactivated by this run, when an operator deactivated it in between', async () => {
+    const s = scenario(['svc-a']);
+    mockUserKeys('svc-a', liveKeys('svc-a'));
+    iamMock.on(UpdateAccessKeyCommand).rejects(Object.assign(new Error('User is not authorized to perform: iam:UpdateAccessKey'), { name: 'AccessDenied' }));
+    const runId = nextRun();
+    const first = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce' });
+    expect(first.outcomes.map((o) => o.decision)).toEqual(['failed']);
+    // An operator deactivates the key by hand; the retry of the same run finds it Inactive.
+    mockUserKeys('svc-a', liveKeys('svc-a', { status: 'Inactive' }));
+    const retry = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce' });
+    expect(retry.outcomes.map((o) => o.decision)).toEqual(['already-inactive']);
+    expect(retry.outcomes[0]?.reason).toContain('not seen to succeed');
+    expect(retry.deactivated).toBe(0);
+    expect(retry.executed).toEqual([]);
+    expect(actionExecutedEvents(retry.executed)).toEqual([]);
+    expect((await audit.list(runId)).map((r) => `${r.phase}:${r.decision}`)).toEqual(['plan:already-inactive', 'plan:planned', 'result:failed']);
+  });
+
   it('stops before any IAM write when the audit log cannot be written', async () => {
     const s = scenario(['svc-a']);
     mockUserKeys('svc-a', liveKeys('svc-a'));
