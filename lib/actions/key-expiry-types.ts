@@ -8,11 +8,13 @@ import type { BreakGlass } from './rails';
 /**
  * IAM permissions of key expiry, for the CDK construct to grant exactly. Report mode reads (it
  * confirms every key so the report shows what enforce would do); enforce adds the one write.
- * The audit table needs `dynamodb:PutItem` (and `dynamodb:Query` to read a run back).
+ * The audit table needs `dynamodb:PutItem` (and `dynamodb:Query` to read a run back). The kill
+ * switch is an SSM parameter read before every write (`ssm:GetParameter`, on that one parameter).
  */
 export const KEY_EXPIRY_PERMISSIONS = {
   report: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
   enforce: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
+  killSwitch: ['ssm:GetParameter'],
   auditTable: ['dynamodb:PutItem', 'dynamodb:Query'],
 } as const;
 
@@ -26,7 +28,10 @@ export interface KeyExpiryDeps {
   userTags?: (userArn: string) => Tags | undefined;
   /** When a finding was first seen (the findings ledger); undefined counts as now. */
   firstSeen: (findingId: string) => Promise<string | undefined> | string | undefined;
-  /** True stops every further write. Read before each write; a throw counts as true (fail closed). */
+  /**
+   * True stops every further write. Read live before each write (see `parameterKillSwitch`); a throw
+   * counts as true (fail closed).
+   */
   killSwitch?: () => boolean | Promise<boolean>;
   /** @default () => new Date() */
   clock?: () => Date;

@@ -13,11 +13,12 @@ export type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport
 /** How long a run holds a key it is deactivating; afterwards any run re-reads the key's live status. */
 const CLAIM_MS = 15 * 60_000;
 
-async function killed(deps: KeyExpiryDeps): Promise<boolean> {
+/** Why no further write may happen (the switch is on, or it cannot be read: fail closed), or undefined. */
+async function killed(deps: KeyExpiryDeps): Promise<string | undefined> {
   try {
-    return (await deps.killSwitch?.()) === true;
-  } catch {
-    return true;
+    return (await deps.killSwitch?.()) === true ? 'kill switch on: no further writes in this run' : undefined;
+  } catch (e) {
+    return `kill switch unreadable, counted as on (${describeError(e)}): no further writes in this run`;
   }
 }
 
@@ -80,8 +81,9 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
 
   let deactivated = 0;
   for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
-    if (await killed(deps)) {
-      outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', 'kill switch on: no further writes in this run'));
+    const stop = await killed(deps);
+    if (stop) {
+      outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', stop));
       continue;
     }
     const at = clock();

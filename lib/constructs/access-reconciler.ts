@@ -6,6 +6,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { BY_PRINCIPAL_INDEX } from '../approvals/approval-table';
@@ -13,6 +14,7 @@ import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
 import { deadLetterAlarm, functionErrorsAlarm } from './alarms';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
+import { killSwitchParameter } from './kill-switch';
 import { PERMISSIONS, type IamScope } from './permissions';
 import { PROJECT_ROOT, TallyFunction } from './tally-function';
 import type { TallyTables } from './tally-tables';
@@ -41,7 +43,11 @@ export interface AccessReconcilerProps {
   readonly actionGraceDays?: number;
   /** Principals (ARNs or names) never acted on. @default [] */
   readonly breakGlass?: readonly string[];
-  /** Kill switch: enforce mode plans but writes nothing. @default false */
+  /**
+   * Initial value of the kill switch, the SSM parameter `/tally/<stack>/enforcement-paused` read before
+   * every key write: true, enforce mode plans but writes nothing. Pause a running deployment with
+   * `aws ssm put-parameter --name /tally/<stack>/enforcement-paused --value true --overwrite`. @default false
+   */
   readonly enforcementPaused?: boolean;
   /**
    * Subscribe to IAM's CloudTrail events. They reach EventBridge in us-east-1 only.
@@ -72,6 +78,8 @@ export class AccessReconciler extends Construct {
   /** Dead-letter queues by function. */
   readonly deadLetterQueues: { sweep: Queue; cloudTrailEvents: Queue; approvalStream: Queue };
   readonly mode: 'report' | 'enforce';
+  /** The kill switch parameter (`true` pauses every key write, read before each one). */
+  readonly killSwitch: StringParameter;
 
   constructor(scope: Construct, id: string, props: AccessReconcilerProps) {
     super(scope, id);
@@ -115,9 +123,10 @@ export class AccessReconciler extends Construct {
         maxDeactivations: String(props.maxDeactivations ?? 10),
         actionGraceDays: String(props.actionGraceDays ?? 7),
         breakGlass: (props.breakGlass ?? []).join(','),
-        enforcementPaused: String(props.enforcementPaused ?? false),
       },
     });
+    this.killSwitch = killSwitchParameter(this, props.enforcementPaused ?? false);
+    this.sweep.bindKillSwitch(this.killSwitch);
     this.cloudTrailEvents = new TallyFunction(this, 'CloudTrailEvents', {
       ...common,
       entry: `${handlers}/cloudtrail-event.ts`,
