@@ -5,6 +5,7 @@ import { assess, resolveOptions, type Assessment } from './assess';
 import { auditSortKey, type ActionDecision, type AuditPhase, type AuditRecord } from './audit-table';
 import { deactivateKey } from './iam-keys';
 import { inactiveReason } from './prior-attempts';
+import { accountOf, SharedRails } from './shared-rails';
 import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
 
 export { KEY_EXPIRY_PERMISSIONS } from './key-expiry-types';
@@ -27,10 +28,13 @@ async function killed(deps: KeyExpiryDeps): Promise<string | undefined> {
  * Report mode (default) reads IAM to confirm each key and audits what it would do; enforce mode also
  * writes. Order: break-glass, grace, key confirmation (ListAccessKeys + GetAccessKeyLastUsed for that
  * one user and key), already inactive, used since the finding; then the cap over what would execute
- * — exceeded, nothing is written to IAM and those actions are `blocked-by-cap`. Each write is preceded
- * by the kill switch, a claim on the key in the audit table (two runs racing on one key: one writes),
- * and its audit record, and acts on exactly one key id with UpdateAccessKey
- * Status=Inactive. A failed write is audited and the run goes on; a failed audit write stops the run.
+ * — exceeded, nothing is written to IAM and those actions are `blocked-by-cap`. The writes of a run
+ * hold the account's write lock (one run writes in an account at a time). Each write is preceded by
+ * the kill switch (read live), a claim on the key (two runs racing on one key: one writes), a slot of
+ * the account's daily cap (shared by retries and concurrent runs: slot N+1 fails once the cap is N),
+ * and its audit record, and acts on exactly one key id with UpdateAccessKey Status=Inactive. A failed
+ * write is audited and the run goes on (its slot stays used: a lost response may have deactivated
+ * the key); a failed audit write stops the run.
  */
 export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyExpiryDeps, options: KeyExpiryOptions): Promise<KeyExpiryReport> {
   const o = resolveOptions(options);
@@ -80,37 +84,55 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   for (const a of assessed) if (o.mode === 'report' || a.decision !== 'planned') outcomes[a.seq] = await write(record(a, 'plan', a.decision, a.reason));
 
   let deactivated = 0;
-  for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
-    const stop = await killed(deps);
-    if (stop) {
-      outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', stop));
-      continue;
+  let capUsedUp = false;
+  const wallClock = deps.wallClock ?? (() => new Date());
+  const shared = new SharedRails(deps.audit, o.runId, o.maxActions, new Date(nowMs).toISOString().slice(0, 10), wallClock);
+  try {
+    for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
+      const accountId = accountOf(a.action.userArn);
+      if (!(await shared.lock(accountId))) {
+        outcomes[a.seq] = await write(record(a, 'plan', 'skipped-concurrent-run', `another run holds the write lock of account ${accountId}: it acts, this run does not`));
+        continue;
+      }
+      const stop = await killed(deps);
+      if (stop) {
+        outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', stop));
+        continue;
+      }
+      const at = wallClock();
+      const claimed = await deps.audit.claim(a.key!.accessKeyId, o.runId, at.toISOString(), new Date(at.getTime() + CLAIM_MS).toISOString());
+      if (!claimed) {
+        outcomes[a.seq] = await write(record(a, 'plan', 'skipped-concurrent-run', 'another run holds this key\'s deactivation claim: it acts, this run does not'));
+        continue;
+      }
+      if (!(await shared.slot(accountId, a.key!.accessKeyId))) {
+        capUsedUp = true;
+        const why = `the cap of ${o.maxActions} deactivations in account ${accountId} on ${shared.day} (UTC) is used up by this run, its earlier attempts or other runs`;
+        outcomes[a.seq] = await write(record(a, 'plan', 'blocked-by-cap', why));
+        continue;
+      }
+      await write(record(a, 'plan', 'planned', a.reason));
+      let failure: unknown;
+      try {
+        await deactivateKey(deps.iam, a.action.userName, a.key!.accessKeyId);
+      } catch (e) {
+        failure = e ?? new Error('UpdateAccessKey failed');
+      }
+      // Outside the try: a failed audit write after a successful UpdateAccessKey stops the run; it is not an IAM failure.
+      if (failure === undefined) {
+        deactivated += 1;
+        outcomes[a.seq] = await write(record(a, 'result', 'deactivated', a.reason, { status: 'Inactive' }));
+      } else {
+        outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(failure)}`));
+      }
     }
-    const at = clock();
-    const claimed = await deps.audit.claim(a.key!.accessKeyId, o.runId, at.toISOString(), new Date(at.getTime() + CLAIM_MS).toISOString());
-    if (!claimed) {
-      outcomes[a.seq] = await write(record(a, 'plan', 'skipped-concurrent-run', 'another run holds this key\'s deactivation claim: it acts, this run does not'));
-      continue;
-    }
-    await write(record(a, 'plan', 'planned', a.reason));
-    let failure: unknown;
-    try {
-      await deactivateKey(deps.iam, a.action.userName, a.key!.accessKeyId);
-    } catch (e) {
-      failure = e ?? new Error('UpdateAccessKey failed');
-    }
-    // Outside the try: a failed audit write after a successful UpdateAccessKey stops the run; it is not an IAM failure.
-    if (failure === undefined) {
-      deactivated += 1;
-      outcomes[a.seq] = await write(record(a, 'result', 'deactivated', a.reason, { status: 'Inactive' }));
-    } else {
-      outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(failure)}`));
-    }
+  } finally {
+    await shared.release();
   }
   // Deactivations on record for the run (writes seen to succeed): earlier attempts' and this attempt's.
   const isDeactivation = (r: AuditRecord) => r.phase === 'result' && r.decision === 'deactivated';
   const executed = [...prior.filter(isDeactivation), ...outcomes.filter((r) => r && isDeactivation(r) && r.audit === 'written')];
-  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap, executed };
+  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap: blockedByCap || capUsedUp, executed };
 }
 
 /** The findings and user tags of one reconcile, as key expiry needs them. */

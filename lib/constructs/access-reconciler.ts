@@ -37,7 +37,10 @@ export interface AccessReconcilerProps {
   readonly securityHub?: boolean;
   /** Bus that receives Tally's result events. @default - a new bus */
   readonly eventBus?: IEventBus;
-  /** Most keys one sweep may deactivate; more stops the run before its first write. @default 10 */
+  /**
+   * Most keys deactivated per account per UTC day, shared by every run, retry and concurrent run; a
+   * plan with more stops before its first write. @default 10
+   */
   readonly maxDeactivations?: number;
   /** Days between a finding's first sighting and any action on it. @default 7 */
   readonly actionGraceDays?: number;
@@ -118,6 +121,8 @@ export class AccessReconciler extends Construct {
       memorySize: 1024,
       deadLetterQueue: this.deadLetterQueues.sweep,
       retryAttempts: 1,
+      // One sweep at a time: a schedule, its retries and a manual invoke never run side by side.
+      reservedConcurrentExecutions: 1,
       environment: {
         ...common.environment,
         maxDeactivations: String(props.maxDeactivations ?? 10),

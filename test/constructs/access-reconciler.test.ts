@@ -46,6 +46,13 @@ describe('AccessReconciler settings', () => {
     ]);
   });
 
+  it('runs one scheduled sweep at a time when a schedule, its retries or a manual invoke overlap', () => {
+    const s = synth({ reconciler: { mode: 'enforce' } });
+    const props = (fn: 'sweep' | 'cloudTrailEvents') => s.template.toJSON().Resources[s.stack.getLogicalId(s.stack.reconciler[fn].function.node.defaultChild as never)].Properties;
+    expect(props('sweep').ReservedConcurrentExecutions).toBe(1);
+    expect(props('cloudTrailEvents').ReservedConcurrentExecutions).toBeUndefined();
+  });
+
   it('publishes to an existing bus by name instead of creating one', () => {
     const s = synth({ eventBusName: 'tickets' });
     expect(resources(s.template, 'AWS::Events::EventBus')).toEqual([]);
