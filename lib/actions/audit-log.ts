@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditReadError, AuditWriteError } from './action-errors';
-import { auditRecordSchema, claimKey, type AuditRecord } from './audit-table';
+import { auditRecordSchema, capKey, claimKey, lockKey, type AuditRecord } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
 export type AuditWrite = 'written' | 'duplicate';
@@ -14,10 +14,33 @@ export interface AuditSink {
   list(runId: string): Promise<AuditRecord[]>;
   /**
    * Claims a key for one run until `until` (ISO): true when this run holds it (new, its own, or an
-   * expired claim of another run), false when another run holds it now.
+   * ended claim of another run), false when another run holds it now.
    */
   claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean>;
+  /** Takes the account's write lock until `until`, on the same terms as {@link claim}. */
+  lock(accountId: string, runId: string, at: string, until: string): Promise<boolean>;
+  /** Ends this run's hold on the account's lock (expires it at `at`); a lock another run holds is left alone. */
+  unlock(accountId: string, runId: string, at: string): Promise<void>;
+  /**
+   * Takes one of the `cap` slots of the account's day for a key: true when this run got one or holds
+   * one for this key already (a retried write counts once), false when every slot is taken.
+   */
+  takeSlot(slot: CapSlot): Promise<boolean>;
 }
+
+/** A request for one slot of an account's daily cap. */
+export interface CapSlot {
+  accountId: string;
+  /** UTC day of the run's evaluation time, `YYYY-MM-DD`: a run and its retries share it. */
+  day: string;
+  cap: number;
+  runId: string;
+  accessKeyId: string;
+  at: string;
+}
+
+const isConditionFailure = (e: unknown) => (e as Error)?.name === 'ConditionalCheckFailedException';
+const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
 
 /** The audit log on DynamoDB (`AUDIT_TABLE`), with conditional puts so a re-run never duplicates. */
 export class DynamoAuditLog implements AuditSink {
@@ -34,26 +57,80 @@ export class DynamoAuditLog implements AuditSink {
       );
       return 'written';
     } catch (cause) {
-      if (cause instanceof ConditionalCheckFailedException || (cause as Error)?.name === 'ConditionalCheckFailedException') return 'duplicate';
+      if (cause instanceof ConditionalCheckFailedException || isConditionFailure(cause)) return 'duplicate';
       throw new AuditWriteError(this.tableName, rec.runId, rec.findingId, { cause });
     }
   }
 
-  async claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {
+  claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {
+    return this.lease(claimKey(accessKeyId), runId, at, until, `claim ${accessKeyId}`);
+  }
+
+  lock(accountId: string, runId: string, at: string, until: string): Promise<boolean> {
+    return this.lease(lockKey(accountId), runId, at, until, `lock ${accountId}`);
+  }
+
+  async unlock(accountId: string, runId: string, at: string): Promise<void> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...claimKey(accessKeyId), claimedBy: runId, at, until, ttl: Math.ceil(Date.parse(until) / 1000) + 86_400 },
-          ConditionExpression: 'attribute_not_exists(runId) OR claimedBy = :run OR #until < :at',
+          Item: { ...lockKey(accountId), claimedBy: runId, at, until: at, ttl: ttlAfter(at, 1) },
+          ConditionExpression: 'claimedBy = :run',
+          ExpressionAttributeValues: { ':run': runId },
+        }),
+      );
+    } catch (cause) {
+      if (!isConditionFailure(cause)) throw new AuditWriteError(this.tableName, runId, `unlock ${accountId}`, { cause });
+    }
+  }
+
+  async takeSlot(s: CapSlot): Promise<boolean> {
+    const partition = capKey(s.accountId, s.day).runId;
+    let taken: Record<string, unknown>[];
+    try {
+      const page = await this.doc.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'runId = :p', ExpressionAttributeValues: { ':p': partition }, ConsistentRead: true }),
+      );
+      taken = page.Items ?? [];
+    } catch (cause) {
+      throw new AuditReadError(this.tableName, partition, { cause });
+    }
+    if (taken.some((i) => i.claimedBy === s.runId && i.accessKeyId === s.accessKeyId)) return true;
+    // Slots are taken in order; a put that finds its slot taken lost a race and tries the next one.
+    for (let n = taken.length + 1; n <= s.cap; n++) {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...capKey(s.accountId, s.day, n), claimedBy: s.runId, accessKeyId: s.accessKeyId, at: s.at, ttl: ttlAfter(`${s.day}T00:00:00Z`, 3) },
+            ConditionExpression: 'attribute_not_exists(runId)',
+          }),
+        );
+        return true;
+      } catch (cause) {
+        if (!isConditionFailure(cause)) throw new AuditWriteError(this.tableName, s.runId, `cap slot ${n} of ${partition}`, { cause });
+      }
+    }
+    return false;
+  }
+
+  /** A lease item: taken when new, already this run's, or ended (`until` at or before `at`). */
+  private async lease(key: { runId: string; sk: string }, runId: string, at: string, until: string, what: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, claimedBy: runId, at, until, ttl: ttlAfter(until, 1) },
+          ConditionExpression: 'attribute_not_exists(runId) OR claimedBy = :run OR #until <= :at',
           ExpressionAttributeNames: { '#until': 'until' },
           ExpressionAttributeValues: { ':run': runId, ':at': at },
         }),
       );
       return true;
     } catch (cause) {
-      if ((cause as Error)?.name === 'ConditionalCheckFailedException') return false;
-      throw new AuditWriteError(this.tableName, runId, `claim ${accessKeyId}`, { cause });
+      if (isConditionFailure(cause)) return false;
+      throw new AuditWriteError(this.tableName, runId, what, { cause });
     }
   }
 
@@ -84,12 +161,34 @@ export class DynamoAuditLog implements AuditSink {
 /** In-memory audit log with the same once-only semantics, for report runs without a table. */
 export class MemoryAuditLog implements AuditSink {
   private readonly items = new Map<string, AuditRecord>();
-  private readonly claims = new Map<string, { runId: string; until: string }>();
+  private readonly leases = new Map<string, { runId: string; until: string }>();
+  private readonly slots = new Map<string, { runId: string; accessKeyId: string }[]>();
 
   async claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {
-    const held = this.claims.get(accessKeyId);
-    if (held && held.runId !== runId && held.until >= at) return false;
-    this.claims.set(accessKeyId, { runId, until });
+    return this.lease(`key#${accessKeyId}`, runId, at, until);
+  }
+
+  async lock(accountId: string, runId: string, at: string, until: string): Promise<boolean> {
+    return this.lease(`lock#${accountId}`, runId, at, until);
+  }
+
+  async unlock(accountId: string, runId: string, at: string): Promise<void> {
+    if (this.leases.get(`lock#${accountId}`)?.runId === runId) this.leases.set(`lock#${accountId}`, { runId, until: at });
+  }
+
+  async takeSlot(s: CapSlot): Promise<boolean> {
+    const key = capKey(s.accountId, s.day).runId;
+    const taken = this.slots.get(key) ?? [];
+    if (taken.some((t) => t.runId === s.runId && t.accessKeyId === s.accessKeyId)) return true;
+    if (taken.length >= s.cap) return false;
+    this.slots.set(key, [...taken, { runId: s.runId, accessKeyId: s.accessKeyId }]);
+    return true;
+  }
+
+  private lease(key: string, runId: string, at: string, until: string): boolean {
+    const held = this.leases.get(key);
+    if (held && held.runId !== runId && held.until > at) return false;
+    this.leases.set(key, { runId, until });
     return true;
   }
 

@@ -18,9 +18,15 @@ import type { TableSpec } from '../aws/table-spec';
  * `ttl` (N, epoch seconds) is set only when a retention period is configured; by default records stay.
  */
 /*
- * Besides run records, the table holds one claim per key being deactivated: partition
- * `key#<accessKeyId>`, sort key `claim`, written conditionally just before UpdateAccessKey so two
- * runs racing on one key (a sweep and its retry, two schedules) never both write; it expires.
+ * Besides run records, the table holds, all written with conditional puts only:
+ * - one claim per key being deactivated: partition `key#<accessKeyId>`, sort key `claim`, written
+ *   just before UpdateAccessKey so two runs racing on one key never both write; it expires;
+ * - one lock per account whose keys a run is deactivating: partition `lock#<accountId>`, sort key
+ *   `lock`, a lease so two runs never write in one account at once (released by expiring it);
+ * - the cap's slots: partition `cap#<accountId>#<YYYY-MM-DD>`, sort keys `slot#0001`… one per key a
+ *   run may deactivate in that account on that (UTC) day; a put of slot N+1 fails once the cap is N,
+ *   so retries and concurrent runs share one cap. Attributes of these items: runId, sk, claimedBy,
+ *   accessKeyId (slots), at, until (claims, locks), ttl.
  */
 export const AUDIT_TABLE: TableSpec = {
   partitionKey: { name: 'runId', type: 'S' },
@@ -31,8 +37,9 @@ export const AUDIT_TABLE: TableSpec = {
 /**
  * What the rails decided, or what the write did.
  * - `planned`: would deactivate (report mode), or is about to (enforce mode, written before the write);
- * - `deactivated` / `failed`: the outcome of UpdateAccessKey (result records only);
- * - `already-inactive`: the matched key is Inactive already, nothing to do (idempotent re-run);
+ * - `deactivated` / `failed`: the outcome of UpdateAccessKey as this run saw it (result records only);
+ * - `already-inactive`: the matched key is Inactive already, nothing to do; never counted as this run's
+ *   deactivation, even when an earlier write of this run whose outcome was not seen may have made it so;
  * - `blocked-by-cap`: more actions would execute than `maxActions`; none did;
  * - `skipped-*`: a rail stopped it (break-glass, grace, kill switch, key mismatch, key in use,
  *   key not confirmed by IAM, finding not among the run's findings, another run holds the key's claim).
@@ -92,4 +99,14 @@ export function auditSortKey(findingId: string, phase: AuditPhase, decision: Act
 /** The key of a key's deactivation claim (see AUDIT_TABLE). */
 export function claimKey(accessKeyId: string): { runId: string; sk: string } {
   return { runId: `key#${accessKeyId}`, sk: 'claim' };
+}
+
+/** The key of an account's write lock (see AUDIT_TABLE). */
+export function lockKey(accountId: string): { runId: string; sk: string } {
+  return { runId: `lock#${accountId}`, sk: 'lock' };
+}
+
+/** The partition of an account's cap slots for one UTC day, and the sort key of slot `n` (1-based). */
+export function capKey(accountId: string, day: string, n?: number): { runId: string; sk?: string } {
+  return { runId: `cap#${accountId}#${day}`, ...(n !== undefined ? { sk: `slot#${String(n).padStart(4, '0')}` } : {}) };
 }

@@ -8,11 +8,14 @@ import type { BreakGlass } from './rails';
 /**
  * IAM permissions of key expiry, for the CDK construct to grant exactly. Report mode reads (it
  * confirms every key so the report shows what enforce would do); enforce adds the one write.
- * The audit table needs `dynamodb:PutItem` (and `dynamodb:Query` to read a run back).
+ * The audit table needs `dynamodb:PutItem` (conditional puts only: records, claims, the account lock,
+ * cap slots) and `dynamodb:Query` (to read a run and the cap's slots back). The kill
+ * switch is an SSM parameter read before every write (`ssm:GetParameter`, on that one parameter).
  */
 export const KEY_EXPIRY_PERMISSIONS = {
   report: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
   enforce: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],
+  killSwitch: ['ssm:GetParameter'],
   auditTable: ['dynamodb:PutItem', 'dynamodb:Query'],
 } as const;
 
@@ -26,10 +29,15 @@ export interface KeyExpiryDeps {
   userTags?: (userArn: string) => Tags | undefined;
   /** When a finding was first seen (the findings ledger); undefined counts as now. */
   firstSeen: (findingId: string) => Promise<string | undefined> | string | undefined;
-  /** True stops every further write. Read before each write; a throw counts as true (fail closed). */
+  /**
+   * True stops every further write. Read live before each write (see `parameterKillSwitch`); a throw
+   * counts as true (fail closed).
+   */
   killSwitch?: () => boolean | Promise<boolean>;
-  /** @default () => new Date() */
+  /** The run's evaluation time: audit timestamps, grace, and the day the cap counts in. @default () => new Date() */
   clock?: () => Date;
+  /** Real time, for the leases of key claims and the account lock. @default () => new Date() */
+  wallClock?: () => Date;
 }
 
 export interface KeyExpiryOptions {
@@ -37,7 +45,11 @@ export interface KeyExpiryOptions {
   runId: string;
   /** @default 'report' — nothing is written to IAM unless 'enforce' is given. */
   mode?: 'report' | 'enforce';
-  /** More actions that would execute than this stops the run before its first write. @default 10 */
+  /**
+   * More actions that would execute than this stops the run before its first write; and at most this
+   * many keys are deactivated per account per UTC day of the run's evaluation time, whatever the
+   * number of attempts or concurrent runs (see AUDIT_TABLE, cap slots). @default 10
+   */
   maxActions?: number;
   /** Days between a finding's first sighting and any action on it. @default 7 */
   graceDays?: number;
@@ -58,7 +70,7 @@ export interface KeyExpiryReport {
   outcomes: KeyExpiryOutcome[];
   /** Keys deactivated in this run. */
   deactivated: number;
-  /** True when the cap stopped the run before any write. */
+  /** True when the cap stopped a write: the plan was over it, or the account's daily cap was used up. */
   blockedByCap: boolean;
   /** Every deactivation on record for this run id, earlier attempts included (for "action executed" events). */
   executed: AuditRecord[];

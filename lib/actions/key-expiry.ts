@@ -4,6 +4,8 @@ import { describeError } from '../errors/describe-error';
 import { assess, resolveOptions, type Assessment } from './assess';
 import { auditSortKey, type ActionDecision, type AuditPhase, type AuditRecord } from './audit-table';
 import { deactivateKey } from './iam-keys';
+import { inactiveReason } from './prior-attempts';
+import { accountOf, SharedRails } from './shared-rails';
 import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
 
 export { KEY_EXPIRY_PERMISSIONS } from './key-expiry-types';
@@ -12,11 +14,12 @@ export type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport
 /** How long a run holds a key it is deactivating; afterwards any run re-reads the key's live status. */
 const CLAIM_MS = 15 * 60_000;
 
-async function killed(deps: KeyExpiryDeps): Promise<boolean> {
+/** Why no further write may happen (the switch is on, or it cannot be read: fail closed), or undefined. */
+async function killed(deps: KeyExpiryDeps): Promise<string | undefined> {
   try {
-    return (await deps.killSwitch?.()) === true;
-  } catch {
-    return true;
+    return (await deps.killSwitch?.()) === true ? 'kill switch on: no further writes in this run' : undefined;
+  } catch (e) {
+    return `kill switch unreadable, counted as on (${describeError(e)}): no further writes in this run`;
   }
 }
 
@@ -25,10 +28,13 @@ async function killed(deps: KeyExpiryDeps): Promise<boolean> {
  * Report mode (default) reads IAM to confirm each key and audits what it would do; enforce mode also
  * writes. Order: break-glass, grace, key confirmation (ListAccessKeys + GetAccessKeyLastUsed for that
  * one user and key), already inactive, used since the finding; then the cap over what would execute
- * — exceeded, nothing is written to IAM and those actions are `blocked-by-cap`. Each write is preceded
- * by the kill switch, a claim on the key in the audit table (two runs racing on one key: one writes),
- * and its audit record, and acts on exactly one key id with UpdateAccessKey
- * Status=Inactive. A failed write is audited and the run goes on; a failed audit write stops the run.
+ * — exceeded, nothing is written to IAM and those actions are `blocked-by-cap`. The writes of a run
+ * hold the account's write lock (one run writes in an account at a time). Each write is preceded by
+ * the kill switch (read live), a claim on the key (two runs racing on one key: one writes), a slot of
+ * the account's daily cap (shared by retries and concurrent runs: slot N+1 fails once the cap is N),
+ * and its audit record, and acts on exactly one key id with UpdateAccessKey Status=Inactive. A failed
+ * write is audited and the run goes on (its slot stays used: a lost response may have deactivated
+ * the key); a failed audit write stops the run.
  */
 export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyExpiryDeps, options: KeyExpiryOptions): Promise<KeyExpiryReport> {
   const o = resolveOptions(options);
@@ -69,54 +75,64 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   };
   const write = async (rec: AuditRecord): Promise<KeyExpiryOutcome> => ({ ...rec, audit: await deps.audit.record(rec) });
 
+  // An earlier attempt of this run: what it wrote decides how a key found Inactive now is recorded.
+  const prior = o.mode === 'enforce' ? await deps.audit.list(o.runId) : [];
+  for (const a of assessed) if (a.decision === 'already-inactive') a.reason = inactiveReason(a, prior);
+
   // Everything that will not be written goes to the log first: the run's picture is complete before any write.
   const outcomes: KeyExpiryOutcome[] = [];
   for (const a of assessed) if (o.mode === 'report' || a.decision !== 'planned') outcomes[a.seq] = await write(record(a, 'plan', a.decision, a.reason));
 
   let deactivated = 0;
-  let prior: AuditRecord[] = [];
-  if (o.mode === 'enforce') {
-    // A key written in an earlier attempt of this run whose result was never recorded (lost response,
-    // failed audit write) is Inactive now: record what the write did, without writing to IAM again.
-    prior = await deps.audit.list(o.runId);
-    const has = (id: string, phase: AuditPhase, decision: ActionDecision) => prior.some((r) => r.findingId === id && r.phase === phase && r.decision === decision);
-    for (const a of assessed) {
-      const id = a.action.findingId;
-      if (a.decision === 'already-inactive' && has(id, 'plan', 'planned') && !has(id, 'result', 'deactivated')) {
-        outcomes[a.seq] = await write(record(a, 'result', 'deactivated', `${a.reason}; confirmed Inactive after this run's earlier write`, { status: 'Inactive' }));
+  let capUsedUp = false;
+  const wallClock = deps.wallClock ?? (() => new Date());
+  const shared = new SharedRails(deps.audit, o.runId, o.maxActions, new Date(nowMs).toISOString().slice(0, 10), wallClock);
+  try {
+    for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
+      const accountId = accountOf(a.action.userArn);
+      if (!(await shared.lock(accountId))) {
+        outcomes[a.seq] = await write(record(a, 'plan', 'skipped-concurrent-run', `another run holds the write lock of account ${accountId}: it acts, this run does not`));
+        continue;
+      }
+      const stop = await killed(deps);
+      if (stop) {
+        outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', stop));
+        continue;
+      }
+      const at = wallClock();
+      const claimed = await deps.audit.claim(a.key!.accessKeyId, o.runId, at.toISOString(), new Date(at.getTime() + CLAIM_MS).toISOString());
+      if (!claimed) {
+        outcomes[a.seq] = await write(record(a, 'plan', 'skipped-concurrent-run', 'another run holds this key\'s deactivation claim: it acts, this run does not'));
+        continue;
+      }
+      if (!(await shared.slot(accountId, a.key!.accessKeyId))) {
+        capUsedUp = true;
+        const why = `the cap of ${o.maxActions} deactivations in account ${accountId} on ${shared.day} (UTC) is used up by this run, its earlier attempts or other runs`;
+        outcomes[a.seq] = await write(record(a, 'plan', 'blocked-by-cap', why));
+        continue;
+      }
+      await write(record(a, 'plan', 'planned', a.reason));
+      let failure: unknown;
+      try {
+        await deactivateKey(deps.iam, a.action.userName, a.key!.accessKeyId);
+      } catch (e) {
+        failure = e ?? new Error('UpdateAccessKey failed');
+      }
+      // Outside the try: a failed audit write after a successful UpdateAccessKey stops the run; it is not an IAM failure.
+      if (failure === undefined) {
+        deactivated += 1;
+        outcomes[a.seq] = await write(record(a, 'result', 'deactivated', a.reason, { status: 'Inactive' }));
+      } else {
+        outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(failure)}`));
       }
     }
+  } finally {
+    await shared.release();
   }
-  for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
-    if (await killed(deps)) {
-      outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', 'kill switch on: no further writes in this run'));
-      continue;
-    }
-    const at = clock();
-    const claimed = await deps.audit.claim(a.key!.accessKeyId, o.runId, at.toISOString(), new Date(at.getTime() + CLAIM_MS).toISOString());
-    if (!claimed) {
-      outcomes[a.seq] = await write(record(a, 'plan', 'skipped-concurrent-run', 'another run holds this key\'s deactivation claim: it acts, this run does not'));
-      continue;
-    }
-    await write(record(a, 'plan', 'planned', a.reason));
-    let failure: unknown;
-    try {
-      await deactivateKey(deps.iam, a.action.userName, a.key!.accessKeyId);
-    } catch (e) {
-      failure = e ?? new Error('UpdateAccessKey failed');
-    }
-    // Outside the try: a failed audit write after a successful UpdateAccessKey stops the run; it is not an IAM failure.
-    if (failure === undefined) {
-      deactivated += 1;
-      outcomes[a.seq] = await write(record(a, 'result', 'deactivated', a.reason, { status: 'Inactive' }));
-    } else {
-      outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(failure)}`));
-    }
-  }
-  // Deactivations on record for the run: earlier attempts' and the ones this attempt wrote.
+  // Deactivations on record for the run (writes seen to succeed): earlier attempts' and this attempt's.
   const isDeactivation = (r: AuditRecord) => r.phase === 'result' && r.decision === 'deactivated';
   const executed = [...prior.filter(isDeactivation), ...outcomes.filter((r) => r && isDeactivation(r) && r.audit === 'written')];
-  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap, executed };
+  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap: blockedByCap || capUsedUp, executed };
 }
 
 /** The findings and user tags of one reconcile, as key expiry needs them. */

@@ -18,7 +18,7 @@ export const LAMBDA_ENV = {
   maxDeactivations: 'TALLY_MAX_DEACTIVATIONS',
   actionGraceDays: 'TALLY_ACTION_GRACE_DAYS',
   breakGlass: 'TALLY_BREAK_GLASS',
-  enforcementPaused: 'TALLY_ENFORCEMENT_PAUSED',
+  killSwitchParameter: 'TALLY_KILL_SWITCH_PARAMETER',
 } as const;
 
 export interface LambdaConfig extends SharedConfig {
@@ -33,7 +33,8 @@ export interface LambdaConfig extends SharedConfig {
   maxDeactivations: number;
   actionGraceDays: number;
   breakGlass: string[];
-  enforcementPaused: boolean;
+  /** SSM parameter read before every key write (`true` pauses); absent: writes count as paused. */
+  killSwitchParameter?: string;
 }
 
 const flag = z.enum(['true', 'false', 'on', 'off']).transform((v) => v === 'true' || v === 'on');
@@ -50,7 +51,7 @@ const schema = z.object({
   TALLY_MAX_DEACTIVATIONS: z.coerce.number().int().nonnegative().default(10),
   TALLY_ACTION_GRACE_DAYS: z.coerce.number().nonnegative().default(7),
   TALLY_BREAK_GLASS: z.string().default(''),
-  TALLY_ENFORCEMENT_PAUSED: flag.default(false),
+  TALLY_KILL_SWITCH_PARAMETER: z.string().regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name').optional(),
 });
 
 /** Reads and validates the handler environment once per container. */
@@ -81,6 +82,6 @@ export function readLambdaConfig(env: Record<string, string | undefined> = proce
     maxDeactivations: e.TALLY_MAX_DEACTIVATIONS,
     actionGraceDays: e.TALLY_ACTION_GRACE_DAYS,
     breakGlass: e.TALLY_BREAK_GLASS.split(',').map((s) => s.trim()).filter(Boolean),
-    enforcementPaused: e.TALLY_ENFORCEMENT_PAUSED,
+    ...(e.TALLY_KILL_SWITCH_PARAMETER ? { killSwitchParameter: e.TALLY_KILL_SWITCH_PARAMETER } : {}),
   };
 }

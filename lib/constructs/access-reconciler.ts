@@ -6,12 +6,14 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
 import { deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm } from './alarms';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
+import { killSwitchParameter } from './kill-switch';
 import { PERMISSIONS, type IamScope } from './permissions';
 import { bindApprovals, bindAuditLog } from './table-grants';
 import { PROJECT_ROOT, TallyFunction } from './tally-function';
@@ -35,13 +37,20 @@ export interface AccessReconcilerProps {
   readonly securityHub?: boolean;
   /** Bus that receives Tally's result events. @default - a new bus */
   readonly eventBus?: IEventBus;
-  /** Most keys one sweep may deactivate; more stops the run before its first write. @default 10 */
+  /**
+   * Most keys deactivated per account per UTC day, shared by every run, retry and concurrent run; a
+   * plan with more stops before its first write. @default 10
+   */
   readonly maxDeactivations?: number;
   /** Days between a finding's first sighting and any action on it. @default 7 */
   readonly actionGraceDays?: number;
   /** Principals (ARNs or names) never acted on. @default [] */
   readonly breakGlass?: readonly string[];
-  /** Kill switch: enforce mode plans but writes nothing. @default false */
+  /**
+   * Initial value of the kill switch, the SSM parameter `/tally/<stack>/enforcement-paused` read before
+   * every key write: true, enforce mode plans but writes nothing. Pause a running deployment with
+   * `aws ssm put-parameter --name /tally/<stack>/enforcement-paused --value true --overwrite`. @default false
+   */
   readonly enforcementPaused?: boolean;
   /**
    * Subscribe to IAM's CloudTrail events. They reach EventBridge in us-east-1 only.
@@ -72,6 +81,8 @@ export class AccessReconciler extends Construct {
   /** Dead-letter queues by function. */
   readonly deadLetterQueues: { sweep: Queue; cloudTrailEvents: Queue; approvalStream: Queue };
   readonly mode: 'report' | 'enforce';
+  /** The kill switch parameter (`true` pauses every key write, read before each one). */
+  readonly killSwitch: StringParameter;
 
   constructor(scope: Construct, id: string, props: AccessReconcilerProps) {
     super(scope, id);
@@ -110,14 +121,17 @@ export class AccessReconciler extends Construct {
       memorySize: 1024,
       deadLetterQueue: this.deadLetterQueues.sweep,
       retryAttempts: 1,
+      // One sweep at a time: a schedule, its retries and a manual invoke never run side by side.
+      reservedConcurrentExecutions: 1,
       environment: {
         ...common.environment,
         maxDeactivations: String(props.maxDeactivations ?? 10),
         actionGraceDays: String(props.actionGraceDays ?? 7),
         breakGlass: (props.breakGlass ?? []).join(','),
-        enforcementPaused: String(props.enforcementPaused ?? false),
       },
     });
+    this.killSwitch = killSwitchParameter(this, props.enforcementPaused ?? false);
+    this.sweep.bindKillSwitch(this.killSwitch);
     this.cloudTrailEvents = new TallyFunction(this, 'CloudTrailEvents', {
       ...common,
       entry: `${handlers}/cloudtrail-event.ts`,

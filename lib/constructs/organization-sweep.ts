@@ -14,6 +14,7 @@ import { parsePolicy } from '../core/policy';
 import type { AccessReconcilerProps } from './access-reconciler';
 import { deadLetterAlarm, functionErrorsAlarm } from './alarms';
 import { DEFAULT_MEMBER_ROLE_NAME } from './member-read-role';
+import { killSwitchParameter } from './kill-switch';
 import { acknowledgeWildcardResource } from './nag';
 import { MAP_LABEL, organizationDefinition } from './organization-definition';
 import { PERMISSIONS } from './permissions';
@@ -101,11 +102,11 @@ export class OrganizationSweep extends Construct {
         maxDeactivations: String(props.maxDeactivations ?? 10),
         actionGraceDays: String(props.actionGraceDays ?? 7),
         breakGlass: (props.breakGlass ?? []).join(','),
-        enforcementPaused: String(props.enforcementPaused ?? false),
         ...(props.eventBus ? { eventBus: props.eventBus.eventBusName } : {}),
       },
     });
     const fn = this.memberSweep;
+    fn.bindKillSwitch(killSwitchParameter(this, props.enforcementPaused ?? false));
     fn.function.addEnvironment(MEMBER_ENV.memberRoleName, this.memberRoleName);
     fn.function.addEnvironment(MEMBER_ENV.externalId, this.externalId);
     bindAuditLog(bindApprovals(fn, props.tables.approvals, 'scan'), props.tables.audit)

@@ -53,10 +53,13 @@ export const PERMISSIONS = {
       secret: ['secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
     },
   },
-  /** Key expiry: reads in report mode, plus the one write (UpdateAccessKey) in enforce mode; on users. */
+  /**
+   * Key expiry: reads in report mode, plus the one write (UpdateAccessKey) in enforce mode, on users;
+   * the kill switch read before every write, on the stack's one SSM parameter.
+   */
   keyExpiry: {
-    modules: ['lib/actions/iam-keys.ts'],
-    actions: { report: KEY_EXPIRY_PERMISSIONS.report, enforce: KEY_EXPIRY_PERMISSIONS.enforce },
+    modules: ['lib/actions/iam-keys.ts', 'lib/actions/kill-switch.ts'],
+    actions: { report: KEY_EXPIRY_PERMISSIONS.report, enforce: KEY_EXPIRY_PERMISSIONS.enforce, killSwitch: KEY_EXPIRY_PERMISSIONS.killSwitch },
   },
   /**
    * The actions audit log (audit table), append-only: conditional PutItem of run records and key

@@ -7,10 +7,11 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../config/lambda-config';
 import { acknowledgeWildcardResource } from './nag';
-import { PLATFORM_PERMISSIONS } from './permissions';
+import { PERMISSIONS, PLATFORM_PERMISSIONS } from './permissions';
 
 /** A key of the handler environment contract (`LAMBDA_ENV`). */
 export type LambdaEnvKey = keyof typeof LAMBDA_ENV;
@@ -139,6 +140,15 @@ export class TallyFunction extends Construct {
       this.allow(writes ? PLATFORM_PERMISSIONS.kmsWrite : PLATFORM_PERMISSIONS.kmsRead, [table.encryptionKey.keyArn]);
     }
     return this;
+  }
+
+  /**
+   * Binds the kill switch in one call: its name into the environment, and `ssm:GetParameter` (what
+   * key expiry declares) on that one parameter, so the function can read it before every key write.
+   */
+  bindKillSwitch(parameter: IStringParameter): this {
+    this.setEnv('killSwitchParameter', parameter.parameterName);
+    return this.allow(PERMISSIONS.keyExpiry.actions.killSwitch, [parameter.parameterArn]);
   }
 
   /** Allows `actions` on `resources` (no wildcard in either; see {@link allowWildcard}), under `conditions` if given. */

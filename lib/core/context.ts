@@ -64,10 +64,11 @@ export function privilegedPrincipals(inv: Inventory, approvals: NormalisedApprov
   return out;
 }
 
+/** Exemptions by principal: tags, and approvals in force only (a revoked or expired approval exempts nothing). */
 function exemptionIndex(inv: Inventory, approvals: NormalisedApproval[], tag: string): Map<string, Exemption> {
   const out = new Map<string, Exemption>();
   for (const a of approvals) {
-    if (a.approval.exempt) out.set(a.principal, { source: 'approval', reason: a.approval.exemptReason ?? `exempt by ${a.approval.ticketId}` });
+    if (a.active && a.approval.exempt) out.set(a.principal, { source: 'approval', reason: a.approval.exemptReason ?? `exempt by ${a.approval.ticketId}` });
   }
   const tagged: { arn: string; tags: Tags }[] = [...inv.users, ...inv.roles, ...inv.secrets];
   for (const { arn, tags } of tagged) {

@@ -1,7 +1,25 @@
-import type { LambdaConfig } from '../config/lambda-config';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { parameterKillSwitch } from '../actions/kill-switch';
+import { clientConfig } from '../aws/client-config';
+import { ConfigError } from '../config/env';
+import { LAMBDA_ENV, type LambdaConfig } from '../config/lambda-config';
 import type { ApprovalSource } from '../sweep/account-sweep';
 import type { LiveSweepSettings } from '../sweep/live-sweep';
-import { logger } from './observability';
+import { logger, tracer } from './observability';
+
+let ssm: SSMClient | undefined;
+
+/**
+ * The deployed kill switch: the SSM parameter the construct created, read before every key write so
+ * pausing takes effect mid-run without a redeploy. Without a parameter configured, every write
+ * counts as paused (fail closed).
+ */
+function killSwitch(config: LambdaConfig): () => Promise<boolean> {
+  const name = config.killSwitchParameter;
+  if (!name) return () => Promise.reject(new ConfigError(LAMBDA_ENV.killSwitchParameter, 'not set: key writes stay paused'));
+  ssm ??= tracer.captureAWSv3Client(new SSMClient(clientConfig({ ...(config.region ? { region: config.region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) })));
+  return parameterKillSwitch(ssm, name);
+}
 
 /** The deployed sweep: publishes everything configured; acts on keys in the configured mode. */
 export function sweepSettings(config: LambdaConfig, run: { runId: string; now: Date; approvals: ApprovalSource; actor: string }): LiveSweepSettings {
@@ -18,7 +36,7 @@ export function sweepSettings(config: LambdaConfig, run: { runId: string; now: D
       maxActions: config.maxDeactivations,
       graceDays: config.actionGraceDays,
       breakGlass: config.breakGlass,
-      paused: () => config.enforcementPaused,
+      paused: killSwitch(config),
       actor: run.actor,
     },
     progress: (message) => logger.info(message),

@@ -41,7 +41,8 @@ export interface LiveSweepSettings {
     maxActions: number;
     graceDays: number;
     breakGlass: string[];
-    paused: () => boolean;
+    /** Read before every IAM write; true or a throw stops further writes (see KeyExpiryDeps.killSwitch). */
+    paused: () => boolean | Promise<boolean>;
     actor: string;
   };
   progress?(message: string): void;

@@ -50,7 +50,7 @@ beforeEach(async () => {
 });
 
 function deps(s: ReturnType<typeof scenario>, over: Partial<KeyExpiryDeps> = {}): KeyExpiryDeps {
-  return { iam, audit, ...keyExpiryInputs(s.result, s.inv), firstSeen: () => daysAgo(30), clock: () => new Date(NOW), ...over };
+  return { iam, audit, ...keyExpiryInputs(s.result, s.inv), firstSeen: () => daysAgo(30), clock: () => new Date(NOW), wallClock: () => new Date(NOW), ...over };
 }
 
 const updates = () => iamMock.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input);
@@ -268,6 +268,24 @@ describe('applyKeyExpiry', () => {
     expect((await audit.list(runId)).map((r) => r.decision)).toEqual(['planned', 'deactivated', 'failed']);
   });
 
+  it('records a key found Inactive after a denied write as already-inactive, not deactivated by this run, when an operator deactivated it in between', async () => {
+    const s = scenario(['svc-a']);
+    mockUserKeys('svc-a', liveKeys('svc-a'));
+    iamMock.on(UpdateAccessKeyCommand).rejects(Object.assign(new Error('User is not authorized to perform: iam:UpdateAccessKey'), { name: 'AccessDenied' }));
+    const runId = nextRun();
+    const first = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce' });
+    expect(first.outcomes.map((o) => o.decision)).toEqual(['failed']);
+    // An operator deactivates the key by hand; the retry of the same run finds it Inactive.
+    mockUserKeys('svc-a', liveKeys('svc-a', { status: 'Inactive' }));
+    const retry = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce' });
+    expect(retry.outcomes.map((o) => o.decision)).toEqual(['already-inactive']);
+    expect(retry.outcomes[0]?.reason).toContain('not seen to succeed');
+    expect(retry.deactivated).toBe(0);
+    expect(retry.executed).toEqual([]);
+    expect(actionExecutedEvents(retry.executed)).toEqual([]);
+    expect((await audit.list(runId)).map((r) => `${r.phase}:${r.decision}`)).toEqual(['plan:already-inactive', 'plan:planned', 'result:failed']);
+  });
+
   it('stops before any IAM write when the audit log cannot be written', async () => {
     const s = scenario(['svc-a']);
     mockUserKeys('svc-a', liveKeys('svc-a'));
@@ -275,6 +293,9 @@ describe('applyKeyExpiry', () => {
       record: (r) => Promise.reject(new AuditWriteError('audit', r.runId, r.findingId, { cause: new Error('ResourceNotFoundException') })),
       list: async () => [],
       claim: async () => true,
+      lock: async () => true,
+      unlock: async () => undefined,
+      takeSlot: async () => true,
     };
     await expect(applyKeyExpiry(s.plan, deps(s, { audit: broken }), { runId: nextRun(), mode: 'enforce' })).rejects.toBeInstanceOf(AuditWriteError);
     expect(updates()).toEqual([]);
@@ -289,7 +310,60 @@ describe('applyKeyExpiry', () => {
     expect(blocked.outcomes.map((o) => o.decision)).toEqual(['skipped-concurrent-run']);
     expect(updates()).toEqual([]);
     const later = () => new Date(Date.parse(NOW) + 120_000);
-    const acted = await applyKeyExpiry(s.plan, deps(s, { clock: later }), { runId: nextRun(), mode: 'enforce' });
+    const acted = await applyKeyExpiry(s.plan, deps(s, { wallClock: later }), { runId: nextRun(), mode: 'enforce' });
+    expect(acted.deactivated).toBe(1);
+  });
+
+  it('holds the cap across attempts of one run when its retry finds more keys to deactivate', async () => {
+    const s = scenario(['svc-a', 'svc-b', 'svc-c']);
+    for (const n of ['svc-a', 'svc-b']) mockUserKeys(n, liveKeys(n));
+    iamMock.on(ListAccessKeysCommand, { UserName: 'svc-c' }).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    const runId = nextRun();
+    const first = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce', maxActions: 2 });
+    expect(first.outcomes.map((o) => o.decision)).toEqual(['deactivated', 'deactivated', 'skipped-unconfirmed']);
+    // The retry confirms svc-c: one key to deactivate, within the cap on its own, over it for the run.
+    for (const n of ['svc-a', 'svc-b']) mockUserKeys(n, liveKeys(n, { status: 'Inactive' }));
+    mockUserKeys('svc-c', liveKeys('svc-c'));
+    const retry = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce', maxActions: 2 });
+    expect(retry.outcomes.find((o) => o.userName === 'svc-c')).toMatchObject({ decision: 'blocked-by-cap' });
+    expect(retry.outcomes.find((o) => o.userName === 'svc-c')?.reason).toContain('cap of 2 deactivations');
+    expect(retry.blockedByCap).toBe(true);
+    expect(updates().map((u) => u.UserName)).toEqual(['svc-a', 'svc-b']);
+  });
+
+  it('counts a retried write of one key once against the cap when the first write failed', async () => {
+    const s = scenario(['svc-a']);
+    mockUserKeys('svc-a', liveKeys('svc-a'));
+    iamMock.on(UpdateAccessKeyCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' })).resolves({});
+    const runId = nextRun();
+    await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce', maxActions: 1 });
+    const retry = await applyKeyExpiry(s.plan, deps(s), { runId, mode: 'enforce', maxActions: 1 });
+    expect(retry.outcomes.map((o) => o.decision)).toEqual(['deactivated']);
+  });
+
+  it('holds the cap across runs in one account on one day when a later run has other keys', async () => {
+    const s = scenario(['svc-a', 'svc-b', 'svc-c']);
+    for (const n of ['svc-a', 'svc-b', 'svc-c']) mockUserKeys(n, liveKeys(n));
+    await applyKeyExpiry(s.plan.slice(0, 2), deps(s), { runId: nextRun(), mode: 'enforce', maxActions: 2 });
+    const other = await applyKeyExpiry(s.plan.slice(2), deps(s), { runId: nextRun(), mode: 'enforce', maxActions: 2 });
+    expect(other.outcomes.map((o) => o.decision)).toEqual(['blocked-by-cap']);
+    const nextDay = () => new Date(Date.parse(NOW) + 86_400_000);
+    const tomorrow = await applyKeyExpiry(s.plan.slice(2), deps(s, { clock: nextDay, wallClock: nextDay }), { runId: nextRun(), mode: 'enforce', maxActions: 2 });
+    expect(tomorrow.outcomes.map((o) => o.decision)).toEqual(['deactivated']);
+    expect(updates()).toHaveLength(3);
+  });
+
+  it('leaves the account to the run that holds its write lock, and acts once the lock is released or expired', async () => {
+    const s = scenario(['svc-a']);
+    mockUserKeys('svc-a', liveKeys('svc-a'));
+    const other = nextRun();
+    expect(await audit.lock('123456789012', other, NOW, new Date(Date.parse(NOW) + 60_000).toISOString())).toBe(true);
+    const blocked = await applyKeyExpiry(s.plan, deps(s), { runId: nextRun(), mode: 'enforce' });
+    expect(blocked.outcomes.map((o) => o.decision)).toEqual(['skipped-concurrent-run']);
+    expect(blocked.outcomes[0]?.reason).toContain('write lock of account 123456789012');
+    expect(updates()).toEqual([]);
+    await audit.unlock('123456789012', other, NOW);
+    const acted = await applyKeyExpiry(s.plan, deps(s), { runId: nextRun(), mode: 'enforce' });
     expect(acted.deactivated).toBe(1);
   });
 

@@ -7,19 +7,20 @@ const base = { TALLY_APPROVALS_TABLE: 'a', TALLY_LEDGER_TABLE: 'l', TALLY_AUDIT_
 describe('readLambdaConfig', () => {
   it('defaults to report mode with Security Hub on and the default policy', () => {
     const c = readLambdaConfig(base);
-    expect(c).toMatchObject({ mode: 'report', securityHub: true, maxDeactivations: 10, actionGraceDays: 7, breakGlass: [], enforcementPaused: false });
+    expect(c).toMatchObject({ mode: 'report', securityHub: true, maxDeactivations: 10, actionGraceDays: 7, breakGlass: [] });
+    expect(c.killSwitchParameter).toBeUndefined();
     expect(c.policy.standard.accessKeyMaxAgeDays).toBe(90);
   });
 
-  it('reads enforce mode, break-glass principals, the pause switch and a policy', () => {
+  it('reads enforce mode, break-glass principals, the kill switch parameter and a policy', () => {
     const c = readLambdaConfig({
       ...base,
       TALLY_MODE: 'enforce',
       TALLY_BREAK_GLASS: 'arn:aws:iam::123456789012:user/breakglass, ops-admin',
-      TALLY_ENFORCEMENT_PAUSED: 'true',
+      TALLY_KILL_SWITCH_PARAMETER: '/tally/prod/enforcement-paused',
       TALLY_POLICY: '{"standard":{"accessKeyMaxAgeDays":60}}',
     });
-    expect(c).toMatchObject({ mode: 'enforce', breakGlass: ['arn:aws:iam::123456789012:user/breakglass', 'ops-admin'], enforcementPaused: true });
+    expect(c).toMatchObject({ mode: 'enforce', breakGlass: ['arn:aws:iam::123456789012:user/breakglass', 'ops-admin'], killSwitchParameter: '/tally/prod/enforcement-paused' });
     expect(c.policy.standard.accessKeyMaxAgeDays).toBe(60);
   });
 
@@ -28,6 +29,7 @@ describe('readLambdaConfig', () => {
     [{ ...base, TALLY_MODE: 'destroy' }, 'TALLY_MODE'],
     [{ ...base, TALLY_POLICY: '{"standard":{"nope":1}}' }, 'TALLY_POLICY'],
     [{ ...base, TALLY_MAX_DEACTIVATIONS: '-1' }, 'TALLY_MAX_DEACTIVATIONS'],
+    [{ ...base, TALLY_KILL_SWITCH_PARAMETER: 'not a parameter name' }, 'TALLY_KILL_SWITCH_PARAMETER'],
   ])('names the variable when it is missing or bad (%j)', (env, variable) => {
     expect(() => readLambdaConfig(env)).toThrow(ConfigError);
     expect(() => readLambdaConfig(env)).toThrow(new RegExp(`^${variable}: `));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_ENV } from '../../lib/config/lambda-config';
-import { resources, synth } from './synth';
+import { actionsOf, resources, resourcesOf, statementsByRole, synth } from './synth';
 
 const envOf = (s: ReturnType<typeof synth>, fn: 'sweep' | 'cloudTrailEvents' | 'approvalStream') =>
   (s.template.toJSON().Resources[s.stack.getLogicalId(s.stack.reconciler[fn].function.node.defaultChild as never)].Properties.Environment.Variables) as Record<string, unknown>;
@@ -20,15 +20,37 @@ describe('AccessReconciler settings', () => {
     expect(() => synth({ reconciler: { policy: { standard: { accessKeyMaxAgeDays: -1 } } } })).toThrow(/standard\.accessKeyMaxAgeDays/);
   });
 
-  it('passes enforce mode, the cap, the grace, break-glass principals and the kill switch to the sweep', () => {
+  it('passes enforce mode, the cap, the grace and break-glass principals to the sweep', () => {
     const s = synth({ reconciler: { mode: 'enforce', maxDeactivations: 3, actionGraceDays: 14, breakGlass: ['arn:aws:iam::123456789012:user/bg', 'ops'], enforcementPaused: true } });
     expect(envOf(s, 'sweep')).toMatchObject({
       [LAMBDA_ENV.mode]: 'enforce',
       [LAMBDA_ENV.maxDeactivations]: '3',
       [LAMBDA_ENV.actionGraceDays]: '14',
       [LAMBDA_ENV.breakGlass]: 'arn:aws:iam::123456789012:user/bg,ops',
-      [LAMBDA_ENV.enforcementPaused]: 'true',
     });
+  });
+
+  it('creates the kill switch as an SSM parameter the sweep reads live, with its initial value, when enforcementPaused is set', () => {
+    const s = synth({ reconciler: { mode: 'enforce', enforcementPaused: true } });
+    const parameters = resources(s.template, 'AWS::SSM::Parameter');
+    expect(parameters).toHaveLength(1);
+    const [id, parameter] = parameters[0]!;
+    expect(parameter?.Properties).toMatchObject({ Name: '/tally/Tally/enforcement-paused', Type: 'String', Value: 'true', AllowedPattern: '^(true|false)$' });
+    expect(envOf(s, 'sweep')[LAMBDA_ENV.killSwitchParameter]).toEqual({ Ref: id });
+    expect(envOf(s, 'cloudTrailEvents')[LAMBDA_ENV.killSwitchParameter]).toBeUndefined();
+    expect(envOf(s, 'sweep')).not.toHaveProperty('TALLY_ENFORCEMENT_PAUSED');
+    const sweepRole = s.stack.getLogicalId(s.stack.reconciler.sweep.role.node.defaultChild as never);
+    const reads = (statementsByRole(s.template).get(sweepRole) ?? []).filter((st) => actionsOf(st).includes('ssm:GetParameter'));
+    expect(reads.map((st) => [actionsOf(st), resourcesOf(st)])).toEqual([
+      [['ssm:GetParameter'], [{ 'Fn::Join': ['', ['arn:aws:ssm:us-east-1:123456789012:parameter', { Ref: id }]] }]],
+    ]);
+  });
+
+  it('runs one scheduled sweep at a time when a schedule, its retries or a manual invoke overlap', () => {
+    const s = synth({ reconciler: { mode: 'enforce' } });
+    const props = (fn: 'sweep' | 'cloudTrailEvents') => s.template.toJSON().Resources[s.stack.getLogicalId(s.stack.reconciler[fn].function.node.defaultChild as never)].Properties;
+    expect(props('sweep').ReservedConcurrentExecutions).toBe(1);
+    expect(props('cloudTrailEvents').ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it('publishes to an existing bus by name instead of creating one', () => {

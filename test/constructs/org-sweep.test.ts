@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MEMBER_ENV } from '../../lib/config/member-config';
 import { CAUSE_CHARS, LAMBDA_SERVICE_ERRORS, MAP_LABEL } from '../../lib/constructs/organization-definition';
 import { definitionOf, EXTERNAL_ID, synthOrg, type OrgSynth } from './org-synth';
-import { ACCOUNT, resources } from './synth';
+import { ACCOUNT, actionsOf, resources, resourcesOf, statementsByRole } from './synth';
 
 const fnId = (s: OrgSynth) => s.stack.getLogicalId(s.stack.organization.memberSweep.function.node.defaultChild as never);
 
@@ -147,6 +147,17 @@ describe('OrganizationSweep state machine', () => {
     for (const name of ['TALLY_APPROVALS_TABLE', 'TALLY_LEDGER_TABLE', 'TALLY_AUDIT_TABLE', 'TALLY_EVENT_BUS', 'TALLY_POLICY']) expect(vars[name], name).toBeDefined();
     const fn = s.template.toJSON().Resources[fnId(s)].Properties;
     expect(fn).toMatchObject({ Timeout: 900, MemorySize: 1024, Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } });
+  });
+
+  it('reads the stack\'s one kill switch parameter in the member sweep, shared with the sweep', () => {
+    const parameters = resources(s.template, 'AWS::SSM::Parameter');
+    expect(parameters).toHaveLength(1);
+    const [id] = parameters[0]!;
+    const vars = (s.template.toJSON().Resources[fnId(s)].Properties.Environment.Variables) as Record<string, unknown>;
+    expect(vars.TALLY_KILL_SWITCH_PARAMETER).toEqual({ Ref: id });
+    const roleId = s.stack.getLogicalId(s.stack.organization.memberSweep.role.node.defaultChild as never);
+    const grants = (statementsByRole(s.template).get(roleId) ?? []).filter((st) => actionsOf(st).includes('ssm:GetParameter'));
+    expect(grants.map(resourcesOf)).toEqual([[{ 'Fn::Join': ['', [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter`, { Ref: id }]] }]]);
   });
 
   it('alarms on member-sweep errors, failed or timed-out runs and undelivered starts', () => {

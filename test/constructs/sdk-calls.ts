@@ -12,6 +12,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-dynamodb': 'dynamodb',
   '@aws-sdk/lib-dynamodb': 'dynamodb',
   '@aws-sdk/client-sfn': 'states',
+  '@aws-sdk/client-ssm': 'ssm',
 };
 
 /** lib-dynamodb's document commands are named apart from the DynamoDB actions they call. */

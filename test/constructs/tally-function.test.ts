@@ -59,7 +59,6 @@ describe('TallyFunction in the stack', () => {
       [LAMBDA_ENV.maxDeactivations]: '10',
       [LAMBDA_ENV.actionGraceDays]: '7',
       [LAMBDA_ENV.breakGlass]: '',
-      [LAMBDA_ENV.enforcementPaused]: 'false',
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approval, inventory, key, secret, user } from './builders';
+import { approval, daysAgo, inventory, key, NOW, secret, user } from './builders';
 import { ofType, run } from './run';
 
 describe('exemptions', () => {
@@ -16,6 +16,19 @@ describe('exemptions', () => {
     const r = run(inventory({ users: [u] }), [approval(u.arn, { kind: 'access-key', maxKeys: 1 }, { exempt: true, ticketId: 'EX-1' })]);
     expect(ofType(r, 'STALE_ACCESS_KEY')[0]?.exempt).toEqual({ source: 'approval', reason: 'exempt by EX-1' });
     expect(r.actions).toEqual([]);
+  });
+
+  it.each([
+    ['revoked', { status: 'revoked' as const }],
+    ['expired', { expiresAt: daysAgo(1) }],
+    ['expiring exactly now', { expiresAt: NOW }],
+  ])('plans the action when the exempting approval is %s', (_, over) => {
+    const u = user('svc-legacy', { accessKeys: [key(1, 200, 1)] });
+    const exempting = approval(u.arn, { kind: 'access-key', maxKeys: 1 }, { exempt: true, ticketId: 'EX-1', ...over });
+    const r = run(inventory({ users: [u] }), [exempting]);
+    expect(ofType(r, 'STALE_ACCESS_KEY')[0]?.exempt).toBeUndefined();
+    expect(r.exemptions).toEqual([]);
+    expect(r.actions).toHaveLength(1);
   });
 
   it('ignores a tag set to false and reads a custom tag name from the policy', () => {

@@ -74,16 +74,19 @@ describe('key expiry under faults: ListAccessKeys, GetAccessKeyLastUsed, UpdateA
     const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('iam:UpdateAccessKey', 'lost', { times: 1 }) });
     expect(s.firstUpdates.sort()).toEqual([ADMIN_KEY, ETL_KEY].sort());
     expect(s.world.updates).toHaveLength(2);
-    // One write's response was lost: the re-run records that key's deactivation; the other was on record already.
-    expect(s.clean.keyExpiry?.outcomes.map((o) => o.decision).sort()).toEqual(['already-inactive', 'deactivated']);
+    // Both keys are Inactive on the re-run; neither is deactivated by it.
+    expect(s.clean.keyExpiry?.outcomes.map((o) => o.decision)).toEqual(['already-inactive', 'already-inactive']);
     expect(s.clean.keyExpiry?.deactivated).toBe(0);
   });
 
-  it('audit: a key deactivated under a lost UpdateAccessKey response ends with its deactivation on record', async () => {
+  it('audit: a key whose UpdateAccessKey response was lost is recorded already-inactive with the outcome unknown, not deactivated by this run', async () => {
     const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('iam:UpdateAccessKey', 'lost', { times: 1 }) });
     const id = actionFinding(s, s.world.updates[0]!.id === ETL_KEY ? 'svc-etl' : 'temp-admin');
     const audit = await auditRecords(db, s.tables.audit, 'run-1');
-    expect(decisions(audit, id)).toContain('result:deactivated');
+    // A lost response looks exactly like a refused write followed by someone else's deactivation.
+    expect(decisions(audit, id)).toEqual(['plan:already-inactive', 'plan:planned', 'result:failed']);
+    expect(audit.find((a) => a.findingId === id && a.decision === 'already-inactive')?.reason).toContain('not seen to succeed');
+    expect(s.clean.keyExpiry?.executed.map((e) => e.findingId)).not.toContain(id);
   });
 
   it('audit: the result write fails after UpdateAccessKey succeeded: AuditWriteError stops the run, never "UpdateAccessKey failed"', async () => {
@@ -96,12 +99,14 @@ describe('key expiry under faults: ListAccessKeys, GetAccessKeyLastUsed, UpdateA
     expect(s.first.error).toBeInstanceOf(AuditWriteError);
   });
 
-  it('audit: the result record lost after UpdateAccessKey: the re-run records the outcome and calls IAM no more', async () => {
+  it('audit: the result record lost after UpdateAccessKey: the re-run calls IAM no more and records the outcome as unknown', async () => {
     const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject(RESULT_PUT, '5xx', { times: 1 }) });
     const id = actionFinding(s, s.world.updates[0]!.id === ETL_KEY ? 'svc-etl' : 'temp-admin');
     const audit = await auditRecords(db, s.tables.audit, 'run-1');
-    // UpdateAccessKey was called once per key (checked by runScenario); the run's log must show it worked.
-    expect(decisions(audit, id)).toContain('result:deactivated');
+    // UpdateAccessKey was called once per key (checked by runScenario). The attempt that saw it succeed
+    // could not record it; a retry cannot tell that from someone else's write, so it claims nothing.
+    expect(decisions(audit, id)).toEqual(['plan:already-inactive', 'plan:planned']);
+    expect(s.clean.keyExpiry?.executed.map((e) => e.findingId)).not.toContain(id);
   });
 
   it('audit: a key deactivated on the re-run has a "planned" record before the write, not the first attempt\'s skip', async () => {
