@@ -23,7 +23,7 @@ import { ApprovalStore } from '../../lib/approvals/approval-store';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { IDEMPOTENCY_TABLE } from '../../lib/constructs/idempotency-table';
 import type { Approval } from '../../lib/core/approval';
-import { iamEvent, type Json } from '../events/cloudtrail-fixtures';
+import { iamEvent, inAccount, type Json } from '../events/cloudtrail-fixtures';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
 
@@ -133,7 +133,7 @@ describe('Lambda batches with bad records', () => {
 
   it('CloudTrail: skips each malformed delivery as malformed and still processes every valid one around it', async () => {
     const valid = (id: string) => {
-      const e = iamEvent('AttachUserPolicy');
+      const e = inAccount(iamEvent('AttachUserPolicy'), '123456789012');
       e.detail.eventID = id;
       e.detail.requestParameters.userName = 'bob';
       return e;

@@ -20,6 +20,11 @@ export interface EnvelopeOptions {
   time?: string;
 }
 
+/** The documented events' account (946986569305) replaced by `account`, e.g. the function's own. */
+export function inAccount(event: Json, account: string): Json {
+  return JSON.parse(JSON.stringify(event).replaceAll('946986569305', account)) as Json;
+}
+
 /** Wraps a CloudTrail record in an EventBridge envelope, the way a rule target receives it. */
 export function envelope(detail: Json, options: EnvelopeOptions = {}): Json {
   const source = options.source ?? (detail?.eventSource === 'secretsmanager.amazonaws.com' ? 'aws.secretsmanager' : 'aws.iam');

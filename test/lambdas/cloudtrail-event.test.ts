@@ -14,7 +14,7 @@ import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { IDEMPOTENCY_TABLE } from '../../lib/constructs/idempotency-table';
-import { fixture, iamEvent, policyEvent, principalEvents, secretsEvent, type Json } from '../events/cloudtrail-fixtures';
+import { fixture, iamEvent, inAccount, policyEvent, principalEvents, secretsEvent, type Json } from '../events/cloudtrail-fixtures';
 import { acceptingSinks, awsMocks } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
@@ -25,7 +25,7 @@ const notFound = () => new NoSuchEntityException({ message: 'not found', $metada
 const secretNotFound = () => new ResourceNotFoundException({ message: 'Secrets Manager can’t find the specified secret.', $metadata: {} });
 
 /** The fixtures' IAM events come from account 946986569305: move them into the function's account. */
-const local = (event: Json): Json => JSON.parse(JSON.stringify(event).replaceAll('946986569305', ACCOUNT)) as Json;
+const local = (event: Json): Json => inAccount(event, ACCOUNT);
 const withId = (event: Json, eventID: string, extra: Json = {}): Json => ({ ...event, detail: { ...event.detail, eventID, ...extra } });
 const userOf = (userName: string) => ({
   User: { Path: '/', UserName: userName, UserId: 'AIDAEXAMPLE000000077', Arn: `arn:aws:iam::${ACCOUNT}:user/${userName}`, CreateDate: new Date('2026-01-01T00:00:00Z') },
