@@ -3,11 +3,11 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ApprovalStore } from '../lib/approvals/approval-store';
 import { parseArn } from '../lib/core/arn';
 import { readLambdaConfig } from '../lib/config/lambda-config';
-import { approvalChange } from '../lib/lambda/approval-change';
-import { lambdaClients } from '../lib/lambda/clients';
-import { logger, observed } from '../lib/lambda/observability';
-import { finishPrincipalSweep } from '../lib/lambda/principal-sweep-summary';
-import { lazySecurityHub } from '../lib/lambda/security-hub-sink';
+import { approvalChange } from '../lib/lambda-support/approval-change';
+import { lambdaClients } from '../lib/lambda-support/clients';
+import { logger, observed } from '../lib/lambda-support/observability';
+import { finishPrincipalSweep } from '../lib/lambda-support/principal-sweep-summary';
+import { lazySecurityHub } from '../lib/lambda-support/security-hub-sink';
 import { EventBridgeSink } from '../lib/sinks/eventbridge';
 import { runPrincipalSweep } from '../lib/sweep/principal-sweep';
 

@@ -8,10 +8,10 @@ import { ConfigError } from '../lib/config/env';
 import { readLambdaConfig } from '../lib/config/lambda-config';
 import { accountOfFunctionArn } from '../lib/events/event-scope';
 import { handleCloudTrailEvent, type TargetEvent } from '../lib/events/serve-event';
-import { cacheSuccess } from '../lib/lambda/cache-success';
-import { lambdaClients } from '../lib/lambda/clients';
-import { observed } from '../lib/lambda/observability';
-import { lazySecurityHub } from '../lib/lambda/security-hub-sink';
+import { cacheSuccess } from '../lib/lambda-support/cache-success';
+import { lambdaClients } from '../lib/lambda-support/clients';
+import { observed } from '../lib/lambda-support/observability';
+import { lazySecurityHub } from '../lib/lambda-support/security-hub-sink';
 import { EventBridgeSink } from '../lib/sinks/eventbridge';
 import { runPrincipalSweep } from '../lib/sweep/principal-sweep';
 

@@ -1,10 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { readMemberConfig } from '../lib/config/member-config';
-import { lambdaClients } from '../lib/lambda/clients';
-import { memberSweepClients, parseMemberEvent } from '../lib/lambda/member-sweep-setup';
-import { logger, observed } from '../lib/lambda/observability';
-import { finishSweep } from '../lib/lambda/sweep-summary';
-import { sweepSettings } from '../lib/lambda/sweep-settings';
+import { lambdaClients } from '../lib/lambda-support/clients';
+import { memberSweepClients, parseMemberEvent } from '../lib/lambda-support/member-sweep-setup';
+import { logger, observed } from '../lib/lambda-support/observability';
+import { finishSweep } from '../lib/lambda-support/sweep-summary';
+import { sweepSettings } from '../lib/lambda-support/sweep-settings';
 import { AccountApprovalStore } from '../lib/sweep/account-approvals';
 import { runAccountSweep } from '../lib/sweep/account-sweep';
 import { liveSweepInput } from '../lib/sweep/live-sweep';

@@ -1,10 +1,10 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { ApprovalStore } from '../lib/approvals/approval-store';
 import { readLambdaConfig } from '../lib/config/lambda-config';
-import { lambdaClients } from '../lib/lambda/clients';
-import { observed } from '../lib/lambda/observability';
-import { finishSweep } from '../lib/lambda/sweep-summary';
-import { sweepSettings } from '../lib/lambda/sweep-settings';
+import { lambdaClients } from '../lib/lambda-support/clients';
+import { observed } from '../lib/lambda-support/observability';
+import { finishSweep } from '../lib/lambda-support/sweep-summary';
+import { sweepSettings } from '../lib/lambda-support/sweep-settings';
 import { runAccountSweep } from '../lib/sweep/account-sweep';
 import { liveSweepInput } from '../lib/sweep/live-sweep';
 

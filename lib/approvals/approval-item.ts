@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { approvalKey, type Approval } from '../core/approval';
 import { canonicalJson } from '../core/canonical-json';
-import { describeIssue, formatPath } from '../snapshot/zod-issues';
+import { describeIssue, formatPath } from '../aws-shapes/zod-issues';
 import { approvalSchema } from './approval-schema';
 import { evidenceSchema, type ApprovalEvidence } from './evidence';
 import { InvalidApprovalError, type StoreErrorContext } from './store-errors';

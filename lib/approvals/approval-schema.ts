@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Approval } from '../core/approval';
-import { awsDate, optionalAwsDate, showValue } from '../snapshot/aws-date';
+import { awsDate, optionalAwsDate, showValue } from '../aws-shapes/aws-date';
 
 /** IAM friendly names (users, groups, roles, policies): IAM's own character set. */
 const IAM_NAME = /^[\w+=,.@-]{1,128}$/;

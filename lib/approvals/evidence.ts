@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApprovalOutcomeKind } from '../core/result';
-import { awsDate } from '../snapshot/aws-date';
+import { awsDate } from '../aws-shapes/aws-date';
 
 /** Every {@link ApprovalOutcomeKind}; the type check below fails when the core adds one. */
 export const APPROVAL_OUTCOMES = [

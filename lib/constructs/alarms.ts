@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRICS } from '../lambda/metric-names';
+import { METRICS } from '../lambda-support/metric-names';
 
 const PERIOD = Duration.minutes(5);
 

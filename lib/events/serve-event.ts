@@ -1,13 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { TallyError } from '../errors/tally-error';
-import { DeliveryIncompleteError } from '../lambda/delivery-error';
-import { logger, metrics } from '../lambda/observability';
-import { finishPrincipalSweep } from '../lambda/principal-sweep-summary';
+import { DeliveryIncompleteError } from '../lambda-support/delivery-error';
+import { logger, metrics } from '../lambda-support/observability';
+import { finishPrincipalSweep } from '../lambda-support/principal-sweep-summary';
 import type { PublishReport } from '../sinks/eventbridge';
 import type { TallyEvent } from '../sinks/eventbridge-events';
 import type { PrincipalSweepReport } from '../sweep/principal-sweep';
 import { EventParseError, parseCloudTrailEvent, type ParsedEvent, type SkipReason } from './cloudtrail-event';
-import { METRICS } from '../lambda/metric-names';
+import { METRICS } from '../lambda-support/metric-names';
 import { scopeToAccount } from './event-scope';
 import { isRotationFailure, rotationFailedEvent } from './rotation-failed';
 

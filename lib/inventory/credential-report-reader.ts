@@ -1,6 +1,6 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { WaitClock } from '../aws/wait-clock';
-import { parseCredentialReportCsv, type CredentialReport } from '../snapshot/credential-report';
+import { parseCredentialReportCsv, type CredentialReport } from '../aws-shapes/credential-report';
 import { InventoryReadError } from './inventory-errors';
 
 /** Longest wait for a new report by default: well inside the sweep Lambda's 15-minute timeout. */

@@ -1,5 +1,5 @@
 import { GetAccountAuthorizationDetailsCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { parseGaadPage, type GaadPage } from '../snapshot/gaad';
+import { parseGaadPage, type GaadPage } from '../aws-shapes/gaad';
 import { InventoryReadError } from './inventory-errors';
 
 /**

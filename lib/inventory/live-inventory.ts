@@ -3,7 +3,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CallCounter, countCalls } from '../aws/call-counter';
 import type { WaitClock } from '../aws/wait-clock';
 import type { Inventory } from '../core/inventory';
-import { assembleInventory, type SnapshotParts } from '../snapshot/assemble-inventory';
+import { assembleInventory, type SnapshotParts } from '../aws-shapes/assemble-inventory';
 import { readCredentialReport } from './credential-report-reader';
 import { InventoryReadError, UnreadPartError } from './inventory-errors';
 import { readAuthorizationDetails } from './iam-reader';

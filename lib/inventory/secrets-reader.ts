@@ -1,7 +1,7 @@
 import { ListSecretsCommand, ListSecretVersionIdsCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Secret } from '../core/inventory';
-import { parseSecretsPage, type SecretsPage } from '../snapshot/list-secrets';
-import { parseSecretVersions, type SecretVersions } from '../snapshot/secret-versions';
+import { parseSecretsPage, type SecretsPage } from '../aws-shapes/list-secrets';
+import { parseSecretVersions, type SecretVersions } from '../aws-shapes/secret-versions';
 import { InventoryReadError } from './inventory-errors';
 
 type Sm = Pick<SecretsManagerClient, 'send'>;

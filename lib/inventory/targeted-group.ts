@@ -7,7 +7,7 @@ import {
   type Group,
 } from '@aws-sdk/client-iam';
 import type { IamGroup } from '../core/inventory';
-import { parseGaadPage } from '../snapshot/gaad';
+import { parseGaadPage } from '../aws-shapes/gaad';
 import { InventoryReadError } from './inventory-errors';
 import { attemptOrMissing, iamPages, inlinePolicies, type Iam, type RawInlinePolicy } from './targeted-shared';
 

@@ -1,6 +1,6 @@
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { IamRole } from '../core/inventory';
-import { parseGaadPage } from '../snapshot/gaad';
+import { parseGaadPage } from '../aws-shapes/gaad';
 import { InventoryReadError } from './inventory-errors';
 import { attemptOrMissing, iamPages, inlinePolicies, type Iam } from './targeted-shared';
 

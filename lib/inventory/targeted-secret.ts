@@ -1,7 +1,7 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { Secret } from '../core/inventory';
-import { secretSchema } from '../snapshot/list-secrets';
-import { parseWith } from '../snapshot/zod-issues';
+import { secretSchema } from '../aws-shapes/list-secrets';
+import { parseWith } from '../aws-shapes/zod-issues';
 import { readCurrentVersions } from './secrets-reader';
 import { attemptOrMissing, type Sm } from './targeted-shared';
 

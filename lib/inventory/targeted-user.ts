@@ -9,10 +9,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import type { AccessKey, IamGroup, IamUser } from '../core/inventory';
-import { awsDate, optionalAwsDate, parseAwsDate } from '../snapshot/aws-date';
-import { defined } from '../snapshot/defined';
-import { parseGaadPage } from '../snapshot/gaad';
-import { parseWith } from '../snapshot/zod-issues';
+import { awsDate, optionalAwsDate, parseAwsDate } from '../aws-shapes/aws-date';
+import { defined } from '../aws-shapes/defined';
+import { parseGaadPage } from '../aws-shapes/gaad';
+import { parseWith } from '../aws-shapes/zod-issues';
 import { InventoryReadError } from './inventory-errors';
 import { readGroupPolicies, toIamGroup } from './targeted-group';
 import { attempt, attemptOrMissing, iamPages, inlinePolicies, type Iam } from './targeted-shared';

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Approval } from '../core/approval';
 import { approvalSchema } from '../approvals/approval-schema';
-import { showValue } from './aws-date';
-import { headerColumns, readCsv } from './csv';
+import { showValue } from '../aws-shapes/aws-date';
+import { headerColumns, readCsv } from '../aws-shapes/csv';
 import { approvalInputFromCsv, APPROVAL_CSV_REQUIRED } from './approvals-csv';
-import { SnapshotError } from './snapshot-error';
-import { formatPath, parseWith, type IssuePath } from './zod-issues';
+import { SnapshotError } from '../aws-shapes/snapshot-error';
+import { formatPath, parseWith, type IssuePath } from '../aws-shapes/zod-issues';
 
 /** True when a CSV header line is the approvals import format (it names `ticketId` and `principal`). */
 export function isApprovalsCsvHeader(text: string): boolean {

@@ -1,7 +1,7 @@
 import { isApprovalsCsvHeader } from './approvals-file';
-import { CREDENTIAL_REPORT_HEADER } from './credential-report';
-import { firstLine } from './csv';
-import { SnapshotError } from './snapshot-error';
+import { CREDENTIAL_REPORT_HEADER } from '../aws-shapes/credential-report';
+import { firstLine } from '../aws-shapes/csv';
+import { SnapshotError } from '../aws-shapes/snapshot-error';
 
 /** What a snapshot file holds, told by its content. */
 export type ExportKind =

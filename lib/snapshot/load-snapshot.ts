@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Approval } from '../core/approval';
 import type { Inventory } from '../core/inventory';
 import { parseApprovals, parseApprovalsJson } from './approvals-file';
-import { assembleInventory, type SnapshotParts } from './assemble-inventory';
-import { parseCredentialReportCsv, parseCredentialReportJson } from './credential-report';
+import { assembleInventory, type SnapshotParts } from '../aws-shapes/assemble-inventory';
+import { parseCredentialReportCsv, parseCredentialReportJson } from '../aws-shapes/credential-report';
 import { detectExport, type DetectedExport, type ExportKind } from './detect-export';
-import { parseGaadPage } from './gaad';
-import { parseSecretsPage } from './list-secrets';
-import { parseSecretVersions } from './secret-versions';
-import { SnapshotError } from './snapshot-error';
+import { parseGaadPage } from '../aws-shapes/gaad';
+import { parseSecretsPage } from '../aws-shapes/list-secrets';
+import { parseSecretVersions } from '../aws-shapes/secret-versions';
+import { SnapshotError } from '../aws-shapes/snapshot-error';
 
 /** A snapshot directory read into domain types. */
 export interface LoadedSnapshot {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadApprovalsFile, parseApprovals } from '../../lib/snapshot/approvals-file';
-import { SnapshotError } from '../../lib/snapshot/snapshot-error';
+import { SnapshotError } from '../../lib/aws-shapes/snapshot-error';
 import { approvalArb, csvCells, toCsv, toCsvRows } from './approval-arbitraries';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'snapshot');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidApprovalError } from '../../lib/approvals/store-errors';
 import { approvalKey, type Approval } from '../../lib/core/approval';
 import { runApprovalsImport } from '../../lib/cli/approvals-command';
-import { SnapshotError } from '../../lib/snapshot/snapshot-error';
+import { SnapshotError } from '../../lib/aws-shapes/snapshot-error';
 import { approvalArb, toCsv } from '../approvals/approval-arbitraries';
 import { freshStore } from '../approvals/store-fixtures';
 import { snapshotDir } from '../snapshot/snapshot-dir';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectExport } from '../../lib/snapshot/detect-export';
-import { parseGaadPage } from '../../lib/snapshot/gaad';
-import { parseSecretsPage } from '../../lib/snapshot/list-secrets';
-import { parseSecretVersions } from '../../lib/snapshot/secret-versions';
-import { parseCredentialReportJson } from '../../lib/snapshot/credential-report';
+import { parseGaadPage } from '../../lib/aws-shapes/gaad';
+import { parseSecretsPage } from '../../lib/aws-shapes/list-secrets';
+import { parseSecretVersions } from '../../lib/aws-shapes/secret-versions';
+import { parseCredentialReportJson } from '../../lib/aws-shapes/credential-report';
 import { ALWAYS_WRONG, attempt, expectNamed, fixtureJson, fixtureText, MAYBE_WRONG, snapshotError, type Json } from './support';
 
 /**

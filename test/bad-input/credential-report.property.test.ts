@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCredentialReportCsv, parseCredentialReportJson } from '../../lib/snapshot/credential-report';
+import { parseCredentialReportCsv, parseCredentialReportJson } from '../../lib/aws-shapes/credential-report';
 import { detectExport } from '../../lib/snapshot/detect-export';
 import { attempt, expectNamed, fixtureJson, fixtureText, snapshotError } from './support';
 

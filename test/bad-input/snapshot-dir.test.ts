@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { approvalKey } from '../../lib/core/approval';
 import { loadSnapshotDir, type LoadedSnapshot } from '../../lib/snapshot/load-snapshot';
-import { SnapshotError } from '../../lib/snapshot/snapshot-error';
+import { SnapshotError } from '../../lib/aws-shapes/snapshot-error';
 import { snapshotDir } from '../snapshot/snapshot-dir';
 import { expectNamed, fixtureJson, fixtureText, SNAPSHOTS, type Json } from './support';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { SnapshotError } from '../../lib/snapshot/snapshot-error';
+import { SnapshotError } from '../../lib/aws-shapes/snapshot-error';
 
 /** Exports are loosely typed on purpose: they stand in for whatever a file holds. */
 export type Json = any;

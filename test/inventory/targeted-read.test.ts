@@ -17,8 +17,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { InventoryReadError } from '../../lib/inventory/inventory-errors';
 import { readPrincipal } from '../../lib/inventory/targeted-read';
-import { parseGaadPage } from '../../lib/snapshot/gaad';
-import { parseSecretsPage } from '../../lib/snapshot/list-secrets';
+import { parseGaadPage } from '../../lib/aws-shapes/gaad';
+import { parseSecretsPage } from '../../lib/aws-shapes/list-secrets';
 import { clients, rawFixture, sdkFixture, throttling } from './targeted-fixtures';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestSecret-Ca8JGt';

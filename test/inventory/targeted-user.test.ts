@@ -17,8 +17,8 @@ import { describe, expect, it } from 'vitest';
 import { CallCounter } from '../../lib/aws/call-counter';
 import { InventoryReadError } from '../../lib/inventory/inventory-errors';
 import { readPrincipal } from '../../lib/inventory/targeted-read';
-import { applyCredentialReport, parseCredentialReportJson } from '../../lib/snapshot/credential-report';
-import { parseGaadPage } from '../../lib/snapshot/gaad';
+import { applyCredentialReport, parseCredentialReportJson } from '../../lib/aws-shapes/credential-report';
+import { parseGaadPage } from '../../lib/aws-shapes/gaad';
 import { clients, rawFixture, sdkFixture, throttling, type Json } from './targeted-fixtures';
 
 /** Mocks every call a read of Bob makes, from the fixture. */

@@ -45,13 +45,13 @@ describe('lambdas/cloudtrail-event', () => {
   const { iam, sm, sh, eb } = mocks;
   let db: LocalDynamo;
   let handler: (e: Json, c: ReturnType<typeof lambdaContext>) => Promise<Json>;
-  let logger: typeof import('../../lib/lambda/observability').logger;
+  let logger: typeof import('../../lib/lambda-support/observability').logger;
 
   beforeAll(async () => {
     db = await lambdaEnvironment({ TALLY_IDEMPOTENCY_TABLE: 'idempotency' });
     await db.createTable(createTableInput('idempotency', IDEMPOTENCY_TABLE));
     ({ handler } = (await import('../../lambdas/cloudtrail-event')) as unknown as { handler: typeof handler });
-    ({ logger } = await import('../../lib/lambda/observability'));
+    ({ logger } = await import('../../lib/lambda-support/observability'));
   });
   afterAll(async () => {
     vi.unstubAllEnvs();

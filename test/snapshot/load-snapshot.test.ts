@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../lib/core/policy';
 import { reconcile } from '../../lib/core/reconcile';
 import { loadSnapshotDir } from '../../lib/snapshot/load-snapshot';
-import { SnapshotError } from '../../lib/snapshot/snapshot-error';
+import { SnapshotError } from '../../lib/aws-shapes/snapshot-error';
 import { CLI_EXPORT, SDK_PAGES, snapshotDir } from './snapshot-dir';
 
 const gaadText = readFileSync(join(CLI_EXPORT, 'authz.txt'), 'utf8');

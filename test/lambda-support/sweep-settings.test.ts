@@ -2,7 +2,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readLambdaConfig } from '../../lib/config/lambda-config';
-import { sweepSettings } from '../../lib/lambda/sweep-settings';
+import { sweepSettings } from '../../lib/lambda-support/sweep-settings';
 
 const NAME = '/tally/prod/enforcement-paused';
 const ssmMock = mockClient(SSMClient);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInstant, toMs } from '../../lib/core/time';
-import { parseAwsDate } from '../../lib/snapshot/aws-date';
+import { parseAwsDate } from '../../lib/aws-shapes/aws-date';
 
 describe('parseAwsDate', () => {
   it.each([

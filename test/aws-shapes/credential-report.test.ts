@@ -8,9 +8,9 @@ import {
   keysReadAt,
   parseCredentialReportJson,
   pickCredentialReport,
-} from '../../lib/snapshot/credential-report';
-import { parseGaadPage } from '../../lib/snapshot/gaad';
-import { CLI_EXPORT, SDK_PAGES } from './snapshot-dir';
+} from '../../lib/aws-shapes/credential-report';
+import { parseGaadPage } from '../../lib/aws-shapes/gaad';
+import { CLI_EXPORT, SDK_PAGES } from '../snapshot/snapshot-dir';
 
 const csv = readFileSync(join(CLI_EXPORT, 'credential-report.csv'), 'utf8');
 const reportJson = JSON.parse(readFileSync(join(SDK_PAGES, 'creds.json'), 'utf8')) as Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { byArnOrder, mergeGaadPages, parseGaadPage } from '../../lib/snapshot/gaad';
-import { SnapshotError } from '../../lib/snapshot/snapshot-error';
-import { CLI_EXPORT, SDK_PAGES } from './snapshot-dir';
+import { byArnOrder, mergeGaadPages, parseGaadPage } from '../../lib/aws-shapes/gaad';
+import { SnapshotError } from '../../lib/aws-shapes/snapshot-error';
+import { CLI_EXPORT, SDK_PAGES } from '../snapshot/snapshot-dir';
 
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 const cliExport = () => readJson(join(CLI_EXPORT, 'authz.txt'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readLambdaConfig } from '../../lib/config/lambda-config';
-import { lambdaClients } from '../../lib/lambda/clients';
+import { lambdaClients } from '../../lib/lambda-support/clients';
 
 const ENV = { AWS_REGION: 'us-east-1', TALLY_APPROVALS_TABLE: 'approvals', TALLY_LEDGER_TABLE: 'ledger', TALLY_AUDIT_TABLE: 'audit' };
 

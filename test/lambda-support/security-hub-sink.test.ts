@@ -1,8 +1,8 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readLambdaConfig } from '../../lib/config/lambda-config';
-import { lambdaClients } from '../../lib/lambda/clients';
-import { lazySecurityHub } from '../../lib/lambda/security-hub-sink';
+import { lambdaClients } from '../../lib/lambda-support/clients';
+import { lazySecurityHub } from '../../lib/lambda-support/security-hub-sink';
 import { SecurityHubSink } from '../../lib/sinks/security-hub';
 import { awsMocks } from '../support/aws-mocks';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePolicyDocument } from '../../lib/snapshot/policy-document';
+import { decodePolicyDocument } from '../../lib/aws-shapes/policy-document';
 
 const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::a b/%x' }] };
 

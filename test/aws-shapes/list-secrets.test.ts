@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeSecretsPages, parseSecretsPage } from '../../lib/snapshot/list-secrets';
-import { applySecretVersions, parseSecretVersions } from '../../lib/snapshot/secret-versions';
-import { SDK_PAGES } from './snapshot-dir';
+import { mergeSecretsPages, parseSecretsPage } from '../../lib/aws-shapes/list-secrets';
+import { applySecretVersions, parseSecretVersions } from '../../lib/aws-shapes/secret-versions';
+import { SDK_PAGES } from '../snapshot/snapshot-dir';
 
 const read = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(SDK_PAGES, name), 'utf8')) as Record<string, unknown>;
 const pages = () => ['secrets-a.json', 'secrets-b.json', 'secrets-c.json'].map((f) => parseSecretsPage(read(f), f));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheSuccess } from '../../lib/lambda/cache-success';
+import { cacheSuccess } from '../../lib/lambda-support/cache-success';
 
 describe('cacheSuccess', () => {
   it('tries again on the next call when the first attempt failed', async () => {
