@@ -10,6 +10,7 @@ export const APPROVAL_OUTCOMES = [
   'APPROVED_NOT_PROVISIONED',
   'DRIFTED_ENTITLEMENT',
   'EXPIRED_APPROVAL_ACTIVE',
+  'DEPROVISIONED',
 ] as const satisfies readonly ApprovalOutcomeKind[];
 
 type MissingOutcome = Exclude<ApprovalOutcomeKind, (typeof APPROVAL_OUTCOMES)[number]>;

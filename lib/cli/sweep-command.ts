@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { SharedConfig } from '../config/env';
-import { SEVERITIES, severityRank, type Severity } from '../core/finding';
+import { isEvidence, SEVERITIES, severityRank, type Severity } from '../core/finding';
 import { parsePolicy, type Policy } from '../core/policy';
 import { parseInstant } from '../core/time';
 import type { ReconcileResult } from '../core/result';
@@ -61,7 +61,7 @@ function parseFailOn(value: string | undefined): Severity | undefined {
 /** Findings that fail the run: not evidence of a match, not exempt, at or above the threshold. */
 export function failing(result: ReconcileResult, threshold: Severity | undefined): number {
   if (!threshold) return 0;
-  return result.findings.filter((f) => f.type !== 'RECONCILED' && !f.exempt && severityRank(f.severity) >= severityRank(threshold)).length;
+  return result.findings.filter((f) => !isEvidence(f.type) && !f.exempt && severityRank(f.severity) >= severityRank(threshold)).length;
 }
 
 /** One line per write the sweep made, and every item it could not deliver. Returns how many failed. */

@@ -11,8 +11,19 @@ export const FINDING_TYPES = [
   'SECRET_NOT_ROTATED',
   'SECRET_UNUSED',
   'RECONCILED',
+  'DEPROVISIONED',
 ] as const;
 export type FindingType = (typeof FINDING_TYPES)[number];
+
+/**
+ * Findings that carry an approval's evidence rather than a mismatch: nothing for a responder to do,
+ * so not imported to Security Hub; their evidence goes to the approval and to EventBridge.
+ */
+export const EVIDENCE_TYPES = ['RECONCILED', 'DEPROVISIONED'] as const satisfies readonly FindingType[];
+
+export function isEvidence(type: FindingType): boolean {
+  return (EVIDENCE_TYPES as readonly FindingType[]).includes(type);
+}
 
 /** Security Hub's severity labels, lowest first. */
 export const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;

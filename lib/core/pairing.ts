@@ -120,6 +120,13 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     return kind === 'access-key' && keysUnread.has(na.principal) ? KEYS_UNREAD : undefined;
   };
   const keysReadMs = inventory.keysReadAt === undefined ? undefined : toMs(inventory.keysReadAt);
+  const removedSince = (na: NormalisedApproval, verifiedAt: string): string => {
+    const kind = na.approval.entitlement.kind;
+    const inactive = kind === 'access-key' ? (usersByArn.get(na.principal)?.accessKeys ?? []).filter((k) => !k.active) : [];
+    if (inactive.length === 0) return `no ${kind} found; present when verified at ${verifiedAt}`;
+    const keys = inactive.map((k) => k.accessKeyId ?? `key ${k.slot}`).join(', ');
+    return `${keys} inactive; active when verified at ${verifiedAt}`;
+  };
   const groupPolicies = new Map(inventory.groups.map((g) => [g.name, g.attachedPolicies.map((p) => p.policyArn)]));
 
   const viaApprovedGroup = (na: NormalisedApproval): string | undefined => {
@@ -149,12 +156,18 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     const group = viaApprovedGroup(na);
     if (group) return verdict('RECONCILED', `policy reaches the user through approved group ${group}`);
     if (notRead) return verdict('UNVERIFIED', notRead);
+    const { verifiedAt } = na.approval;
     const graceHours = na.approval.provisioningGraceHours ?? policy.provisioningGraceHours;
-    if (nowMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
+    if (verifiedAt === undefined && nowMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
       return verdict('PENDING', `within the ${graceHours} h provisioning grace period`);
     }
-    if (kind === 'access-key' && keysReadMs !== undefined && keysReadMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
-      return verdict('UNVERIFIED', `credential report of ${inventory.keysReadAt} predates the end of the ${graceHours} h provisioning grace period`);
+    if (kind === 'access-key' && keysReadMs !== undefined) {
+      if (verifiedAt !== undefined && keysReadMs <= toMs(verifiedAt)) {
+        return verdict('UNVERIFIED', `credential report of ${inventory.keysReadAt} predates the verification at ${verifiedAt}`);
+      }
+      if (verifiedAt === undefined && keysReadMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
+        return verdict('UNVERIFIED', `credential report of ${inventory.keysReadAt} predates the end of the ${graceHours} h provisioning grace period`);
+      }
     }
     const p = DRIFTABLE.has(kind) ? byPrincipal.get(na.principal) : undefined;
     const wrong = p && driftCandidates(p, kind, facts, slotOf).find((i) => !slotOf[i]!.paired);
@@ -163,6 +176,8 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
       const f = facts[wrong]!;
       return verdict('DRIFTED_ENTITLEMENT', `${f.target} present instead of the approved ${kind}`, f);
     }
+    // "Never provisioned" must mean never: present when verified, gone since (Tally's action or anyone's).
+    if (verifiedAt !== undefined) return verdict('DEPROVISIONED', removedSince(na, verifiedAt));
     return verdict('APPROVED_NOT_PROVISIONED', `no ${kind} found ${graceHours} h after approval`);
   };
 

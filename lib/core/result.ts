@@ -7,6 +7,8 @@ export type ApprovalOutcomeKind =
   | 'PENDING'
   /** The part of the inventory it depends on was not read: no verdict, never a false "not provisioned". */
   | 'UNVERIFIED'
+  /** Verified present once, absent now: removed or deactivated since (by Tally's action or anyone else). */
+  | 'DEPROVISIONED'
   | Extract<FindingType, 'APPROVED_NOT_PROVISIONED' | 'DRIFTED_ENTITLEMENT' | 'EXPIRED_APPROVAL_ACTIVE'>;
 
 export interface ApprovalOutcome {

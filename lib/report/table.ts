@@ -16,6 +16,7 @@ const OUTCOME_ORDER: ApprovalOutcomeKind[] = [
   'APPROVED_NOT_PROVISIONED',
   'DRIFTED_ENTITLEMENT',
   'EXPIRED_APPROVAL_ACTIVE',
+  'DEPROVISIONED',
 ];
 
 const SEVERITY_COLOR: Record<Severity, string> = {

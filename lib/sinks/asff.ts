@@ -1,5 +1,5 @@
 import { parseArn } from '../core/arn';
-import type { Finding, FindingType } from '../core/finding';
+import { isEvidence, type Finding, type FindingType } from '../core/finding';
 import { ASFF_SCHEMA_VERSION, type AwsSecurityFinding } from './asff-schema';
 
 /**
@@ -42,6 +42,7 @@ const BEST_PRACTICES = `${SCC}/AWS Security Best Practices`;
  * | SECRET_NOT_ROTATED       | AWS Security Best Practices/Secret Rotation           | hygiene; SecretsManager.1/.4 add the FSBP classifier |
  * | SECRET_UNUSED            | AWS Security Best Practices/Unused Secret             | hygiene; SecretsManager.3 adds the FSBP classifier |
  * | RECONCILED               | Industry and Regulatory Standards/Access Reconciliation | the passing evidence of the access-review process |
+ * | DEPROVISIONED            | Industry and Regulatory Standards/Access Reconciliation | evidence: verified once, removed since |
  */
 const TYPES: Record<FindingType, string> = {
   APPROVED_NOT_PROVISIONED: `${STANDARDS}/Access Provisioning`,
@@ -54,6 +55,7 @@ const TYPES: Record<FindingType, string> = {
   SECRET_NOT_ROTATED: `${BEST_PRACTICES}/Secret Rotation`,
   SECRET_UNUSED: `${BEST_PRACTICES}/Unused Secret`,
   RECONCILED: `${STANDARDS}/Access Reconciliation`,
+  DEPROVISIONED: `${STANDARDS}/Access Reconciliation`,
 };
 
 /** The taxonomy's own classifier for the standard a Security Hub control belongs to. */
@@ -84,6 +86,8 @@ const REMEDIATION: Record<FindingType, string> = {
   SECRET_NOT_ROTATED: 'Turn on automatic rotation with a schedule within the limit, or rotate the value now.',
   SECRET_UNUSED: 'Confirm no workload reads the secret, then schedule its deletion with a recovery window.',
   RECONCILED: 'No action needed: the access matches its approval.',
+  DEPROVISIONED:
+    'No action needed in AWS: the access was verified and has since been removed or deactivated. Close the ticket, or re-provision if the access is still needed.',
 };
 
 const ELLIPSIS = '…';
@@ -283,7 +287,7 @@ export function toAsff(finding: Finding, ctx: AsffContext, overrides: AsffOverri
     ProductFields: productFields(finding),
     Resources: [toResource(finding, partition, ctx.region)],
     Compliance: {
-      Status: overrides.complianceStatus ?? (finding.type === 'RECONCILED' ? 'PASSED' : 'FAILED'),
+      Status: overrides.complianceStatus ?? (isEvidence(finding.type) ? 'PASSED' : 'FAILED'),
       ...(control ? { RelatedRequirements: [control] } : {}),
     },
     RecordState: overrides.recordState ?? 'ACTIVE',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntitlementKind } from '../core/approval';
-import { FINDING_TYPES, SEVERITIES } from '../core/finding';
+import { FINDING_TYPES, isEvidence, SEVERITIES } from '../core/finding';
 
 /**
  * Detail schemas of the events Tally puts on EventBridge (docs/events.md). Versioned: every detail
@@ -23,7 +23,7 @@ export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 const instant = z.iso.datetime({ offset: true });
 const version = z.literal(SCHEMA_VERSION);
 const slot = z.union([z.literal(1), z.literal(2)]);
-const MISMATCH_TYPES = FINDING_TYPES.filter((t) => t !== 'RECONCILED') as [string, ...string[]];
+const MISMATCH_TYPES = FINDING_TYPES.filter((t) => !isEvidence(t)) as [string, ...string[]];
 const ENTITLEMENT_KINDS = ['identity', 'managed-policy', 'inline-policy', 'group-membership', 'access-key', 'role-trust', 'secret'] as const satisfies readonly EntitlementKind[];
 
 const approvalRef = z

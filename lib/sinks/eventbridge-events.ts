@@ -1,4 +1,4 @@
-import type { Finding } from '../core/finding';
+import { isEvidence, type Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { UpcomingExpiry } from '../core/upcoming-expiry';
 import {
@@ -68,7 +68,7 @@ function findingDetail(f: Finding): FindingDetail {
 /** "Tally Finding" per mismatch and hygiene finding (RECONCILED ones become approval events). */
 export function findingEvents(result: ReconcileResult): TallyEvent[] {
   return result.findings
-    .filter((f) => f.type !== 'RECONCILED')
+    .filter((f) => !isEvidence(f.type))
     .map((f) => ({
       detailType: DETAIL_TYPES.finding,
       id: f.id,

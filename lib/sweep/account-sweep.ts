@@ -1,3 +1,4 @@
+import { isEvidence } from '../core/finding';
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { applyKeyExpiry, keyExpiryInputs } from '../actions/key-expiry';
@@ -76,7 +77,7 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   if (securityHub) {
     progress('importing findings to Security Hub');
     // Evidence of matches goes to the approval and to EventBridge; Security Hub is for what needs a responder.
-    report.securityHub = await securityHub.sync({ ...result, findings: result.findings.filter((f) => f.type !== 'RECONCILED') }, now, protectionFor(invalid));
+    report.securityHub = await securityHub.sync({ ...result, findings: result.findings.filter((f) => !isEvidence(f.type)) }, now, protectionFor(invalid));
   }
   if (input.keyExpiry) {
     const { deps, options, ledger } = input.keyExpiry;

@@ -1,3 +1,4 @@
+import { isEvidence } from '../core/finding';
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { invalidApprovalsOf, type InvalidApproval } from './invalid-approvals';
@@ -76,7 +77,7 @@ export async function runPrincipalSweep(input: PrincipalSweepInput): Promise<Pri
   const report: PrincipalSweepReport = { found: true, principalArn: target.arn, result, invalidApprovals: invalidApprovalsOf(list), calls: read.calls };
   let withheld = new Set<string>();
   if (input.securityHub) {
-    report.securityHub = await input.securityHub.sync({ ...result, findings: result.findings.filter((f) => f.type !== 'RECONCILED') }, now, { read: 'partial', principal: target.arn });
+    report.securityHub = await input.securityHub.sync({ ...result, findings: result.findings.filter((f) => !isEvidence(f.type)) }, now, { read: 'partial', principal: target.arn });
     withheld = new Set(report.securityHub.withheld.map((w) => w.findingId));
   }
   if (input.events) {

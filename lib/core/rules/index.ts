@@ -1,4 +1,5 @@
 import { approvedNotProvisioned } from './approved-not-provisioned';
+import { deprovisioned } from './deprovisioned';
 import { driftedEntitlement } from './drifted-entitlement';
 import { expiredApprovalActive } from './expired-approval-active';
 import { reconciled } from './reconciled';
@@ -22,4 +23,5 @@ export const RULES: readonly Rule[] = [
   secretNotRotated,
   secretUnused,
   reconciled,
+  deprovisioned,
 ];
