@@ -34,7 +34,7 @@ async function sweep(event: TargetEvent) {
   const hub = await securityHub();
   return runPrincipalSweep({
     clients: { ...clients, secrets: clients.secretsIn(event.region) },
-    ref: event.target, approvals: store, policy: config.policy, now: new Date(), method: `event:${event.eventName}`,
+    ref: event.target, approvals: store, policy: config.policy, now: new Date(), method: `event:${event.eventName} ${event.eventId}${event.actor ? ` by ${event.actor}` : ''}`,
     ...(hub ? { securityHub: hub } : {}), ...(events ? { events } : {}),
   });
 }

@@ -150,26 +150,29 @@ export class ApprovalStore {
   }
 
   /**
-   * Writes evidence onto the approval that was verified: sets `verifiedAt` and `evidence` and bumps
-   * the version, only if the table still holds `expectedVersion`. Otherwise throws
+   * Writes evidence onto the approval that was checked: sets `evidence` (and `verifiedAt` when it
+   * matched: RECONCILED, or `matchedAt` for evidence written after the match) and bumps the version, only if the table still holds `expectedVersion`. Otherwise throws
    * {@link StaleApprovalError} with the version the table holds: evidence never lands on a newer approval.
    * Names only `EVIDENCE_WRITE_ATTRIBUTES` and returns nothing from the table (`ReturnValues: NONE`),
    * which is all the runtime roles' attribute-limited UpdateItem grant allows.
    */
-  async writeEvidence(key: string, expectedVersion: number, evidence: ApprovalEvidence): Promise<WrittenEvidence> {
+  async writeEvidence(key: string, expectedVersion: number, evidence: ApprovalEvidence, options: { matchedAt?: string } = {}): Promise<WrittenEvidence> {
     const context = this.context('UpdateItem', key);
     const valid = validateEvidence(evidence, context);
     const written: ApprovalEvidence = { ...valid, observed: asJsonData(valid.observed) };
+    // `verifiedAt` on the approval is when it last matched AWS: a RECONCILED check, or `matchedAt`.
+    const matchedAt = options.matchedAt ?? (valid.outcome === 'RECONCILED' ? valid.verifiedAt : undefined);
+    const matched = matchedAt !== undefined;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { approvalKey: key },
-          UpdateExpression: 'SET #verifiedAt = :verifiedAt, #evidence = :evidence, #version = :next',
+          UpdateExpression: matched ? 'SET #verifiedAt = :verifiedAt, #evidence = :evidence, #version = :next' : 'SET #evidence = :evidence, #version = :next',
           ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { ...NAMES, '#verifiedAt': 'verifiedAt', '#evidence': 'evidence' },
+          ExpressionAttributeNames: { ...NAMES, ...(matched ? { '#verifiedAt': 'verifiedAt' } : {}), '#evidence': 'evidence' },
           ExpressionAttributeValues: {
-            ':verifiedAt': valid.verifiedAt,
+            ...(matched ? { ':verifiedAt': matchedAt } : {}),
             ':evidence': written,
             ':expected': expectedVersion,
             ':next': expectedVersion + 1,

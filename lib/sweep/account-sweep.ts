@@ -13,6 +13,7 @@ import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
 import { sweepEvents, type ExecutedAction } from '../sinks/eventbridge-events';
 import type { FindingsLedger } from '../sinks/findings-ledger';
 import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
+import { actionEvidence } from './acted';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
 
@@ -88,6 +89,7 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     const firstSeen = async (id: string) => (await seen).get(id)?.firstSeen;
     report.keyExpiry = await applyKeyExpiry(result.actions, { ...deps, ...keyExpiryInputs(result, live.inventory), firstSeen }, options);
   }
+
   if (events) {
     progress('publishing results to EventBridge');
     // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not published either.
@@ -97,7 +99,8 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   }
   if (evidence && input.approvals.kind === 'store') {
     progress('writing evidence to approvals');
-    report.evidence = await writeEvidence(input.approvals.store, stored, result, 'sweep');
+    const ofActions = actionEvidence(stored, result, live.inventory, report.keyExpiry?.executed ?? []);
+    report.evidence = await writeEvidence(input.approvals.store, stored, result, 'sweep', ofActions);
   }
   return report;
 }

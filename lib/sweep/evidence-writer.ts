@@ -3,7 +3,8 @@ import type { ApprovalStore } from '../approvals/approval-store';
 import { StaleApprovalError } from '../approvals/store-errors';
 import { forEachLimit } from '../aws/for-each-limit';
 import { describeError } from '../errors/describe-error';
-import type { ReconcileResult } from '../core/result';
+import type { ApprovalOutcomeKind, ReconcileResult } from '../core/result';
+import type { ActionEvidence } from './acted';
 
 export interface EvidenceReport {
   written: number;
@@ -14,36 +15,51 @@ export interface EvidenceReport {
   failed: { approvalKey: string; error: string }[];
 }
 
+const EVIDENCE_OUTCOMES = new Set<ApprovalOutcomeKind>(['RECONCILED', 'DEPROVISIONED']);
+
 /**
- * Writes closure evidence onto every approval whose state matches (RECONCILED), unless it already
- * says so for the same finding. Conditional on the version read, so it never overwrites a newer approval.
+ * Writes evidence onto every approval whose state matches (RECONCILED) or that was verified once and
+ * is gone since (DEPROVISIONED), unless it already says so; `extra` carries evidence of this run's
+ * own actions, which takes precedence. A DEPROVISIONED approval keeps its first evidence (who removed
+ * it: Tally's action, or someone else with the first check that saw it gone). Conditional on the
+ * version read, so it never overwrites a newer approval.
  */
 export async function writeEvidence(
   store: Pick<ApprovalStore, 'writeEvidence' | 'concurrency'>,
   stored: readonly StoredApproval[],
   result: ReconcileResult,
   method: string,
+  extra: readonly ActionEvidence[] = [],
 ): Promise<EvidenceReport> {
   const report: EvidenceReport = { written: 0, unchanged: 0, stale: [], failed: [] };
   const byKey = new Map(stored.map((s) => [s.approvalKey, s]));
   const findings = new Map(result.findings.map((f) => [f.id, f]));
-  const pending: { stored: StoredApproval; findingId: string }[] = [];
+  const pending: ActionEvidence[] = [];
+  for (const x of extra) {
+    const had = x.stored.evidence;
+    if (had?.outcome === x.evidence.outcome && had.findingId === x.evidence.findingId) report.unchanged++;
+    else pending.push(x);
+  }
+  const taken = new Set(extra.map((x) => x.stored.approvalKey));
   for (const o of result.outcomes) {
     const s = byKey.get(o.approvalKey);
-    if (!s || o.outcome !== 'RECONCILED' || !o.findingId) continue;
-    if (s.evidence?.outcome === 'RECONCILED' && s.evidence.findingId === o.findingId) report.unchanged++;
-    else pending.push({ stored: s, findingId: o.findingId });
+    if (!s || !EVIDENCE_OUTCOMES.has(o.outcome) || !o.findingId || taken.has(o.approvalKey)) continue;
+    const same = s.evidence?.outcome === o.outcome && (o.outcome === 'DEPROVISIONED' || s.evidence.findingId === o.findingId);
+    if (same) {
+      report.unchanged++;
+      continue;
+    }
+    const f = findings.get(o.findingId);
+    const observed =
+      o.outcome === 'RECONCILED'
+        ? (f?.observed ?? null)
+        : { removedBy: 'not Tally: no action of Tally on record', seen: f?.summary ?? null, lastVerifiedAt: s.approval.verifiedAt ?? null };
+    pending.push({ stored: s, evidence: { verifiedAt: result.evaluatedAt, method, findingId: o.findingId, observed, outcome: o.outcome } });
   }
   // A first sweep may verify every approval at once: conditional writes, a few at a time.
-  await forEachLimit(pending, store.concurrency, async ({ stored: s, findingId }) => {
+  await forEachLimit(pending, store.concurrency, async ({ stored: s, evidence, matchedAt }) => {
     try {
-      await store.writeEvidence(s.approvalKey, s.version, {
-        verifiedAt: result.evaluatedAt,
-        method,
-        findingId,
-        observed: findings.get(findingId)?.observed ?? null,
-        outcome: 'RECONCILED',
-      });
+      await store.writeEvidence(s.approvalKey, s.version, evidence, matchedAt ? { matchedAt } : {});
       report.written++;
     } catch (e) {
       if (e instanceof StaleApprovalError) report.stale.push(s.approvalKey);

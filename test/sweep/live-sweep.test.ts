@@ -102,7 +102,7 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
       }),
     );
 
-  it('imports findings, deactivates the one stale key, publishes and writes evidence; then archives once fixed', async () => {
+  it('deactivates the stale key and records the approval deprovisioned by Tally; the next sweep keeps saying so, never not provisioned', async () => {
     const first = new Date('2026-11-20T00:00:00Z');
     iam.on(GetAccountAuthorizationDetailsCommand).resolves(gaad([{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }]));
     iam.on(GetCredentialReportCommand).resolves(report(true, new Date('2026-11-19T23:00:00Z')));
@@ -113,28 +113,31 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     expect(r1.securityHub).toMatchObject({ imported: 3, archived: 0, failed: [] });
     expect(r1.keyExpiry?.deactivated).toBe(1);
     expect(iam.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'svc-etl', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' }]);
-    expect(r1.events?.failed).toEqual([]);
     expect(r1.evidence).toMatchObject({ written: 2, failed: [] });
-    expect((await store.listAll()).approvals.every((a) => a.evidence?.outcome === 'RECONCILED')).toBe(true);
-    expect(r1.totalCalls).toBe(3); // GAAD page, credential report, ListSecrets
+    const evidenceOf = async (kind: string) => (await store.listAll()).approvals.find((a) => a.approval.entitlement.kind === kind)!;
+    expect((await evidenceOf('identity')).evidence).toMatchObject({ outcome: 'RECONCILED' });
+    const action = r1.keyExpiry!.executed[0]!;
+    const keyApproval = await evidenceOf('access-key');
+    expect(keyApproval.evidence).toMatchObject({ outcome: 'DEPROVISIONED', method: `action:${action.runId}`, observed: { removedBy: 'tally', actions: [{ actionId: `${action.runId}/${action.findingId}`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }] } });
 
-    // The owner detaches the policy and the key is now inactive: the open findings clear, and the
-    // approved key is no longer there, which the ticket owner has to see.
+    // The owner detaches the policy. The key Tally deactivated is inactive: the approval that was
+    // verified is DEPROVISIONED (and keeps Tally's attribution), never "not provisioned".
     const second = new Date('2026-11-21T00:00:00Z');
     sh.resetHistory();
     iam.resetHistory();
     iam.on(GetAccountAuthorizationDetailsCommand).resolves(gaad([]));
     iam.on(GetCredentialReportCommand).resolves(report(false, new Date('2026-11-20T23:00:00Z')));
     const r2 = await sweep(second);
-    expect(r2.result.findings.filter((f) => f.type !== 'RECONCILED').map((f) => [f.type, f.approval?.key])).toEqual([
-      ['APPROVED_NOT_PROVISIONED', `CHG-1|${USER}|access-key|1`],
-    ]);
-    expect(r2.securityHub).toMatchObject({ imported: 1, archived: 3, failed: [] });
-    const archived = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []).filter((f) => f.RecordState === 'ARCHIVED');
-    expect(archived.map((f) => [f.RecordState, f.Compliance?.Status])).toEqual(Array(3).fill(['ARCHIVED', 'PASSED']));
+    expect(r2.result.findings.map((f) => f.type).sort()).toEqual(['DEPROVISIONED', 'RECONCILED']);
+    expect(r2.result.outcomes.map((o) => o.outcome).sort()).toEqual(['DEPROVISIONED', 'RECONCILED']);
+    expect(r2.securityHub).toMatchObject({ imported: 0, archived: 3, failed: [] });
+    const archived = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
+    expect(archived.map((f) => f.ProductFields?.['tally/type']).sort()).toEqual(['STALE_ACCESS_KEY', 'UNAPPROVED_ENTITLEMENT', 'UNUSED_ACCESS_KEY']);
+    expect(archived.every((f) => f.RecordState === 'ARCHIVED' && f.Compliance?.Status === 'PASSED')).toBe(true);
     expect(archived.every((f) => f.Workflow === undefined)).toBe(true);
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
-    expect(r2.evidence).toMatchObject({ written: 0, unchanged: 1 });
+    expect(r2.evidence).toMatchObject({ written: 0, unchanged: 2 });
+    expect((await evidenceOf('access-key')).evidence).toMatchObject({ outcome: 'DEPROVISIONED', observed: { removedBy: 'tally' } });
   });
 
   it('leaves the credential report unread after a bounded number of polls when it stays STARTED and the sweep instant is fixed', async () => {
