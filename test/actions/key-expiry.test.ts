@@ -296,6 +296,8 @@ describe('applyKeyExpiry', () => {
       lock: async () => true,
       unlock: async () => undefined,
       takeSlot: async () => true,
+      sightings: async () => new Map(),
+      sight: async () => true,
     };
     await expect(applyKeyExpiry(s.plan, deps(s, { audit: broken }), { runId: nextRun(), mode: 'enforce' })).rejects.toBeInstanceOf(AuditWriteError);
     expect(updates()).toEqual([]);
