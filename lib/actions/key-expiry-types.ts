@@ -3,6 +3,7 @@ import type { Finding } from '../core/finding';
 import type { Tags } from '../core/inventory';
 import type { AuditSink, AuditWrite } from './audit-log';
 import type { AuditRecord } from './audit-table';
+import type { BlockedActions } from './blocked';
 import type { BreakGlass } from './rails';
 
 /**
@@ -79,4 +80,9 @@ export interface KeyExpiryReport {
   blockedByCap: boolean;
   /** Every deactivation on record for this run id, earlier attempts included (for "action executed" events). */
   executed: AuditRecord[];
+  /**
+   * Enforce mode: planned deactivations not made because of the cap, the kill switch or a concurrent
+   * run, by reason (the CLI exits 4, the Lambda counts `BlockedActions`). Always empty in report mode.
+   */
+  blocked: BlockedActions;
 }

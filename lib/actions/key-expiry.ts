@@ -3,6 +3,7 @@ import type { PlannedAction, ReconcileResult } from '../core/result';
 import { describeError } from '../errors/describe-error';
 import { assess, resolveOptions, type Assessment } from './assess';
 import { auditSortKey, type ActionDecision, type AuditPhase, type AuditRecord } from './audit-table';
+import { blockedActions } from './blocked';
 import { firstSightings } from './first-sightings';
 import { deactivateKey } from './iam-keys';
 import { inactiveReason } from './prior-attempts';
@@ -11,6 +12,7 @@ import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport
 
 export { KEY_EXPIRY_PERMISSIONS } from './key-expiry-types';
 export type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
+export type { BlockedActions, BlockReason } from './blocked';
 
 /** How long a run holds a key it is deactivating; afterwards any run re-reads the key's live status. */
 const CLAIM_MS = 15 * 60_000;
@@ -136,7 +138,7 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   // Deactivations on record for the run (writes seen to succeed): earlier attempts' and this attempt's.
   const isDeactivation = (r: AuditRecord) => r.phase === 'result' && r.decision === 'deactivated';
   const executed = [...prior.filter(isDeactivation), ...outcomes.filter((r) => r && isDeactivation(r) && r.audit === 'written')];
-  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap: blockedByCap || capUsedUp, executed };
+  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap: blockedByCap || capUsedUp, executed, blocked: blockedActions(o.mode, outcomes) };
 }
 
 /** The findings and user tags of one reconcile, as key expiry needs them. */
