@@ -1,7 +1,7 @@
 import type { PlannedAction } from '../core/result';
-import { describeError } from '../errors/describe-error';
 import { ActionConfigError } from './action-errors';
 import type { ActionDecision } from './audit-table';
+import type { FirstSightings } from './first-sightings';
 import { confirmKey, type LiveKey } from './iam-keys';
 import type { KeyExpiryDeps, KeyExpiryOptions } from './key-expiry-types';
 import { breakGlassReason, graceReason, usageEvidence, usedSinceReason } from './rails';
@@ -29,20 +29,18 @@ export function resolveOptions(o: KeyExpiryOptions): Resolved {
 }
 
 /** The rails in order, cheapest first; IAM is read only for actions no other rail stopped. */
-export async function assess(seq: number, action: PlannedAction, deps: KeyExpiryDeps, o: Resolved, nowMs: number): Promise<Assessment> {
+export async function assess(seq: number, action: PlannedAction, deps: KeyExpiryDeps, o: Resolved, nowMs: number, firstSeen: FirstSightings): Promise<Assessment> {
   const stop = (decision: ActionDecision, reason: string, key?: LiveKey): Assessment => ({ seq, action, decision, reason, ...(key ? { key } : {}) });
   const finding = deps.findings.find((f) => f.id === action.findingId);
   const createdAt = finding?.resource.createdAt;
   if (!finding || !createdAt) return stop('skipped-finding-missing', `finding ${action.findingId} with the key's creation time is not among this run's findings`);
   const breakGlass = breakGlassReason(action, deps.userTags?.(action.userArn), o.breakGlass);
   if (breakGlass) return stop('skipped-break-glass', breakGlass);
-  let grace: string | undefined;
-  try {
-    grace = graceReason(await deps.firstSeen(action.findingId), nowMs, o.graceDays);
-  } catch (e) {
-    grace = `first sighting unknown (${describeError(e)})`;
-  }
-  if (grace) return stop('skipped-grace', grace);
+  // The grace counts on the sources that could be read; when none could, nothing is acted on (fail closed).
+  const seen = await firstSeen(action);
+  const unknown = seen.unknown.length ? `first sighting unknown (${seen.unknown.join('; ')})` : undefined;
+  const grace = seen.known ? graceReason(seen.at, nowMs, o.graceDays) : undefined;
+  if (grace || !seen.known) return stop('skipped-grace', [unknown, grace].filter(Boolean).join('; '));
   const confirmed = await confirmKey(deps.iam, { userName: action.userName, createdAt, ...(action.accessKeyId ? { accessKeyId: action.accessKeyId } : {}) });
   if (!confirmed.ok) return stop(confirmed.decision, confirmed.reason);
   const { key } = confirmed;

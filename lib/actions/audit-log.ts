@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditReadError, AuditWriteError } from './action-errors';
-import { auditRecordSchema, capKey, claimKey, lockKey, type AuditRecord } from './audit-table';
+import { auditRecordSchema, capKey, claimKey, lockKey, sightingKey, sightingSchema, type AuditRecord, type Sighting } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
 export type AuditWrite = 'written' | 'duplicate';
@@ -26,6 +26,10 @@ export interface AuditSink {
    * one for this key already (a retried write counts once), false when every slot is taken.
    */
   takeSlot(slot: CapSlot): Promise<boolean>;
+  /** The account's first sightings still in force at `now` (ISO; not past their `ttl`), by key identity. */
+  sightings(accountId: string, now: string): Promise<Map<string, Sighting>>;
+  /** Records a first sighting unless one in force is on record (the first one wins): true when this put recorded it. */
+  sight(sighting: Sighting): Promise<boolean>;
 }
 
 /** A request for one slot of an account's daily cap. */
@@ -135,7 +139,44 @@ export class DynamoAuditLog implements AuditSink {
   }
 
   async list(runId: string): Promise<AuditRecord[]> {
-    const out: AuditRecord[] = [];
+    return (await this.partition(runId)).map((i) => auditRecordSchema.parse(i));
+  }
+
+  async sightings(accountId: string, now: string): Promise<Map<string, Sighting>> {
+    const partition = sightingKey(accountId).runId;
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    const out = new Map<string, Sighting>();
+    for (const item of await this.partition(partition)) {
+      const parsed = sightingSchema.safeParse(item);
+      if (!parsed.success) throw new AuditReadError(this.tableName, partition, { cause: parsed.error });
+      // TTL deletion lags by up to days: an expired sighting is gone already as far as grace goes.
+      if (parsed.data.ttl > nowSec) out.set(parsed.data.sk, parsed.data);
+    }
+    return out;
+  }
+
+  async sight(s: Sighting): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: sightingSchema.parse(s),
+          // Only an expired sighting (TTL not yet applied) is replaced; one in force is never changed.
+          ConditionExpression: 'attribute_not_exists(runId) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':now': Math.floor(Date.parse(s.firstSeen) / 1000) },
+        }),
+      );
+      return true;
+    } catch (cause) {
+      if (isConditionFailure(cause)) return false;
+      throw new AuditWriteError(this.tableName, s.seenBy, `first sighting ${s.sk}`, { cause });
+    }
+  }
+
+  /** Every item of one partition, all pages, read consistently. */
+  private async partition(runId: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const query = new QueryCommand({
@@ -151,7 +192,7 @@ export class DynamoAuditLog implements AuditSink {
       } catch (cause) {
         throw new AuditReadError(this.tableName, runId, { cause });
       }
-      out.push(...(page.Items ?? []).map((i) => auditRecordSchema.parse(i)));
+      out.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
@@ -163,6 +204,21 @@ export class MemoryAuditLog implements AuditSink {
   private readonly items = new Map<string, AuditRecord>();
   private readonly leases = new Map<string, { runId: string; until: string }>();
   private readonly slots = new Map<string, { runId: string; accessKeyId: string }[]>();
+  private readonly seen = new Map<string, Sighting>();
+
+  async sightings(accountId: string, now: string): Promise<Map<string, Sighting>> {
+    const partition = sightingKey(accountId).runId;
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    return new Map([...this.seen.values()].filter((s) => s.runId === partition && s.ttl > nowSec).map((s) => [s.sk, s]));
+  }
+
+  async sight(s: Sighting): Promise<boolean> {
+    const id = `${s.runId}\u0000${s.sk}`;
+    const held = this.seen.get(id);
+    if (held && held.ttl > Math.floor(Date.parse(s.firstSeen) / 1000)) return false;
+    this.seen.set(id, sightingSchema.parse(s));
+    return true;
+  }
 
   async claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {
     return this.lease(`key#${accessKeyId}`, runId, at, until);

@@ -26,7 +26,13 @@ import type { TableSpec } from '../aws/table-spec';
  * - the cap's slots: partition `cap#<accountId>#<YYYY-MM-DD>`, sort keys `slot#0001`… one per key a
  *   run may deactivate in that account on that (UTC) day; a put of slot N+1 fails once the cap is N,
  *   so retries and concurrent runs share one cap. Attributes of these items: runId, sk, claimedBy,
- *   accessKeyId (slots), at, until (claims, locks), ttl.
+ *   accessKeyId (slots), at, until (claims, locks), ttl;
+ * - first sightings, the grace period's own record: partition `seen#<accountId>`, sort key the key's
+ *   identity `<user ARN>/access-key@<creation time>` (as the key findings' ids are computed: two keys
+ *   of one user created in the same second share one), written when a run first plans a deactivation
+ *   of that key, in either mode. The first put wins and is never overwritten while it lasts; all of an
+ *   account's sightings are read back with one (paged) Query. Attributes: findingId, userArn,
+ *   firstSeen (the run's evaluation time), seenBy (run id), ttl = firstSeen + {@link SIGHTING_TTL_DAYS}.
  */
 export const AUDIT_TABLE: TableSpec = {
   partitionKey: { name: 'runId', type: 'S' },
@@ -109,4 +115,29 @@ export function lockKey(accountId: string): { runId: string; sk: string } {
 /** The partition of an account's cap slots for one UTC day, and the sort key of slot `n` (1-based). */
 export function capKey(accountId: string, day: string, n?: number): { runId: string; sk?: string } {
   return { runId: `cap#${accountId}#${day}`, ...(n !== undefined ? { sk: `slot#${String(n).padStart(4, '0')}` } : {}) };
+}
+
+/**
+ * How long a first sighting is kept (DynamoDB TTL, from the sighting): longer than a finding waits
+ * in report mode before anyone switches to enforce. A key still planned after that is sighted anew
+ * and waits a new grace period: an expired sighting only ever delays an action.
+ */
+export const SIGHTING_TTL_DAYS = 400;
+
+/** A key's first sighting, as stored (see AUDIT_TABLE). */
+export const sightingSchema = z.object({
+  runId: z.string().startsWith('seen#'),
+  sk: z.string().min(1),
+  findingId: z.string().min(1),
+  userArn: z.string().min(1),
+  firstSeen: z.iso.datetime({ offset: true }),
+  seenBy: z.string().min(1),
+  ttl: z.number().int().positive(),
+});
+
+export type Sighting = z.infer<typeof sightingSchema>;
+
+/** The partition of an account's first sightings, and the sort key of one key's. */
+export function sightingKey(accountId: string, identity?: string): { runId: string; sk?: string } {
+  return { runId: `seen#${accountId}`, ...(identity !== undefined ? { sk: identity } : {}) };
 }

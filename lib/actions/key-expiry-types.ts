@@ -3,13 +3,15 @@ import type { Finding } from '../core/finding';
 import type { Tags } from '../core/inventory';
 import type { AuditSink, AuditWrite } from './audit-log';
 import type { AuditRecord } from './audit-table';
+import type { BlockedActions } from './blocked';
 import type { BreakGlass } from './rails';
 
 /**
  * IAM permissions of key expiry, for the CDK construct to grant exactly. Report mode reads (it
  * confirms every key so the report shows what enforce would do); enforce adds the one write.
  * The audit table needs `dynamodb:PutItem` (conditional puts only: records, claims, the account lock,
- * cap slots) and `dynamodb:Query` (to read a run and the cap's slots back). The kill
+ * cap slots, first sightings) and `dynamodb:Query` (to read a run, the cap's slots and an account's
+ * first sightings back). The kill
  * switch is an SSM parameter read before every write (`ssm:GetParameter`, on that one parameter).
  */
 export const KEY_EXPIRY_PERMISSIONS = {
@@ -27,8 +29,12 @@ export interface KeyExpiryDeps {
   findings: readonly Finding[];
   /** The user's tags as the inventory read them (GAAD `Tags`), for the break-glass tag. */
   userTags?: (userArn: string) => Tags | undefined;
-  /** When a finding was first seen (the findings ledger); undefined counts as now. */
-  firstSeen: (findingId: string) => Promise<string | undefined> | string | undefined;
+  /**
+   * When a finding was first seen by the findings ledger, when one is configured. The grace counts
+   * from the earliest of this and the key's first sighting in the audit table (recorded by every run,
+   * report mode included); neither known counts as now.
+   */
+  firstSeen?: (findingId: string) => Promise<string | undefined> | string | undefined;
   /**
    * True stops every further write. Read live before each write (see `parameterKillSwitch`); a throw
    * counts as true (fail closed).
@@ -74,4 +80,9 @@ export interface KeyExpiryReport {
   blockedByCap: boolean;
   /** Every deactivation on record for this run id, earlier attempts included (for "action executed" events). */
   executed: AuditRecord[];
+  /**
+   * Enforce mode: planned deactivations not made because of the cap, the kill switch or a concurrent
+   * run, by reason (the CLI exits 4, the Lambda counts `BlockedActions`). Always empty in report mode.
+   */
+  blocked: BlockedActions;
 }

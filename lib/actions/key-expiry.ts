@@ -3,6 +3,8 @@ import type { PlannedAction, ReconcileResult } from '../core/result';
 import { describeError } from '../errors/describe-error';
 import { assess, resolveOptions, type Assessment } from './assess';
 import { auditSortKey, type ActionDecision, type AuditPhase, type AuditRecord } from './audit-table';
+import { blockedActions } from './blocked';
+import { firstSightings } from './first-sightings';
 import { deactivateKey } from './iam-keys';
 import { inactiveReason } from './prior-attempts';
 import { accountOf, SharedRails } from './shared-rails';
@@ -10,6 +12,7 @@ import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport
 
 export { KEY_EXPIRY_PERMISSIONS } from './key-expiry-types';
 export type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
+export type { BlockedActions, BlockReason } from './blocked';
 
 /** How long a run holds a key it is deactivating; afterwards any run re-reads the key's live status. */
 const CLAIM_MS = 15 * 60_000;
@@ -26,7 +29,9 @@ async function killed(deps: KeyExpiryDeps): Promise<string | undefined> {
 /**
  * Deactivates the stale and unused keys of a plan under the safety rails (DESIGN.md "Safety rails").
  * Report mode (default) reads IAM to confirm each key and audits what it would do; enforce mode also
- * writes. Order: break-glass, grace, key confirmation (ListAccessKeys + GetAccessKeyLastUsed for that
+ * writes. Every run first records the first sighting of each planned key in the audit table (the
+ * first one wins), so the grace counts the same with or without a findings ledger. Order: break-glass,
+ * grace (from the earliest of that sighting and the ledger's firstSeen), key confirmation (ListAccessKeys + GetAccessKeyLastUsed for that
  * one user and key), already inactive, used since the finding; then the cap over what would execute
  * — exceeded, nothing is written to IAM and those actions are `blocked-by-cap`. The writes of a run
  * hold the account's write lock (one run writes in an account at a time). Each write is preceded by
@@ -40,8 +45,9 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   const o = resolveOptions(options);
   const clock = deps.clock ?? (() => new Date());
   const nowMs = clock().getTime();
+  const firstSeen = await firstSightings(plan, deps, o.runId, new Date(nowMs).toISOString());
   const assessed: Assessment[] = [];
-  for (const [seq, action] of plan.entries()) assessed.push(await assess(seq, action, deps, o, nowMs));
+  for (const [seq, action] of plan.entries()) assessed.push(await assess(seq, action, deps, o, nowMs, firstSeen));
 
   const eligible = assessed.filter((a) => a.decision === 'planned');
   const blockedByCap = eligible.length > o.maxActions;
@@ -132,7 +138,7 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   // Deactivations on record for the run (writes seen to succeed): earlier attempts' and this attempt's.
   const isDeactivation = (r: AuditRecord) => r.phase === 'result' && r.decision === 'deactivated';
   const executed = [...prior.filter(isDeactivation), ...outcomes.filter((r) => r && isDeactivation(r) && r.audit === 'written')];
-  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap: blockedByCap || capUsedUp, executed };
+  return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap: blockedByCap || capUsedUp, executed, blocked: blockedActions(o.mode, outcomes) };
 }
 
 /** The findings and user tags of one reconcile, as key expiry needs them. */

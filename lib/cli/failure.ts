@@ -7,8 +7,8 @@ const USER_ERRORS = new Set(['UsageError', 'SnapshotError', 'PolicyError', 'Conf
 /** Tally's own errors whose message already names what failed and why (a read, a store, an account). */
 const EXPLAINED = new Set(['InventoryReadError', 'UnreadPartError', 'ApprovalStoreError', 'StaleApprovalError', 'InvalidApprovalError', 'MemberAccessError']);
 
-/** Exit codes of the CLI; 1 is kept for findings at or above `--fail-on` and nothing else. */
-export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3 } as const;
+/** Exit codes of the CLI; 1 is kept for findings at or above `--fail-on` and nothing else; 4 for an enforce run held back. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, incomplete: 3, blocked: 4 } as const;
 
 /** One message on standard error as one line, `tally: ` first, control characters made visible. */
 export function say(stderr: (text: string) => void, message: string): void {

@@ -5,6 +5,7 @@ import { parsePolicy, type Policy } from '../core/policy';
 import { parseInstant } from '../core/time';
 import type { ReconcileResult } from '../core/result';
 import { render } from '../report';
+import { describeBlocked } from '../actions/blocked';
 import { runAccountSweep, type SweepReport } from '../sweep/account-sweep';
 import type { AwsClients } from './aws-clients';
 import { EXIT, say } from './failure';
@@ -96,10 +97,20 @@ function reportWrites(r: SweepReport, io: Io): number {
   return failed;
 }
 
+/** How many planned deactivations an enforce run was held back from, said on stderr with why. */
+function reportBlocked(r: SweepReport, io: Io): number {
+  const blocked = r.keyExpiry?.blocked;
+  if (blocked?.count) say(io.stderr, `key expiry: ${describeBlocked(blocked)}`);
+  return blocked?.count ?? 0;
+}
+
 /**
  * Runs one sweep. Exit codes: 0 done, 1 findings at or above --fail-on, 2 bad usage or input
  * (thrown), 3 done but incomplete: a part of the inventory unread (for a snapshot: its IAM export cut
- * short), or a result not delivered.
+ * short), or a result not delivered; 4 an enforce run held back from deactivations it had planned
+ * (the cap, the kill switch, another run holding the account or the key), count and reason on
+ * stderr. When several apply: 2, then 3, then 4, then 1 — what the run itself could not do before
+ * what it found.
  */
 export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig, aws: AwsClients): Promise<number> {
   const targets: OutputTarget[] = [{ format: parseFormat(opts.format), ...(opts.out ? { file: opts.out } : {}) }, ...opts.emit.map(parseEmit)];
@@ -116,6 +127,7 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   const { result } = report;
   progress(`reconciled ${result.summary.principals} principal(s), ${result.summary.secrets} secret(s) in ${Math.round(performance.now() - started)} ms`);
   const undelivered = reportWrites(report, io);
+  const blocked = reportBlocked(report, io);
 
   for (const t of targets) {
     const text = render(t.format, result, { region: opts.region, color: opts.color });
@@ -128,8 +140,9 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   }
   const failed = failing(result, failOn);
   if (failed) progress(`${failed} finding(s) at or above ${failOn}`);
-  if (failed) return EXIT.findings;
   // A snapshot may leave out the report or secrets by choice, never IAM: its GAAD export is required.
   const unread = result.incomplete.some((part) => opts.live || part === 'iam');
-  return undelivered || unread ? EXIT.incomplete : EXIT.ok;
+  if (undelivered || unread) return EXIT.incomplete;
+  if (blocked) return EXIT.blocked;
+  return failed ? EXIT.findings : EXIT.ok;
 }

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
-import { deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm } from './alarms';
+import { blockedActionsAlarm, deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm } from './alarms';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
 import { killSwitchParameter } from './kill-switch';
 import { PERMISSIONS, type IamScope } from './permissions';
@@ -212,6 +212,7 @@ export class AccessReconciler extends Construct {
     for (const [name, queue] of Object.entries(this.deadLetterQueues)) deadLetterAlarm(this, `${name}DlqDepth`, queue, props.alarmTopic);
     malformedEventsAlarm(this, 'CloudTrailEventsMalformed', props.alarmTopic);
     invalidApprovalsAlarm(this, 'ApprovalsInvalid', props.alarmTopic);
+    blockedActionsAlarm(this, 'KeyDeactivationsBlocked', props.alarmTopic);
   }
 
   /** The IAM rule only makes sense in us-east-1; decide, and say so when it is left out or forced. */

@@ -79,3 +79,15 @@ export function invalidApprovalsAlarm(scope: Construct, id: string, topic?: ITop
   const description = 'approvals in the table do not validate: their principals\' findings are held open. The log line "invalid approval" names the key and the field; fix or re-import the record.';
   return tallyMetricAlarm(scope, id, METRICS.invalidApprovals, description, topic);
 }
+
+/**
+ * Any planned key deactivation an enforce run did not make: the daily cap was reached (65 keys to
+ * deactivate, cap 10), the kill switch is on or unreadable, or another run held the account or key.
+ * The run ends without an error (a retry would be held the same way), so without this alarm a
+ * stopped enforcement would go unnoticed. Report mode never counts any.
+ */
+export function blockedActionsAlarm(scope: Construct, id: string, topic?: ITopic): Alarm {
+  const description =
+    'planned key deactivations were not made: the daily cap was reached, the kill switch is on (or unreadable), or another run held the account. The log line "key expiry held back" and BlockedActions by reason say which; the audit table lists each key.';
+  return tallyMetricAlarm(scope, id, METRICS.blocked, description, topic);
+}

@@ -13,4 +13,10 @@ export const METRICS = {
   rotationFailed: 'SecretRotationFailures',
   /** Stored approvals that do not validate: their principals' findings are held open. */
   invalidApprovals: 'InvalidApprovals',
+  /**
+   * Planned key deactivations an enforce run did not make (the cap, the kill switch, another run
+   * holding the account or key): in total (alarmed), and again with a `reason` dimension
+   * (`cap`, `kill-switch`, `concurrent-run`).
+   */
+  blocked: 'BlockedActions',
 } as const;

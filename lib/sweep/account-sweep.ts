@@ -82,12 +82,12 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   }
   if (input.keyExpiry) {
     const { deps, options, ledger } = input.keyExpiry;
-    // One batch read of when each planned action's finding was first seen (the grace period); if it
-    // fails, every action sees the failure and is skipped by the grace rail, and the sweep goes on.
-    const seen = ledger ? ledger.get(result.actions.map((a) => a.findingId), now) : Promise.resolve(new Map<string, { firstSeen: string }>());
-    seen.catch(() => undefined);
-    const firstSeen = async (id: string) => (await seen).get(id)?.firstSeen;
-    report.keyExpiry = await applyKeyExpiry(result.actions, { ...deps, ...keyExpiryInputs(result, live.inventory), firstSeen }, options);
+    // Key expiry keeps its own first sightings in the audit table; a ledger, when published to, adds
+    // its firstSeen (one batch read; if it fails, the grace counts on the audit table's alone).
+    const seen = ledger?.get(result.actions.map((a) => a.findingId), now);
+    seen?.catch(() => undefined);
+    const firstSeen = seen ? { firstSeen: async (id: string) => (await seen).get(id)?.firstSeen } : {};
+    report.keyExpiry = await applyKeyExpiry(result.actions, { ...deps, ...keyExpiryInputs(result, live.inventory), ...firstSeen }, options);
   }
 
   if (events) {

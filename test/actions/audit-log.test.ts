@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditWriteError } from '../../lib/actions/action-errors';
 import { DynamoAuditLog, MemoryAuditLog } from '../../lib/actions/audit-log';
-import { AUDIT_TABLE, auditSortKey, type AuditRecord } from '../../lib/actions/audit-table';
+import { AUDIT_TABLE, auditSortKey, type AuditRecord, type Sighting } from '../../lib/actions/audit-table';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { NOW } from '../core/builders';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
@@ -61,6 +61,44 @@ describe('DynamoAuditLog', () => {
     const log = new DynamoAuditLog(db.doc, 'audit');
     await expect(log.record(rec({ runId: 'run-3', at: 'yesterday' }))).rejects.toBeInstanceOf(AuditWriteError);
     expect(await log.list('run-3')).toEqual([]);
+  });
+});
+
+const DAY_S = 86_400;
+const sighting = (firstSeen: string, seenBy: string): Sighting => ({
+  runId: 'seen#123456789012',
+  sk: 'arn:aws:iam::123456789012:user/svc-a/access-key@2026-03-01T09:00:00.000Z',
+  findingId: 'f-1',
+  userArn: 'arn:aws:iam::123456789012:user/svc-a',
+  firstSeen,
+  seenBy,
+  ttl: Date.parse(firstSeen) / 1000 + 400 * DAY_S,
+});
+const later = (days: number) => new Date(Date.parse(NOW) + days * DAY_S * 1000).toISOString();
+
+describe.each([
+  ['DynamoAuditLog', async (db: LocalDynamo) => {
+    await db.createTable(createTableInput('audit-sightings', AUDIT_TABLE));
+    return new DynamoAuditLog(db.doc, 'audit-sightings');
+  }],
+  ['MemoryAuditLog', async () => new MemoryAuditLog()],
+])('%s first sightings', (_name, make) => {
+  let db: LocalDynamo;
+  beforeAll(async () => {
+    db = await startDynalite();
+  });
+  afterAll(() => db.stop());
+
+  it('keeps the first sighting while it is in force, and lets a sighting past its TTL be replaced and read as gone', async () => {
+    const log = await make(db);
+    expect(await log.sight(sighting(NOW, 'run-1'))).toBe(true);
+    expect(await log.sight(sighting(later(3), 'run-2'))).toBe(false);
+    expect([...(await log.sightings('123456789012', later(3))).values()].map((s) => [s.firstSeen, s.seenBy])).toEqual([[NOW, 'run-1']]);
+    // Past its 400 days and not yet deleted by DynamoDB: no longer a sighting, and the next run's replaces it.
+    expect((await log.sightings('123456789012', later(401))).size).toBe(0);
+    expect(await log.sight(sighting(later(401), 'run-3'))).toBe(true);
+    expect([...(await log.sightings('123456789012', later(401))).values()].map((s) => s.seenBy)).toEqual(['run-3']);
+    expect((await log.sightings('210987654321', later(401))).size).toBe(0);
   });
 });
 

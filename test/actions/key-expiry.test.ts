@@ -119,6 +119,17 @@ describe('applyKeyExpiry', () => {
     expect(await audit.list(runId)).toHaveLength(3);
   });
 
+  it('counts the actions the cap, the kill switch and a concurrent run held back when in enforce mode, and none in report mode', async () => {
+    const s = scenario(['svc-a', 'svc-b', 'svc-c']);
+    for (const n of ['svc-a', 'svc-b', 'svc-c']) mockUserKeys(n, liveKeys(n));
+    const capped = await applyKeyExpiry(s.plan, deps(s), { runId: nextRun(), mode: 'enforce', maxActions: 2 });
+    expect(capped.blocked).toEqual({ count: 3, byReason: { cap: { count: 3, example: expect.stringContaining('over the cap of 2') } } });
+    const paused = await applyKeyExpiry(s.plan, deps(s, { killSwitch: () => true }), { runId: nextRun(), mode: 'enforce' });
+    expect(paused.blocked).toMatchObject({ count: 3, byReason: { 'kill-switch': { count: 3 } } });
+    const report = await applyKeyExpiry(s.plan, deps(s), { runId: nextRun(), maxActions: 2 });
+    expect(report.blocked).toEqual({ count: 0, byReason: {} });
+  });
+
   it('acts when the number of actions equals the cap', async () => {
     const s = scenario(['svc-a', 'svc-b']);
     for (const n of ['svc-a', 'svc-b']) mockUserKeys(n, liveKeys(n));
@@ -296,6 +307,8 @@ describe('applyKeyExpiry', () => {
       lock: async () => true,
       unlock: async () => undefined,
       takeSlot: async () => true,
+      sightings: async () => new Map(),
+      sight: async () => true,
     };
     await expect(applyKeyExpiry(s.plan, deps(s, { audit: broken }), { runId: nextRun(), mode: 'enforce' })).rejects.toBeInstanceOf(AuditWriteError);
     expect(updates()).toEqual([]);

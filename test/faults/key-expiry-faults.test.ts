@@ -60,12 +60,19 @@ describe('key expiry under faults: ListAccessKeys, GetAccessKeyLastUsed, UpdateA
       expect(s.firstUpdates).toEqual([]);
     });
 
-    it('the ledger read for the grace period fails: skipped-grace ("first sighting unknown"), nothing deactivated', async () => {
+    it('the ledger read for the grace period fails: the audit table\'s own first sighting counts (grace 0 here), both keys deactivated', async () => {
       // BatchGet #1 is the Security Hub plan; #2 and #3 are the first sightings of the two key findings.
       const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('ddb:BatchGet:ledger', kind, { after: 1 }) });
       const r = s.first.report!;
+      expect(r.keyExpiry!.outcomes.map((o) => o.decision)).toEqual(['deactivated', 'deactivated']);
+    });
+
+    it('the ledger read and the audit table\'s first sightings both fail: skipped-grace ("first sighting unknown"), nothing deactivated', async () => {
+      // The first Query of the audit table is the account's first sightings (before the run's own records).
+      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('ddb:BatchGet:ledger', kind, { after: 1 }).inject(/^ddb:Query:audit-\d+$/, kind, { times: 1 }) });
+      const r = s.first.report!;
       expect(r.keyExpiry!.outcomes.map((o) => o.decision)).toEqual(['skipped-grace', 'skipped-grace']);
-      expect(r.keyExpiry!.outcomes.every((o) => o.reason.startsWith('first sighting unknown'))).toBe(true);
+      expect(r.keyExpiry!.outcomes.every((o) => o.reason.startsWith('first sighting unknown (audit table: '))).toBe(true);
       expect(s.firstUpdates).toEqual([]);
     });
   });

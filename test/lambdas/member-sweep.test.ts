@@ -77,6 +77,7 @@ describe('lambdas/member-sweep', () => {
       withheld: 0,
       calls: 3,
       deactivated: 0,
+      blocked: { count: 0, byReason: {} },
       undelivered: { securityHub: 0, events: 0, evidence: 0, keyActions: 0 },
     });
   });
