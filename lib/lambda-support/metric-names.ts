@@ -13,4 +13,8 @@ export const METRICS = {
   rotationFailed: 'SecretRotationFailures',
   /** Stored approvals that do not validate: their principals' findings are held open. */
   invalidApprovals: 'InvalidApprovals',
+  /** AWS calls of a run: in total, and with an `operation` dimension (`iam:ListAccessKeys`) per operation. */
+  apiCalls: 'AwsApiCalls',
+  /** Milliseconds of one phase of a sweep, with a `phase` dimension: read, reconcile, publish, act. */
+  phaseDuration: 'SweepPhaseDuration',
 } as const;

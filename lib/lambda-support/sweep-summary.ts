@@ -1,6 +1,6 @@
 import type { SweepReport } from '../sweep/account-sweep';
 import { DeliveryIncompleteError } from './delivery-error';
-import { logger, recordInvalidApprovals, recordResult } from './observability';
+import { logger, recordInvalidApprovals, recordResult, recordRunCost } from './observability';
 
 /**
  * Records metrics and warnings of a finished sweep, logs its summary, and throws
@@ -8,6 +8,7 @@ import { logger, recordInvalidApprovals, recordResult } from './observability';
  */
 export function finishSweep<T extends Record<string, unknown>>(report: SweepReport, context: T) {
   recordResult(report.result, report.totalCalls);
+  recordRunCost(report.calls, report.phases);
   for (const w of report.warnings) logger.warn(w, context);
   recordInvalidApprovals(report.invalidApprovals, context);
   const undelivered = {
@@ -23,6 +24,8 @@ export function finishSweep<T extends Record<string, unknown>>(report: SweepRepo
     invalidApprovals: report.invalidApprovals.length,
     withheld: report.securityHub?.withheld.length ?? 0,
     calls: report.totalCalls,
+    callsByOperation: report.calls,
+    phases: report.phases,
     deactivated: report.keyExpiry?.deactivated ?? 0,
     undelivered,
   };

@@ -20,6 +20,7 @@ import { createTableInput } from '../../lib/aws/table-spec';
 import { main } from '../../lib/cli/program';
 import type { ReconcileResult } from '../../lib/core/result';
 import { LEDGER_TABLE } from '../../lib/sinks/ledger-table';
+import { receivedCalls } from '../support/aws-mocks';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
 const FIXTURE = resolve(__dirname, '../fixtures/cli/clean-account');
@@ -171,16 +172,6 @@ describe('tally sweep --live', () => {
       eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `event-${i}` })) }));
     });
 
-    /** What the mocks and dynalite received, by `service:Operation`: counted apart from Tally's own counter. */
-    function received(): Record<string, number> {
-      const counts: Record<string, number> = {};
-      const add = (name: string) => void (counts[name] = (counts[name] ?? 0) + 1);
-      const mocks: [string, { calls(): { args: unknown[] }[] }][] = [['iam', iam], ['secretsmanager', sm], ['securityhub', sh], ['events', eb], ['sts', sts]];
-      for (const [service, mock] of mocks) for (const call of mock.calls()) add(`${service}:${(call.args[0] as object).constructor.name.replace(/Command$/, '')}`);
-      for (const op of db.received) add(`dynamodb:${op}`);
-      return counts;
-    }
-
     it('reports every AWS call of the run by operation, equal to what AWS received, and times each phase when publishing and enforcing', async () => {
       db.received.length = 0;
       const { out, io: terminal } = io();
@@ -193,7 +184,7 @@ describe('tally sweep --live', () => {
       const output = JSON.parse(out.stdout) as ReconcileResult & { run: { calls: Record<string, number>; totalCalls: number; phases: { readMs: number; reconcileMs: number; publishMs: number; actMs: number } } };
       expect(code, out.stderr).toBe(0);
       expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(1);
-      const expected = received();
+      const expected = receivedCalls({ iam, sm, sh, eb, sts }, db.received);
       expect(Object.keys(expected)).toEqual(
         expect.arrayContaining(['sts:GetCallerIdentity', 'securityhub:BatchImportFindings', 'events:PutEvents', 'iam:UpdateAccessKey', 'dynamodb:Scan', 'dynamodb:PutItem']),
       );

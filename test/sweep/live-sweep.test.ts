@@ -116,7 +116,13 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     expect(r1.events?.failed).toEqual([]);
     expect(r1.evidence).toMatchObject({ written: 2, failed: [] });
     expect((await store.listAll()).approvals.every((a) => a.evidence?.outcome === 'RECONCILED')).toBe(true);
-    expect(r1.totalCalls).toBe(3); // GAAD page, credential report, ListSecrets
+    // Without a run counter given, the clients given are counted: reads and every write.
+    expect(r1.calls).toMatchObject({
+      'iam:GetAccountAuthorizationDetails': 1, 'iam:GetCredentialReport': 1, 'secretsmanager:ListSecrets': 1, 'sts:GetCallerIdentity': 1,
+      'securityhub:BatchImportFindings': 1, 'events:PutEvents': 1, 'iam:ListAccessKeys': 1, 'iam:UpdateAccessKey': 1,
+    });
+    expect(r1.totalCalls).toBe(Object.values(r1.calls).reduce((a, b) => a + b, 0));
+    expect(Object.values(r1.phases).every((ms) => ms >= 0)).toBe(true);
 
     // The owner detaches the policy and the key is now inactive: the open findings clear, and the
     // approved key is no longer there, which the ticket owner has to see.
