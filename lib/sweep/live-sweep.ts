@@ -126,6 +126,5 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
       : {}),
     ...(s.progress ? { progress: s.progress } : {}),
     calls,
-    elapsedMs: monotonicClock.elapsedMs,
   };
 }
