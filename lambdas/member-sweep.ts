@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { CallCounter } from '../lib/aws/call-counter';
 import { readMemberConfig } from '../lib/config/member-config';
 import { lambdaClients } from '../lib/lambda-support/clients';
 import { memberSweepClients, parseMemberEvent } from '../lib/lambda-support/member-sweep-setup';
@@ -22,10 +23,11 @@ export const handler = observed(async (event: unknown, context: Context) => {
   const item = parseMemberEvent(event);
   const { accountId } = item;
   const partition = context.invokedFunctionArn.split(':')[1] || 'aws';
-  const clients = await memberSweepClients(config, central, item, partition);
-  const store = new AccountApprovalStore(central.dynamo, config.approvalsTable, accountId);
+  const calls = new CallCounter();
+  const clients = await memberSweepClients(config, central, item, partition, calls);
+  const store = new AccountApprovalStore(clients.dynamo, config.approvalsTable, accountId);
   const run = { runId: `${item.runId}/${accountId}`, now: item.now ? new Date(item.now) : new Date(), approvals: { kind: 'store', store } as const };
-  const report = await runAccountSweep(await liveSweepInput(clients, sweepSettings(config, { ...run, actor: context.invokedFunctionArn })));
+  const report = await runAccountSweep(await liveSweepInput(clients, sweepSettings(config, { ...run, actor: context.invokedFunctionArn, calls })));
   if (store.unplaced > 0) logger.warn('approvals naming a secret without its ARN are left out of member sweeps', { accountId, count: store.unplaced });
   return finishSweep(report, { accountId });
 });

@@ -1,20 +1,26 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { ApprovalStore } from '../lib/approvals/approval-store';
+import { CallCounter } from '../lib/aws/call-counter';
 import { readLambdaConfig } from '../lib/config/lambda-config';
 import { lambdaClients } from '../lib/lambda-support/clients';
 import { observed } from '../lib/lambda-support/observability';
 import { finishSweep } from '../lib/lambda-support/sweep-summary';
 import { sweepSettings } from '../lib/lambda-support/sweep-settings';
 import { runAccountSweep } from '../lib/sweep/account-sweep';
-import { liveSweepInput } from '../lib/sweep/live-sweep';
+import { countedSweepClients, liveSweepInput } from '../lib/sweep/live-sweep';
 
 const config = readLambdaConfig();
 const clients = lambdaClients(config);
-const store = new ApprovalStore(clients.dynamo, config.approvalsTable);
 
-/** Scheduled full sweep of this account. The schedule event id is the run id: a retry is the same run. */
+/**
+ * Scheduled full sweep of this account. The schedule event id is the run id: a retry is the same run.
+ * Every AWS call of the invocation is counted, the approval store's too.
+ */
 export const handler = observed(async (event: ScheduledEvent, context: Context) => {
-  const settings = sweepSettings(config, { runId: event.id, now: new Date(event.time), approvals: { kind: 'store', store }, actor: context.invokedFunctionArn });
-  const report = await runAccountSweep(await liveSweepInput(clients, settings));
+  const calls = new CallCounter();
+  const counted = countedSweepClients(clients, calls);
+  const store = new ApprovalStore(counted.dynamo, config.approvalsTable);
+  const settings = sweepSettings(config, { runId: event.id, now: new Date(event.time), approvals: { kind: 'store', store }, actor: context.invokedFunctionArn, calls });
+  const report = await runAccountSweep(await liveSweepInput(counted, settings));
   return finishSweep(report, { runId: event.id });
 });

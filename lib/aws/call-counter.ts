@@ -57,7 +57,8 @@ function actionName(command: object): string {
   return command.constructor.name.replace(/Command\d*$/, '');
 }
 
-interface Sendable {
+/** Anything with an SDK client's `send`: a service client or a DynamoDB document client. */
+export interface Sendable {
   send(command: object, ...rest: unknown[]): Promise<unknown>;
 }
 

@@ -5,17 +5,22 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CallCounter, countCalls, type Sendable } from '../aws/call-counter';
 import { clientConfig } from '../aws/client-config';
 import type { SharedConfig } from '../config/env';
 
-/** SDK clients for the CLI, each created on first use with the configured region and endpoint. */
+/**
+ * SDK clients for the CLI, each created on first use with the configured region and endpoint, and
+ * every call recorded in {@link calls} (one command runs per instance: its calls are the run's).
+ */
 export class AwsClients {
+  readonly calls = new CallCounter();
   private readonly cache = new Map<string, unknown>();
 
   constructor(private readonly config: SharedConfig) {}
 
-  private once<T>(name: string, make: () => T): T {
-    if (!this.cache.has(name)) this.cache.set(name, make());
+  private once<T extends Sendable>(name: string, make: () => T): T {
+    if (!this.cache.has(name)) this.cache.set(name, countCalls(make(), this.calls));
     return this.cache.get(name) as T;
   }
 

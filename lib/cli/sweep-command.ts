@@ -4,12 +4,11 @@ import { isEvidence, SEVERITIES, severityRank, type Severity } from '../core/fin
 import { parsePolicy, type Policy } from '../core/policy';
 import { parseInstant } from '../core/time';
 import type { ReconcileResult } from '../core/result';
-import { render } from '../report';
 import { describeBlocked } from '../actions/blocked';
 import { runAccountSweep, type SweepReport } from '../sweep/account-sweep';
 import type { AwsClients } from './aws-clients';
 import { EXIT, say } from './failure';
-import { parseEmit, parseFormat, writeOutput, type OutputTarget } from './outputs';
+import { parseEmit, parseFormat, renderOutput, writeOutput, type OutputTarget } from './outputs';
 import { sweepInput, type SourceOptions } from './sweep-sources';
 import { UsageError } from './usage-error';
 
@@ -65,12 +64,19 @@ export function failing(result: ReconcileResult, threshold: Severity | undefined
   return result.findings.filter((f) => !isEvidence(f.type) && !f.exempt && severityRank(f.severity) >= severityRank(threshold)).length;
 }
 
+/** What a live run cost: every AWS call by operation, and the time of each phase. */
+function reportRun(r: SweepReport, io: Io): void {
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  say(io.stderr, `AWS calls: ${r.totalCalls} (${Object.entries(r.calls).map(([op, n]) => `${op} ${n}`).join(', ')})`);
+  const p = r.phases;
+  say(io.stderr, `phases: read ${ms(p.readMs)}, reconcile ${ms(p.reconcileMs)}, publish ${ms(p.publishMs)}, act ${ms(p.actMs)}`);
+}
+
 /** One line per write the sweep made, and every item it could not deliver. Returns how many failed. */
 function reportWrites(r: SweepReport, io: Io): number {
   const lines: string[] = [];
   let failed = r.invalidApprovals.length;
   for (const bad of r.invalidApprovals) lines.push(`invalid approval ${bad.approvalKey}: ${bad.error}`);
-  if (r.totalCalls) lines.push(`AWS calls: ${r.totalCalls} (${Object.entries(r.calls).map(([op, n]) => `${op} ${n}`).join(', ')})`);
   if (r.securityHub) {
     const s = r.securityHub;
     lines.push(`Security Hub: ${s.imported} imported, ${s.archived} archived, ${s.unchanged} unchanged, ${s.held} held, ${s.withheld.length} withheld, ${s.failed.length} failed`);
@@ -120,17 +126,18 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   const progress = (m: string) => say(io.stderr, m);
   const warn = (m: string) => say(io.stderr, `warning: ${m}`);
 
-  const started = performance.now();
   const input = await sweepInput(opts, { now, policy, config, aws, progress, warn });
   const report = await runAccountSweep(input);
   report.warnings.forEach(warn);
   const { result } = report;
-  progress(`reconciled ${result.summary.principals} principal(s), ${result.summary.secrets} secret(s) in ${Math.round(performance.now() - started)} ms`);
+  progress(`reconciled ${result.summary.principals} principal(s), ${result.summary.secrets} secret(s) in ${Math.round(report.phases.reconcileMs)} ms`);
+  if (opts.live) reportRun(report, io);
   const undelivered = reportWrites(report, io);
   const blocked = reportBlocked(report, io);
 
+  const run = opts.live ? { calls: report.calls, totalCalls: report.totalCalls, phases: report.phases } : undefined;
   for (const t of targets) {
-    const text = render(t.format, result, { region: opts.region, color: opts.color });
+    const text = renderOutput(t.format, result, { region: opts.region, color: opts.color }, run);
     if (t.file) {
       await writeOutput(t.file, text);
       progress(`wrote ${t.format} to ${t.file}`);

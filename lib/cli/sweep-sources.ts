@@ -97,6 +97,7 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
           }
         : {}),
       progress: c.progress,
+      calls: c.aws.calls,
     },
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { countCalls, type CallCounter } from '../aws/call-counter';
 import type { MemberConfig } from '../config/member-config';
-import type { LiveSweepClients } from '../sweep/live-sweep';
+import { countedSweepClients, type LiveSweepClients } from '../sweep/live-sweep';
 import { assumeRoleCredentials, memberClients } from '../sweep/member-credentials';
 import type { LambdaClients } from './clients';
 import { tracer } from './observability';
@@ -36,9 +37,16 @@ export function parseMemberEvent(event: unknown): MemberSweepEvent {
  * member role's credentials; DynamoDB (approvals, ledger, audit) and EventBridge stay the central
  * function's own. The role is assumed here, before anything is read, so a denied role fails the
  * account with a MemberAccessError instead of reading as an account whose every part is unreadable.
+ * Every call of these clients, AssumeRole included, is recorded in `calls`.
  */
-export async function memberSweepClients(config: MemberConfig, central: LambdaClients, event: MemberSweepEvent, partition: string): Promise<LiveSweepClients> {
-  const credentials = assumeRoleCredentials(central.sts, {
+export async function memberSweepClients(
+  config: MemberConfig,
+  central: LambdaClients,
+  event: MemberSweepEvent,
+  partition: string,
+  calls: CallCounter,
+): Promise<LiveSweepClients> {
+  const credentials = assumeRoleCredentials(countCalls(central.sts, calls), {
     accountId: event.accountId,
     roleName: config.memberRoleName,
     externalId: config.externalId,
@@ -48,5 +56,5 @@ export async function memberSweepClients(config: MemberConfig, central: LambdaCl
   await credentials();
   const settings = { ...(config.region ? { region: config.region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) };
   const member = memberClients(settings, credentials, (client) => tracer.captureAWSv3Client(client));
-  return { ...member, events: central.events, dynamo: central.dynamo };
+  return countedSweepClients({ ...member, events: central.events, dynamo: central.dynamo }, calls);
 }

@@ -19,4 +19,8 @@ export const METRICS = {
    * (`cap`, `kill-switch`, `concurrent-run`).
    */
   blocked: 'BlockedActions',
+  /** AWS calls of a run: in total, and with an `operation` dimension (`iam:ListAccessKeys`) per operation. */
+  apiCalls: 'AwsApiCalls',
+  /** Milliseconds of one phase of a sweep, with a `phase` dimension: read, reconcile, publish, act. */
+  phaseDuration: 'SweepPhaseDuration',
 } as const;

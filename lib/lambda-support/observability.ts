@@ -8,6 +8,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import type { ReconcileResult } from '../core/result';
 import type { InvalidApproval } from '../sweep/invalid-approvals';
+import type { SweepPhases } from '../sweep/phase-timer';
 import { METRICS } from './metric-names';
 
 /** One logger, metrics and tracer per container (Powertools reads its own POWERTOOLS_* settings). */
@@ -31,7 +32,21 @@ export function recordResult(result: ReconcileResult, calls: number): void {
     m.addMetric('Findings', MetricUnit.Count, n);
   }
   metrics.addMetric('PlannedActions', MetricUnit.Count, result.actions.length);
-  metrics.addMetric('AwsApiCalls', MetricUnit.Count, calls);
+  metrics.addMetric(METRICS.apiCalls, MetricUnit.Count, calls);
+}
+
+/** What a sweep cost: its AWS calls per operation (`operation` dimension) and each phase's milliseconds (`phase` dimension). */
+export function recordRunCost(calls: Record<string, number>, phases: SweepPhases): void {
+  for (const [operation, n] of Object.entries(calls)) {
+    const m = metrics.singleMetric();
+    m.addDimension('operation', operation);
+    m.addMetric(METRICS.apiCalls, MetricUnit.Count, n);
+  }
+  for (const [key, ms] of Object.entries(phases)) {
+    const m = metrics.singleMetric();
+    m.addDimension('phase', key.replace(/Ms$/, ''));
+    m.addMetric(METRICS.phaseDuration, MetricUnit.Milliseconds, ms);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { parameterKillSwitch } from '../actions/kill-switch';
+import { countCalls, type CallCounter } from '../aws/call-counter';
 import { clientConfig } from '../aws/client-config';
 import { ConfigError } from '../config/env';
 import { LAMBDA_ENV, type LambdaConfig } from '../config/lambda-config';
@@ -14,15 +15,19 @@ let ssm: SSMClient | undefined;
  * pausing takes effect mid-run without a redeploy. Without a parameter configured, every write
  * counts as paused (fail closed).
  */
-function killSwitch(config: LambdaConfig): () => Promise<boolean> {
+function killSwitch(config: LambdaConfig, calls: CallCounter): () => Promise<boolean> {
   const name = config.killSwitchParameter;
   if (!name) return () => Promise.reject(new ConfigError(LAMBDA_ENV.killSwitchParameter, 'not set: key writes stay paused'));
   ssm ??= tracer.captureAWSv3Client(new SSMClient(clientConfig({ ...(config.region ? { region: config.region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) })));
-  return parameterKillSwitch(ssm, name);
+  return parameterKillSwitch(countCalls(ssm, calls), name);
 }
 
-/** The deployed sweep: publishes everything configured; acts on keys in the configured mode. */
-export function sweepSettings(config: LambdaConfig, run: { runId: string; now: Date; approvals: ApprovalSource; actor: string }): LiveSweepSettings {
+/**
+ * The deployed sweep: publishes everything configured; acts on keys in the configured mode.
+ * `run.calls` is the run's counter: the kill switch's reads count into it, as must every client given
+ * to the sweep (countedSweepClients) and the approval store's.
+ */
+export function sweepSettings(config: LambdaConfig, run: { runId: string; now: Date; approvals: ApprovalSource; actor: string; calls: CallCounter }): LiveSweepSettings {
   return {
     ...run,
     policy: config.policy,
@@ -36,7 +41,7 @@ export function sweepSettings(config: LambdaConfig, run: { runId: string; now: D
       maxActions: config.maxDeactivations,
       graceDays: config.actionGraceDays,
       breakGlass: config.breakGlass,
-      paused: killSwitch(config),
+      paused: killSwitch(config, run.calls),
       actor: run.actor,
     },
     progress: (message) => logger.info(message),

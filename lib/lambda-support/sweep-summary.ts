@@ -3,7 +3,7 @@ import { describeBlocked, type BlockedActions } from '../actions/blocked';
 import type { SweepReport } from '../sweep/account-sweep';
 import { DeliveryIncompleteError } from './delivery-error';
 import { METRICS } from './metric-names';
-import { logger, metrics, recordInvalidApprovals, recordResult } from './observability';
+import { logger, metrics, recordInvalidApprovals, recordResult, recordRunCost } from './observability';
 
 /**
  * The deactivations an enforce run was held back from: `BlockedActions` in total (alarmed; 0 when
@@ -27,6 +27,7 @@ function recordBlocked(blocked: BlockedActions | undefined, context: Record<stri
  */
 export function finishSweep<T extends Record<string, unknown>>(report: SweepReport, context: T) {
   recordResult(report.result, report.totalCalls);
+  recordRunCost(report.calls, report.phases);
   for (const w of report.warnings) logger.warn(w, context);
   recordInvalidApprovals(report.invalidApprovals, context);
   const blocked = report.keyExpiry?.blocked;
@@ -44,6 +45,8 @@ export function finishSweep<T extends Record<string, unknown>>(report: SweepRepo
     invalidApprovals: report.invalidApprovals.length,
     withheld: report.securityHub?.withheld.length ?? 0,
     calls: report.totalCalls,
+    callsByOperation: report.calls,
+    phases: report.phases,
     deactivated: report.keyExpiry?.deactivated ?? 0,
     blocked: {
       count: blocked?.count ?? 0,

@@ -3,6 +3,7 @@ import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { applyKeyExpiry, keyExpiryInputs } from '../actions/key-expiry';
 import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryReport } from '../actions/key-expiry-types';
+import type { CallCounter } from '../aws/call-counter';
 import type { Approval } from '../core/approval';
 import type { Policy } from '../core/policy';
 import { reconcile } from '../core/reconcile';
@@ -16,6 +17,7 @@ import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
 import { actionEvidence } from './acted';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
+import { PhaseTimer, type SweepPhases } from './phase-timer';
 
 /** Where approvals come from: a file (no versions, no write-back) or the DynamoDB store. */
 export type ApprovalSource =
@@ -33,13 +35,22 @@ export interface SweepInput {
   /** Present only when key expiry runs; its own `mode` decides whether anything is written. */
   keyExpiry?: { deps: Omit<KeyExpiryDeps, 'findings' | 'userTags' | 'firstSeen'>; options: KeyExpiryOptions; ledger?: FindingsLedger };
   progress?(message: string): void;
+  /**
+   * Counts every AWS call of the run (every client it uses is wrapped with it); read when the run
+   * ends. Absent: only the inventory's reads are reported.
+   */
+  calls?: CallCounter;
+  /** Times the phases. @default performance.now() */
+  elapsedMs?(): number;
 }
 
 export interface SweepReport {
   result: ReconcileResult;
   warnings: string[];
+  /** AWS calls of the run, by IAM action name (`dynamodb:PutItem`). */
   calls: Record<string, number>;
   totalCalls: number;
+  phases: SweepPhases;
   expiries: UpcomingExpiry[];
   /** Stored approvals that could not be read: the principals they name keep their open findings. */
   invalidApprovals: InvalidApproval[];
@@ -66,20 +77,28 @@ function executed(report: KeyExpiryReport | undefined): ExecutedAction[] {
  */
 export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   const progress = input.progress ?? (() => undefined);
+  const timer = new PhaseTimer(input.elapsedMs);
   const now = input.now.toISOString();
+  const read = timer.start('read');
   const live = await input.readInventory();
   const { approvals, stored, invalid } = await loadApprovals(input.approvals);
+  read();
   progress(`reconciling ${live.inventory.users.length + live.inventory.roles.length} principals against ${approvals.length} approvals`);
+  const reconciling = timer.start('reconcile');
   const result = reconcile(live.inventory, approvals, input.policy, now);
   const expiries = upcomingExpiries(live.inventory, result, input.policy, now, { approvals });
-  const report: SweepReport = { result, warnings: live.warnings, calls: live.calls, totalCalls: live.totalCalls, expiries, invalidApprovals: invalid };
+  reconciling();
+  const report: Omit<SweepReport, 'phases'> = { result, warnings: live.warnings, calls: live.calls, totalCalls: live.totalCalls, expiries, invalidApprovals: invalid };
 
   const { securityHub, events, evidence } = input.publish ?? {};
+  let publishing = timer.start('publish');
   if (securityHub) {
     progress('importing findings to Security Hub');
     // Evidence of matches goes to the approval and to EventBridge; Security Hub is for what needs a responder.
     report.securityHub = await securityHub.sync({ ...result, findings: result.findings.filter((f) => !isEvidence(f.type)) }, now, protectionFor(invalid));
   }
+  publishing();
+  const acting = timer.start('act');
   if (input.keyExpiry) {
     const { deps, options, ledger } = input.keyExpiry;
     // Key expiry keeps its own first sightings in the audit table; a ledger, when published to, adds
@@ -89,7 +108,8 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     const firstSeen = seen ? { firstSeen: async (id: string) => (await seen).get(id)?.firstSeen } : {};
     report.keyExpiry = await applyKeyExpiry(result.actions, { ...deps, ...keyExpiryInputs(result, live.inventory), ...firstSeen }, options);
   }
-
+  acting();
+  publishing = timer.start('publish');
   if (events) {
     progress('publishing results to EventBridge');
     // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not published either.
@@ -102,5 +122,7 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     const ofActions = actionEvidence(stored, result, live.inventory, report.keyExpiry?.executed ?? []);
     report.evidence = await writeEvidence(input.approvals.store, stored, result, 'sweep', ofActions);
   }
-  return report;
+  publishing();
+  const calls = input.calls ? { calls: input.calls.byAction(), totalCalls: input.calls.total } : {};
+  return { ...report, ...calls, phases: timer.phases };
 }

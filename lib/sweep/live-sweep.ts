@@ -5,6 +5,7 @@ import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog } from '../actions/audit-log';
+import { CallCounter, countCalls } from '../aws/call-counter';
 import type { Policy } from '../core/policy';
 import { monotonicClock } from '../aws/wait-clock';
 import { readLiveInventory } from '../inventory/live-inventory';
@@ -48,6 +49,24 @@ export interface LiveSweepSettings {
   progress?(message: string): void;
   /** Waits between polls and retries (tests pass an instant one); elapsed time is always monotonic, never `now`. */
   sleep?(ms: number): Promise<void>;
+  /**
+   * The run's call counter. Given: `clients`, and whatever else the run calls AWS with (the approval
+   * store, the kill switch, AssumeRole), already count into it ({@link countedSweepClients}).
+   * Absent: the clients given are counted here, with a counter of the run's own.
+   */
+  calls?: CallCounter;
+}
+
+/** Every client of a sweep with its calls recorded in `calls` (the DynamoDB document client too). */
+export function countedSweepClients(clients: LiveSweepClients, calls: CallCounter): LiveSweepClients {
+  return {
+    iam: countCalls(clients.iam, calls),
+    secrets: countCalls(clients.secrets, calls),
+    sts: countCalls(clients.sts, calls),
+    securityHub: countCalls(clients.securityHub, calls),
+    events: countCalls(clients.events, calls),
+    dynamo: countCalls(clients.dynamo, calls),
+  };
 }
 
 /**
@@ -64,7 +83,9 @@ function minRotationDays(policy: Policy, approvals: ApprovalSource): number {
 }
 
 /** Wires the SDK clients into one account's sweep: reads always, each kind of write only when set. */
-export async function liveSweepInput(clients: LiveSweepClients, s: LiveSweepSettings): Promise<SweepInput> {
+export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettings): Promise<SweepInput> {
+  const calls = s.calls ?? new CallCounter();
+  const clients = s.calls ? given : countedSweepClients(given, calls);
   const sleep = s.sleep ?? monotonicClock.sleep;
   const ledger = s.securityHub ? new FindingsLedger({ client: clients.dynamo, tableName: s.securityHub.ledgerTable }) : undefined;
   let accountId: string | undefined;
@@ -104,5 +125,6 @@ export async function liveSweepInput(clients: LiveSweepClients, s: LiveSweepSett
         }
       : {}),
     ...(s.progress ? { progress: s.progress } : {}),
+    calls,
   };
 }

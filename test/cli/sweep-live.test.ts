@@ -1,13 +1,27 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import {
+  GetAccessKeyLastUsedCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { join, resolve } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AUDIT_TABLE } from '../../lib/actions/audit-table';
+import { ApprovalStore } from '../../lib/approvals/approval-store';
+import { APPROVAL_TABLE } from '../../lib/approvals/approval-table';
+import { createTableInput } from '../../lib/aws/table-spec';
 import { main } from '../../lib/cli/program';
 import type { ReconcileResult } from '../../lib/core/result';
+import { LEDGER_TABLE } from '../../lib/sinks/ledger-table';
+import { receivedCalls } from '../support/aws-mocks';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
 const FIXTURE = resolve(__dirname, '../fixtures/cli/clean-account');
 const gaad = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(FIXTURE, 'gaad.json'), 'utf8')));
@@ -110,6 +124,82 @@ describe('tally sweep --live', () => {
     expect(await main(argv, terminal, { region: 'us-east-1', noColor: true })).toBe(2);
     expect(out.stderr).toContain(message);
     expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)).toEqual([]);
+  });
+
+  describe('--publish --enforce against DynamoDB on dynalite', () => {
+    const ACCOUNT = '123456789012';
+    const USER = `arn:aws:iam::${ACCOUNT}:user/service/svc-etl`;
+    const HEADER =
+      'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+    const ROW = `svc-etl,${USER},2025-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-03-01T09:00:00+00:00,2026-08-01T09:00:00+00:00,eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+    let db: LocalDynamo;
+
+    beforeAll(async () => {
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+      db = await startDynalite();
+      await db.createTable(createTableInput('approvals', APPROVAL_TABLE));
+      await db.createTable(createTableInput('ledger', LEDGER_TABLE));
+      await db.createTable(createTableInput('audit', AUDIT_TABLE));
+      await new ApprovalStore(db.doc, 'approvals').importMany(
+        [
+          { ticketId: 'CHG-1', principal: USER, entitlement: { kind: 'identity' }, approvedBy: 'alice@example.com', approvedAt: '2025-01-01T00:00:00.000Z', risk: 'standard', status: 'approved' },
+          { ticketId: 'CHG-1', principal: USER, entitlement: { kind: 'access-key', maxKeys: 1 }, approvedBy: 'alice@example.com', approvedAt: '2025-01-01T00:00:00.000Z', risk: 'standard', status: 'approved' },
+        ],
+        { dryRun: false },
+      );
+    });
+    afterAll(async () => {
+      vi.unstubAllEnvs();
+      await db.stop();
+    });
+    beforeEach(() => {
+      iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+        UserDetailList: [
+          {
+            Path: '/service/', UserName: 'svc-etl', UserId: 'AIDAEXAMPLE000000001', Arn: USER, CreateDate: new Date('2025-01-01T00:00:00Z'), UserPolicyList: [], GroupList: [],
+            AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }], Tags: [],
+          },
+        ],
+        GroupDetailList: [], RoleDetailList: [], Policies: [], IsTruncated: false,
+      });
+      iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(`${HEADER}\n${ROW}\n`), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-19T23:00:00Z') });
+      iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'svc-etl', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Active', CreateDate: new Date('2026-03-01T09:00:00Z') }], IsTruncated: false });
+      iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'svc-etl', AccessKeyLastUsed: { LastUsedDate: new Date('2026-08-01T09:00:00Z'), ServiceName: 's3', Region: 'eu-west-1' } });
+      iam.on(UpdateAccessKeyCommand).resolves({});
+      sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/tally/cli`, UserId: 'AROAEXAMPLE:cli' });
+      sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
+      eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `event-${i}` })) }));
+    });
+
+    it('reports every AWS call of the run by operation, equal to what AWS received, and times each phase when publishing and enforcing', async () => {
+      db.received.length = 0;
+      const { out, io: terminal } = io();
+      const argv = [
+        'sweep', '--live', '--approvals-table', 'approvals', '--publish', '--ledger-table', 'ledger', '--event-bus', 'tally',
+        '--enforce', '--audit-table', 'audit', '--grace-days', '0', '--format', 'json',
+      ];
+      const code = await main(argv, terminal, { region: 'us-east-1', endpoint: db.endpoint, noColor: true });
+
+      const output = JSON.parse(out.stdout) as ReconcileResult & { run: { calls: Record<string, number>; totalCalls: number; phases: { readMs: number; reconcileMs: number; publishMs: number; actMs: number } } };
+      expect(code, out.stderr).toBe(0);
+      expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(1);
+      const expected = receivedCalls({ iam, sm, sh, eb, sts }, db.received);
+      expect(Object.keys(expected)).toEqual(
+        expect.arrayContaining(['sts:GetCallerIdentity', 'securityhub:BatchImportFindings', 'events:PutEvents', 'iam:UpdateAccessKey', 'dynamodb:Scan', 'dynamodb:PutItem']),
+      );
+      expect(output.run.calls).toEqual(expected);
+      const total = Object.values(expected).reduce((a, b) => a + b, 0);
+      expect(output.run.totalCalls).toBe(total);
+      expect(out.stderr).toContain(`AWS calls: ${total} (`);
+      for (const [op, n] of Object.entries(expected)) expect(out.stderr).toContain(`${op} ${n}`);
+
+      expect(Object.keys(output.run.phases).sort()).toEqual(['actMs', 'publishMs', 'readMs', 'reconcileMs']);
+      for (const ms of Object.values(output.run.phases)) expect(ms).toBeGreaterThanOrEqual(0);
+      expect(out.stderr).toMatch(/^tally: phases: read \d+ ms, reconcile \d+ ms, publish \d+ ms, act \d+ ms$/m);
+      // The progress line times the reconcile phase only, not the reads or the publishing.
+      expect(out.stderr).toContain(`reconciled 1 principal(s), 0 secret(s) in ${Math.round(output.run.phases.reconcileMs)} ms`);
+    });
   });
 });
 

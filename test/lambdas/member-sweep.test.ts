@@ -6,7 +6,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalStore } from '../../lib/approvals/approval-store';
 import type { Approval } from '../../lib/core/approval';
-import { acceptingSinks, awsMocks } from '../support/aws-mocks';
+import { acceptingSinks, awsMocks, receivedCalls } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
 
@@ -66,8 +66,11 @@ describe('lambdas/member-sweep', () => {
     expect(sts.commandCalls(AssumeRoleCommand)[0]!.calledBefore(iam.commandCalls(GetAccountAuthorizationDetailsCommand)[0]!)).toBe(true);
   });
 
-  it('sweeps the member account against its own approvals only and reports the summary', async () => {
+  it('sweeps the member account against its own approvals only and reports the summary, with every AWS call of the run, AssumeRole included', async () => {
+    db.received.length = 0;
     const summary = await handler(item, lambdaContext('tally-member-sweep'));
+    const calls = receivedCalls(mocks, db.received);
+    expect(calls).toMatchObject({ 'sts:AssumeRole': 1, 'sts:GetCallerIdentity': 1 });
     // Bob's approval is in another account: filtered out, it cannot read as "not provisioned" here.
     expect(summary).toEqual({
       accountId: MEMBER,
@@ -75,7 +78,9 @@ describe('lambdas/member-sweep', () => {
       incomplete: [],
       invalidApprovals: 0,
       withheld: 0,
-      calls: 3,
+      calls: Object.values(calls).reduce((a, b) => a + b, 0),
+      callsByOperation: calls,
+      phases: { readMs: expect.any(Number), reconcileMs: expect.any(Number), publishMs: expect.any(Number), actMs: expect.any(Number) },
       deactivated: 0,
       blocked: { count: 0, byReason: {} },
       undelivered: { securityHub: 0, events: 0, evidence: 0, keyActions: 0 },

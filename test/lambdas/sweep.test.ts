@@ -5,9 +5,10 @@ import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ScheduledEvent } from 'aws-lambda';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger, metrics } from '../../lib/lambda-support/observability';
-import { acceptingSinks, awsMocks } from '../support/aws-mocks';
+import { acceptingSinks, awsMocks, receivedCalls } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
 
@@ -52,7 +53,7 @@ describe('lambdas/sweep', () => {
 
   it('sweeps the account in report mode, imports the shadow admin to Security Hub and publishes it', async () => {
     const summary = await handler(scheduled('run-1'), lambdaContext('tally-sweep'));
-    expect(summary).toMatchObject({ runId: 'run-1', findings: { UNAPPROVED_ENTITLEMENT: 2 }, incomplete: [], deactivated: 0, calls: 3 });
+    expect(summary).toMatchObject({ runId: 'run-1', findings: { UNAPPROVED_ENTITLEMENT: 2 }, incomplete: [], deactivated: 0 });
     const imported = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
     expect(imported.map((f) => f.Severity?.Label).sort()).toEqual(['CRITICAL', 'HIGH']);
     expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => e.DetailType)).toEqual(['Tally Finding', 'Tally Finding']);
@@ -88,5 +89,36 @@ describe('lambdas/sweep', () => {
     expect(metric).toHaveBeenCalledWith('InvalidApprovals', 'Count', 1);
     const archived = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []).filter((f) => f.RecordState === 'ARCHIVED');
     expect(archived).toEqual([]);
+  });
+
+  it('records every AWS call of the run as AwsApiCalls per operation, as AWS received them, and each phase in ms when it sweeps', async () => {
+    const emitted: Record<string, unknown>[] = [];
+    const publish = Metrics.prototype.publishStoredMetrics;
+    // What would reach CloudWatch (metrics are not printed in POWERTOOLS_DEV mode): every EMF document, as it is flushed.
+    const spy = vi.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(function (this: Metrics) {
+      if (this.hasStoredMetrics()) emitted.push(this.serializeMetrics() as unknown as Record<string, unknown>);
+      return publish.call(this);
+    });
+    // A new shadow admin: findings the ledger has not seen, so this run imports them.
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({ ...shadow, UserDetailList: [{ ...shadow.UserDetailList[0]!, UserName: 'temp-admin-5', Arn: `arn:aws:iam::${ACCOUNT}:user/temp-admin-5` }] });
+    db.received.length = 0;
+    let summary: Record<string, unknown>;
+    try {
+      summary = (await handler(scheduled('run-5'), lambdaContext('tally-sweep'))) as Record<string, unknown>;
+    } finally {
+      spy.mockRestore();
+    }
+
+    const expected = receivedCalls(mocks, db.received);
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining(['sts:GetCallerIdentity', 'securityhub:BatchImportFindings', 'events:PutEvents', 'dynamodb:Scan']));
+    const total = Object.values(expected).reduce((a, b) => a + b, 0);
+    const byOperation = Object.fromEntries(emitted.filter((d) => 'operation' in d).map((d) => [d.operation, d.AwsApiCalls]));
+    expect(byOperation).toEqual(expected);
+    expect(emitted.filter((d) => !('operation' in d) && 'AwsApiCalls' in d).map((d) => d.AwsApiCalls)).toEqual([total]);
+    const phases = emitted.filter((d) => 'phase' in d);
+    expect(phases.map((d) => d.phase).sort()).toEqual(['act', 'publish', 'read', 'reconcile']);
+    for (const d of phases) expect(d.SweepPhaseDuration).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(phases.map((d) => d._aws))).toContain('"Unit":"Milliseconds"');
+    expect(summary).toMatchObject({ calls: total, callsByOperation: expected, phases: { readMs: expect.any(Number), reconcileMs: expect.any(Number), publishMs: expect.any(Number), actMs: expect.any(Number) } });
   });
 });

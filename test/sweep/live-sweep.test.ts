@@ -119,6 +119,13 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     const action = r1.keyExpiry!.executed[0]!;
     const keyApproval = await evidenceOf('access-key');
     expect(keyApproval.evidence).toMatchObject({ outcome: 'DEPROVISIONED', method: `action:${action.runId}`, observed: { removedBy: 'tally', actions: [{ actionId: `${action.runId}/${action.findingId}`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }] } });
+    // Without a run counter given, the clients given are counted: reads and every write.
+    expect(r1.calls).toMatchObject({
+      'iam:GetAccountAuthorizationDetails': 1, 'iam:GetCredentialReport': 1, 'secretsmanager:ListSecrets': 1, 'sts:GetCallerIdentity': 1,
+      'securityhub:BatchImportFindings': 1, 'events:PutEvents': 1, 'iam:ListAccessKeys': 1, 'iam:UpdateAccessKey': 1,
+    });
+    expect(r1.totalCalls).toBe(Object.values(r1.calls).reduce((a, b) => a + b, 0));
+    expect(Object.values(r1.phases).every((ms) => ms >= 0)).toBe(true);
 
     // The owner detaches the policy. The key Tally deactivated is inactive: the approval that was
     // verified is DEPROVISIONED (and keeps Tally's attribution), never "not provisioned".
