@@ -36,11 +36,11 @@ describe('tally approvals (built binary, against a DynamoDB endpoint from AWS_EN
     const first = await tally(env, 'approvals', 'import', 'examples/demo-account/approvals.json');
     expect(first.stderr).not.toMatch(/Error/);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/103 created/);
+    expect(first.stdout).toMatch(/104 created/);
     const second = await tally(env, 'approvals', 'import', 'examples/demo-account/approvals.json');
-    expect(second.stdout).toMatch(/103 unchanged/);
+    expect(second.stdout).toMatch(/104 unchanged/);
     const listed = await tally(env, 'approvals', 'list', '--format', 'json');
-    expect(JSON.parse(listed.stdout).approvals).toHaveLength(103);
+    expect(JSON.parse(listed.stdout).approvals).toHaveLength(104);
   });
 
   it('exits 2 naming the variable when AWS_ENDPOINT_URL is not a URL', async () => {
