@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditReadError, AuditWriteError } from './action-errors';
 import { auditRecordSchema, capKey, claimKey, lockKey, sightingKey, sightingSchema, type AuditRecord, type Sighting } from './audit-table';
 
@@ -43,7 +43,6 @@ export interface CapSlot {
   at: string;
 }
 
-const isConditionFailure = (e: unknown) => (e as Error)?.name === 'ConditionalCheckFailedException';
 const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
 
 /** The audit log on DynamoDB (`AUDIT_TABLE`), with conditional puts so a re-run never duplicates. */
@@ -61,7 +60,7 @@ export class DynamoAuditLog implements AuditSink {
       );
       return 'written';
     } catch (cause) {
-      if (cause instanceof ConditionalCheckFailedException || isConditionFailure(cause)) return 'duplicate';
+      if (isConditionalCheckFailure(cause)) return 'duplicate';
       throw new AuditWriteError(this.tableName, rec.runId, rec.findingId, { cause });
     }
   }
@@ -85,21 +84,13 @@ export class DynamoAuditLog implements AuditSink {
         }),
       );
     } catch (cause) {
-      if (!isConditionFailure(cause)) throw new AuditWriteError(this.tableName, runId, `unlock ${accountId}`, { cause });
+      if (!isConditionalCheckFailure(cause)) throw new AuditWriteError(this.tableName, runId, `unlock ${accountId}`, { cause });
     }
   }
 
   async takeSlot(s: CapSlot): Promise<boolean> {
     const partition = capKey(s.accountId, s.day).runId;
-    let taken: Record<string, unknown>[];
-    try {
-      const page = await this.doc.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'runId = :p', ExpressionAttributeValues: { ':p': partition }, ConsistentRead: true }),
-      );
-      taken = page.Items ?? [];
-    } catch (cause) {
-      throw new AuditReadError(this.tableName, partition, { cause });
-    }
+    const taken = await this.partition(partition);
     if (taken.some((i) => i.claimedBy === s.runId && i.accessKeyId === s.accessKeyId)) return true;
     // Slots are taken in order; a put that finds its slot taken lost a race and tries the next one.
     for (let n = taken.length + 1; n <= s.cap; n++) {
@@ -113,7 +104,7 @@ export class DynamoAuditLog implements AuditSink {
         );
         return true;
       } catch (cause) {
-        if (!isConditionFailure(cause)) throw new AuditWriteError(this.tableName, s.runId, `cap slot ${n} of ${partition}`, { cause });
+        if (!isConditionalCheckFailure(cause)) throw new AuditWriteError(this.tableName, s.runId, `cap slot ${n} of ${partition}`, { cause });
       }
     }
     return false;
@@ -133,7 +124,7 @@ export class DynamoAuditLog implements AuditSink {
       );
       return true;
     } catch (cause) {
-      if (isConditionFailure(cause)) return false;
+      if (isConditionalCheckFailure(cause)) return false;
       throw new AuditWriteError(this.tableName, runId, what, { cause });
     }
   }
@@ -169,7 +160,7 @@ export class DynamoAuditLog implements AuditSink {
       );
       return true;
     } catch (cause) {
-      if (isConditionFailure(cause)) return false;
+      if (isConditionalCheckFailure(cause)) return false;
       throw new AuditWriteError(this.tableName, s.seenBy, `first sighting ${s.sk}`, { cause });
     }
   }

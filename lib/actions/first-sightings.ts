@@ -1,4 +1,5 @@
 import type { Finding } from '../core/finding';
+import { keyOwnerIdentity } from '../core/resources';
 import type { PlannedAction } from '../core/result';
 import { toMs } from '../core/time';
 import { describeError } from '../errors/describe-error';
@@ -27,7 +28,7 @@ export type FirstSightings = (action: PlannedAction) => Promise<FirstSighting>;
 export function sightingIdentity(f: Finding): string | undefined {
   const { principalArn, createdAt } = f.resource;
   if (!principalArn || !createdAt) return undefined;
-  return `${principalArn}/access-key@${new Date(toMs(createdAt)).toISOString()}`;
+  return keyOwnerIdentity(principalArn, new Date(toMs(createdAt)).toISOString());
 }
 
 const earliest = (dates: string[]) => dates.reduce<string | undefined>((best, d) => (best === undefined || toMs(d) < toMs(best) ? d : best), undefined);

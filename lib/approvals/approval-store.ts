@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { forEachLimit } from '../aws/for-each-limit';
 import { approvalKey, type Approval } from '../core/approval';
 import { fromItem, safeApprovalKey, sameTicketContent, toItem, validateApproval, validateEvidence, type StoredApproval } from './approval-item';
@@ -7,7 +8,6 @@ import { asJsonData, type ApprovalEvidence } from './evidence';
 import {
   ApprovalStoreError,
   InvalidApprovalError,
-  isConditionalCheckFailure,
   StaleApprovalError,
   storeErrorFrom,
   type StoreErrorContext,

@@ -86,8 +86,3 @@ export function storeErrorFrom(err: unknown, context: StoreErrorContext): Approv
   const reason = name === 'ResourceNotFoundException' ? 'table not found (check --table and the region)' : `${name}: ${e?.message ?? String(err)}`;
   return new ApprovalStoreError(context, reason, { cause: err, retryable });
 }
-
-/** True for DynamoDB's conditional-check failure (a lost optimistic-locking race). */
-export function isConditionalCheckFailure(err: unknown): err is Error & { Item?: Record<string, unknown> } {
-  return (err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
-}

@@ -29,12 +29,17 @@ export function accessKeyResource(ownerArn: string, ownerName: string, key: Acce
   };
 }
 
+/** A key by owner and creation time, without the same-second slot suffix of {@link keyIdentity}. */
+export function keyOwnerIdentity(ownerArn: string, createdAt: string): string {
+  return `${ownerArn}/access-key@${createdAt}`;
+}
+
 /**
  * What a key's finding ids are computed from: owner and creation time, known to both the credential
  * report (slot only, no key id) and ListAccessKeys (key id), so both paths give one finding per key.
  * Two keys of one user created in the same second are told apart by slot.
  */
 export function keyIdentity(owner: IamUser, key: AccessKey): string {
-  const base = `${owner.arn}/access-key@${key.createdAt}`;
+  const base = keyOwnerIdentity(owner.arn, key.createdAt);
   return owner.accessKeys.some((k) => k !== key && k.createdAt === key.createdAt) ? `${base}#${key.slot}` : base;
 }

@@ -1,4 +1,5 @@
 import { BatchGetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailure } from '../aws/conditional-check';
 import type { Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { AwsSecurityFinding } from './asff-schema';
@@ -80,10 +81,6 @@ function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-function isConditionFailure(e: unknown): boolean {
-  return e instanceof Error && e.name === 'ConditionalCheckFailedException';
 }
 
 /**
@@ -228,7 +225,7 @@ export class FindingsLedger {
             );
             written += 1;
           } catch (cause) {
-            if (isConditionFailure(cause)) superseded.push(e.findingId);
+            if (isConditionalCheckFailure(cause)) superseded.push(e.findingId);
             else throw new LedgerError('commit', this.tableName, `put of ${e.findingId}`, { cause, findingId: e.findingId });
           }
         }),

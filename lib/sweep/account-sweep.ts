@@ -14,7 +14,7 @@ import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
 import { sweepEvents, type ExecutedAction } from '../sinks/eventbridge-events';
 import type { FindingsLedger } from '../sinks/findings-ledger';
 import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
-import { actionEvidence } from './acted';
+import { actionEvidence } from './action-evidence';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
 import { PhaseTimer, type SweepPhases } from './phase-timer';

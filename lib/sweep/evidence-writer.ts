@@ -4,7 +4,7 @@ import { StaleApprovalError } from '../approvals/store-errors';
 import { forEachLimit } from '../aws/for-each-limit';
 import { describeError } from '../errors/describe-error';
 import type { ApprovalOutcomeKind, ReconcileResult } from '../core/result';
-import type { ActionEvidence } from './acted';
+import type { ActionEvidence } from './action-evidence';
 
 export interface EvidenceReport {
   written: number;

@@ -9,8 +9,6 @@ function sameKey(k: { accessKeyId?: string | undefined; slot?: number | undefine
   return k.accessKeyId !== undefined && r.accessKeyId !== undefined ? k.accessKeyId === r.accessKeyId : k.slot === r.accessKeySlot;
 }
 
-const deactivations = (executed: readonly AuditRecord[]) => executed.filter((r) => r.phase === 'result' && r.decision === 'deactivated');
-
 /** Evidence to write for an approval, and when it last matched AWS if that was in this run. */
 export interface ActionEvidence {
   stored: StoredApproval;
@@ -27,16 +25,16 @@ export function actionEvidence(
   stored: readonly StoredApproval[],
   result: ReconcileResult,
   inventory: Pick<Inventory, 'users'>,
+  /** The run's deactivations on record (`KeyExpiryReport.executed`). */
   executed: readonly AuditRecord[],
 ): ActionEvidence[] {
-  const done = deactivations(executed);
-  if (done.length === 0) return [];
+  if (executed.length === 0) return [];
   const reconciled = new Map(result.outcomes.filter((o) => o.outcome === 'RECONCILED').map((o) => [o.approvalKey, o.findingId]));
   const out: ActionEvidence[] = [];
   for (const s of stored) {
     const e = s.approval.entitlement;
     if (e.kind !== 'access-key' || !reconciled.has(s.approvalKey)) continue;
-    const mine = done.filter((r) => r.userArn === s.approval.principal);
+    const mine = executed.filter((r) => r.userArn === s.approval.principal);
     if (mine.length === 0) continue;
     const user = inventory.users.find((u) => u.arn === s.approval.principal);
     const stillActive = (user?.accessKeys ?? []).filter((k) => k.active && !mine.some((r) => sameKey(k, r)));
