@@ -5,12 +5,13 @@ import { readLambdaConfig } from '../lib/config/lambda-config';
 import { lambdaClients } from '../lib/lambda-support/clients';
 import { observed } from '../lib/lambda-support/observability';
 import { finishSweep } from '../lib/lambda-support/sweep-summary';
-import { sweepSettings } from '../lib/lambda-support/sweep-settings';
+import { killSwitchClient, sweepSettings } from '../lib/lambda-support/sweep-settings';
 import { runAccountSweep } from '../lib/sweep/account-sweep';
 import { countedSweepClients, liveSweepInput } from '../lib/sweep/live-sweep';
 
 const config = readLambdaConfig();
 const clients = lambdaClients(config);
+const ssm = killSwitchClient(config);
 
 /**
  * Scheduled full sweep of this account. The schedule event id is the run id: a retry is the same run.
@@ -20,7 +21,7 @@ export const handler = observed(async (event: ScheduledEvent, context: Context) 
   const calls = new CallCounter();
   const counted = countedSweepClients(clients, calls);
   const store = new ApprovalStore(counted.dynamo, config.approvalsTable);
-  const settings = sweepSettings(config, { runId: event.id, now: new Date(event.time), approvals: { kind: 'store', store }, actor: context.invokedFunctionArn, calls });
+  const settings = sweepSettings(config, { runId: event.id, now: new Date(event.time), approvals: { kind: 'store', store }, actor: context.invokedFunctionArn, calls }, ssm);
   const report = await runAccountSweep(await liveSweepInput(counted, settings));
   return finishSweep(report, { runId: event.id });
 });

@@ -16,9 +16,14 @@ import { tracer } from './observability';
  */
 export type LambdaClients = LiveSweepClients & { dynamoDb: DynamoDBClient; secretsIn(region: string): SecretsManagerClient };
 
+/** Client settings of every handler's SDK clients: the configured region and endpoint. */
+export function lambdaClientConfig(config: LambdaConfig, region = config.region) {
+  return clientConfig({ ...(region ? { region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) });
+}
+
 /** SDK clients for a handler, created once per container (per region for Secrets Manager) and traced. */
 export function lambdaClients(config: LambdaConfig): LambdaClients {
-  const settings = (region = config.region) => clientConfig({ ...(region ? { region } : {}), ...(config.endpoint ? { endpoint: config.endpoint } : {}) });
+  const settings = (region?: string) => lambdaClientConfig(config, region);
   const traced = <C>(client: C): C => tracer.captureAWSv3Client(client);
   const dynamoDb = traced(new DynamoDBClient(settings()));
   const secrets = traced(new SecretsManagerClient(settings()));
