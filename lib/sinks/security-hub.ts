@@ -1,4 +1,5 @@
 import { BatchImportFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { isEvidence } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import { toAsff, type AsffContext } from './asff';
 import { toBatches } from './asff-batches';
@@ -64,6 +65,18 @@ export interface SecurityHubSinkOptions {
   /** For the retry backoff and the default limiter. @default systemClock */
   clock?: Clock;
   onProgress?: (progress: SyncProgress) => void;
+}
+
+/** `result` without evidence findings (RECONCILED, DEPROVISIONED): what Security Hub is given. */
+export function withoutEvidence(result: ReconcileResult): ReconcileResult {
+  return { ...result, findings: result.findings.filter((f) => !isEvidence(f.type)) };
+}
+
+/** `result` without the findings a sync withheld: what may be published elsewhere (EventBridge) after it. */
+export function withoutWithheld(result: ReconcileResult, sync: Pick<SyncReport, 'withheld'> | undefined): ReconcileResult {
+  if (!sync?.withheld.length) return result;
+  const withheld = new Set(sync.withheld.map((w) => w.findingId));
+  return { ...result, findings: result.findings.filter((f) => !withheld.has(f.id)) };
 }
 
 /** The closing copy of an imported finding; Workflow and Note are customer-owned and stripped, never set. */

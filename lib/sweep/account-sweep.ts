@@ -1,4 +1,3 @@
-import { isEvidence } from '../core/finding';
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { applyKeyExpiry, keyExpiryInputs } from '../actions/key-expiry';
@@ -13,7 +12,7 @@ import type { LiveInventory } from '../inventory/live-inventory';
 import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
 import { sweepEvents, type ExecutedAction } from '../sinks/eventbridge-events';
 import type { FindingsLedger } from '../sinks/findings-ledger';
-import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
+import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
 import { actionEvidence } from './action-evidence';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
@@ -94,8 +93,8 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   let publishing = timer.start('publish');
   if (securityHub) {
     progress('importing findings to Security Hub');
-    // Evidence of matches goes to the approval and to EventBridge; Security Hub is for what needs a responder.
-    report.securityHub = await securityHub.sync({ ...result, findings: result.findings.filter((f) => !isEvidence(f.type)) }, now, protectionFor(invalid));
+    // Evidence (RECONCILED, DEPROVISIONED) goes to the approval and to EventBridge; Security Hub is for what needs a responder.
+    report.securityHub = await securityHub.sync(withoutEvidence(result), now, protectionFor(invalid));
   }
   publishing();
   const acting = timer.start('act');
@@ -113,9 +112,7 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   if (events) {
     progress('publishing results to EventBridge');
     // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not published either.
-    const withheld = new Set(report.securityHub?.withheld.map((w) => w.findingId));
-    const published = { ...result, findings: result.findings.filter((f) => !withheld.has(f.id)) };
-    report.events = await events.publish(sweepEvents(published, { expiries, actions: executed(report.keyExpiry) }));
+    report.events = await events.publish(sweepEvents(withoutWithheld(result, report.securityHub), { expiries, actions: executed(report.keyExpiry) }));
   }
   if (evidence && input.approvals.kind === 'store') {
     progress('writing evidence to approvals');

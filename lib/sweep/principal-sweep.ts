@@ -1,4 +1,3 @@
-import { isEvidence } from '../core/finding';
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { invalidApprovalsOf, type InvalidApproval } from './invalid-approvals';
@@ -11,7 +10,7 @@ import type { LiveClients } from '../inventory/live-inventory';
 import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
 import { approvalVerifiedEvents, findingEvents } from '../sinks/eventbridge-events';
 import { findingPrincipal } from '../sinks/read-authority';
-import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
+import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
 
 export interface PrincipalSweepInput {
@@ -75,13 +74,9 @@ export async function runPrincipalSweep(input: PrincipalSweepInput): Promise<Pri
   const result = scoped(reconcile(inventory, stored.map((s) => s.approval), input.policy, now), target.arn);
 
   const report: PrincipalSweepReport = { found: true, principalArn: target.arn, result, invalidApprovals: invalidApprovalsOf(list), calls: read.calls };
-  let withheld = new Set<string>();
-  if (input.securityHub) {
-    report.securityHub = await input.securityHub.sync({ ...result, findings: result.findings.filter((f) => !isEvidence(f.type)) }, now, { read: 'partial', principal: target.arn });
-    withheld = new Set(report.securityHub.withheld.map((w) => w.findingId));
-  }
+  if (input.securityHub) report.securityHub = await input.securityHub.sync(withoutEvidence(result), now, { read: 'partial', principal: target.arn });
   if (input.events) {
-    const published = { ...result, findings: result.findings.filter((f) => !withheld.has(f.id)) };
+    const published = withoutWithheld(result, report.securityHub);
     report.events = await input.events.publish([...findingEvents(published), ...approvalVerifiedEvents(published)]);
   }
   report.evidence = await writeEvidence(input.approvals, stored, result, input.method);
