@@ -1,7 +1,19 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditReadError, AuditWriteError } from './action-errors';
-import { auditRecordSchema, capKey, claimKey, lockKey, sightingKey, sightingSchema, type AuditRecord, type Sighting } from './audit-table';
+import {
+  auditRecordSchema,
+  capKey,
+  claimKey,
+  deactivationPartition,
+  deactivationSchema,
+  lockKey,
+  sightingKey,
+  sightingSchema,
+  type AuditRecord,
+  type Deactivation,
+  type Sighting,
+} from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
 export type AuditWrite = 'written' | 'duplicate';
@@ -30,6 +42,10 @@ export interface AuditSink {
   sightings(accountId: string, now: string): Promise<Map<string, Sighting>>;
   /** Records a first sighting unless one in force is on record (the first one wins): true when this put recorded it. */
   sight(sighting: Sighting): Promise<boolean>;
+  /** Records a key a run deactivated (once; a repeat is a no-op). */
+  deactivated(d: Deactivation): Promise<void>;
+  /** The account's deactivations at or after `since` (ISO), oldest first; those expired at `now` (ISO) left out. */
+  deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]>;
 }
 
 /** A request for one slot of an account's daily cap. */
@@ -165,15 +181,35 @@ export class DynamoAuditLog implements AuditSink {
     }
   }
 
-  /** Every item of one partition, all pages, read consistently. */
-  private async partition(runId: string): Promise<Record<string, unknown>[]> {
+  async deactivated(d: Deactivation): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: deactivationSchema.parse(d), ConditionExpression: 'attribute_not_exists(runId)' }));
+    } catch (cause) {
+      if (!isConditionalCheckFailure(cause)) throw new AuditWriteError(this.tableName, d.deactivatedBy, `deactivation of ${d.accessKeyId}`, { cause });
+    }
+  }
+
+  async deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]> {
+    const partition = deactivationPartition(accountId);
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    return (await this.partition(partition, { from: new Date(Date.parse(since)).toISOString() }))
+      .map((item) => {
+        const parsed = deactivationSchema.safeParse(item);
+        if (!parsed.success) throw new AuditReadError(this.tableName, partition, { cause: parsed.error });
+        return parsed.data;
+      })
+      .filter((d) => d.ttl > nowSec);
+  }
+
+  /** Every item of one partition (from sort key `from` on, when given), all pages, read consistently. */
+  private async partition(runId: string, range: { from?: string } = {}): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const query = new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'runId = :r',
-        ExpressionAttributeValues: { ':r': runId },
+        KeyConditionExpression: range.from === undefined ? 'runId = :r' : 'runId = :r AND sk >= :from',
+        ExpressionAttributeValues: { ':r': runId, ...(range.from === undefined ? {} : { ':from': range.from }) },
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
       });
@@ -196,6 +232,19 @@ export class MemoryAuditLog implements AuditSink {
   private readonly leases = new Map<string, { runId: string; until: string }>();
   private readonly slots = new Map<string, { runId: string; accessKeyId: string }[]>();
   private readonly seen = new Map<string, Sighting>();
+  private readonly off = new Map<string, Deactivation>();
+
+  async deactivated(d: Deactivation): Promise<void> {
+    const id = `${d.runId}\u0000${d.sk}`;
+    if (!this.off.has(id)) this.off.set(id, deactivationSchema.parse(d));
+  }
+
+  async deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]> {
+    const partition = deactivationPartition(accountId);
+    const from = new Date(Date.parse(since)).toISOString();
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    return [...this.off.values()].filter((d) => d.runId === partition && d.sk >= from && d.ttl > nowSec).sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  }
 
   async sightings(accountId: string, now: string): Promise<Map<string, Sighting>> {
     const partition = sightingKey(accountId).runId;

@@ -32,7 +32,13 @@ import type { TableSpec } from '../aws/table-spec';
  *   of one user created in the same second share one), written when a run first plans a deactivation
  *   of that key, in either mode. The first put wins and is never overwritten while it lasts; all of an
  *   account's sightings are read back with one (paged) Query. Attributes: findingId, userArn,
- *   firstSeen (the run's evaluation time), seenBy (run id), ttl = firstSeen + {@link SIGHTING_TTL_DAYS}.
+ *   firstSeen (the run's evaluation time), seenBy (run id), ttl = firstSeen + {@link SIGHTING_TTL_DAYS};
+ * - the deactivations of an account: partition `off#<accountId>`, sort key `<at>#<accessKeyId>`, one
+ *   per key a run saw UpdateAccessKey succeed on (written after its result record) or found inactive
+ *   when it confirmed the key. IAM's credential report is reused for up to 4 hours, so a sweep reads
+ *   back those made since the report it read (one Query on the sort key) and counts those keys
+ *   inactive. Attributes: userArn, accessKeySlot, accessKeyId, findingId, decision, deactivatedBy
+ *   (run id), at, ttl = at + {@link DEACTIVATION_TTL_DAYS}.
  */
 export const AUDIT_TABLE: TableSpec = {
   partitionKey: { name: 'runId', type: 'S' },
@@ -140,4 +146,42 @@ export type Sighting = z.infer<typeof sightingSchema>;
 /** The partition of an account's first sightings, and the sort key of one key's. */
 export function sightingKey(accountId: string, identity?: string): { runId: string; sk?: string } {
   return { runId: `seen#${accountId}`, ...(identity !== undefined ? { sk: identity } : {}) };
+}
+
+/** The action id of a deactivation: its run and finding (as "Tally Action Executed" events name it). */
+export function actionId(rec: Pick<AuditRecord, 'runId' | 'findingId'>): string {
+  return `${rec.runId}/${rec.findingId}`;
+}
+
+/**
+ * How long a deactivation is kept for sweeps to read back: longer than any credential report a sweep
+ * reuses (4 hours) or a snapshot is taken from in practice.
+ */
+export const DEACTIVATION_TTL_DAYS = 7;
+
+/** A key a run deactivated, as stored (see AUDIT_TABLE). */
+export const deactivationSchema = z.object({
+  runId: z.string().startsWith('off#'),
+  sk: z.string().min(1),
+  userArn: z.string().min(1),
+  accessKeySlot: z.union([z.literal(1), z.literal(2)]),
+  accessKeyId: z.string().min(1),
+  findingId: z.string().min(1),
+  /** `deactivated` by this run, or `already-inactive` when the run found it so (by whomever). */
+  decision: z.enum(['deactivated', 'already-inactive']),
+  deactivatedBy: z.string().min(1),
+  at: z.iso.datetime({ offset: true }),
+  ttl: z.number().int().positive(),
+});
+
+export type Deactivation = z.infer<typeof deactivationSchema>;
+
+/** The key of an account's deactivation of one key at `at` (ISO, as `toISOString` writes it: sort keys order by time). */
+export function deactivationKey(accountId: string, at: string, accessKeyId: string): { runId: string; sk: string } {
+  return { runId: deactivationPartition(accountId), sk: `${at}#${accessKeyId}` };
+}
+
+/** The partition of an account's deactivations. */
+export function deactivationPartition(accountId: string): string {
+  return `off#${accountId}`;
 }

@@ -2,7 +2,7 @@ import type { Inventory } from '../core/inventory';
 import type { PlannedAction, ReconcileResult } from '../core/result';
 import { describeError } from '../errors/describe-error';
 import { assess, resolveOptions, type Assessment } from './assess';
-import { auditSortKey, type ActionDecision, type AuditPhase, type AuditRecord } from './audit-table';
+import { auditSortKey, DEACTIVATION_TTL_DAYS, deactivationKey, type ActionDecision, type AuditPhase, type AuditRecord, type Deactivation } from './audit-table';
 import { blockedActions } from './blocked';
 import { firstSightings } from './first-sightings';
 import { deactivateKey } from './iam-keys';
@@ -88,10 +88,12 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   // Everything that will not be written goes to the log first: the run's picture is complete before any write.
   const outcomes: KeyExpiryOutcome[] = [];
   for (const a of assessed) if (o.mode === 'report' || a.decision !== 'planned') outcomes[a.seq] = await write(record(a, 'plan', a.decision, a.reason));
+  const wallClock = deps.wallClock ?? (() => new Date());
+  // A key IAM shows inactive now is as good as deactivated for the sweeps that reuse an older credential report.
+  for (const a of assessed) if (a.decision === 'already-inactive') await deps.audit.deactivated(deactivation(accountOf(a.action.userArn), a, o.runId, wallClock(), 'already-inactive'));
 
   let deactivated = 0;
   let capUsedUp = false;
-  const wallClock = deps.wallClock ?? (() => new Date());
   const shared = new SharedRails(deps.audit, o.runId, o.maxActions, new Date(nowMs).toISOString().slice(0, 10), wallClock);
   try {
     for (const a of o.mode === 'enforce' ? assessed.filter((x) => x.decision === 'planned') : []) {
@@ -128,6 +130,7 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
       if (failure === undefined) {
         deactivated += 1;
         outcomes[a.seq] = await write(record(a, 'result', 'deactivated', a.reason, { status: 'Inactive' }));
+        await deps.audit.deactivated(deactivation(accountId, a, o.runId, wallClock(), 'deactivated'));
       } else {
         outcomes[a.seq] = await write(record(a, 'result', 'failed', `UpdateAccessKey failed: ${describeError(failure)}`));
       }
@@ -139,6 +142,26 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   const isDeactivation = (r: AuditRecord) => r.phase === 'result' && r.decision === 'deactivated';
   const executed = [...prior.filter(isDeactivation), ...outcomes.filter((r) => r && isDeactivation(r) && r.audit === 'written')];
   return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap: blockedByCap || capUsedUp, executed, blocked: blockedActions(o.mode, outcomes) };
+}
+
+/**
+ * The account's record of a key this run deactivated or found inactive, at the real time it knew:
+ * later sweeps compare it with the credential report's GeneratedTime (see AUDIT_TABLE).
+ */
+function deactivation(accountId: string, a: Assessment, runId: string, at: Date, decision: Deactivation['decision']): Deactivation {
+  const accessKeyId = a.key!.accessKeyId;
+  const when = at.toISOString();
+  return {
+    ...deactivationKey(accountId, when, accessKeyId),
+    userArn: a.action.userArn,
+    accessKeySlot: a.action.accessKeySlot,
+    accessKeyId,
+    findingId: a.action.findingId,
+    decision,
+    deactivatedBy: runId,
+    at: when,
+    ttl: Math.ceil(at.getTime() / 1000) + DEACTIVATION_TTL_DAYS * 86_400,
+  };
 }
 
 /** The findings and user tags of one reconcile, as key expiry needs them. */

@@ -79,7 +79,7 @@ function reportWrites(r: SweepReport, io: Io): number {
   for (const bad of r.invalidApprovals) lines.push(`invalid approval ${bad.approvalKey}: ${bad.error}`);
   if (r.securityHub) {
     const s = r.securityHub;
-    lines.push(`Security Hub: ${s.imported} imported, ${s.archived} archived, ${s.unchanged} unchanged, ${s.held} held, ${s.withheld.length} withheld, ${s.failed.length} failed`);
+    lines.push(`Security Hub: ${s.imported} imported, ${s.archived} archived, ${s.closed} closed by Tally's deactivations, ${s.unchanged} unchanged, ${s.held} held, ${s.withheld.length} withheld, ${s.failed.length} failed`);
     for (const f of s.failed) lines.push(`  not imported ${f.id}: ${f.errorCode} ${f.errorMessage}`);
     failed += s.failed.length;
   }

@@ -48,6 +48,7 @@ export function finishSweep<T extends Record<string, unknown>>(report: SweepRepo
     callsByOperation: report.calls,
     phases: report.phases,
     deactivated: report.keyExpiry?.deactivated ?? 0,
+    closedByAction: report.closedByAction.length,
     blocked: {
       count: blocked?.count ?? 0,
       byReason: Object.fromEntries(Object.entries(blocked?.byReason ?? {}).map(([reason, e]) => [reason, e.count])),

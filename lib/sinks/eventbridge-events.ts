@@ -1,3 +1,4 @@
+import { actionId } from '../actions/audit-table';
 import { isEvidence, type Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { UpcomingExpiry } from '../core/upcoming-expiry';
@@ -148,7 +149,7 @@ export function actionExecutedEvents(actions: readonly ExecutedAction[]): TallyE
       actor: a.actor,
       at: a.at,
     };
-    return [{ detailType: DETAIL_TYPES.actionExecuted, id: `${a.runId}/${a.findingId}`, time: a.at, resources: arns(a.userArn), detail }];
+    return [{ detailType: DETAIL_TYPES.actionExecuted, id: actionId(a), time: a.at, resources: arns(a.userArn), detail }];
   });
 }
 

@@ -38,11 +38,18 @@ export interface ImportItem {
   previous?: LedgerEntry;
 }
 
+/** A finding Tally's own action closed in this run: imported ARCHIVED, naming the action. */
+export interface CloseItem extends Omit<ImportItem, 'reason'> {
+  actionId: string;
+}
+
 /** What one sweep must send to Security Hub. */
 export interface SyncPlan {
   accountId: string;
   now: string;
   toImport: ImportItem[];
+  /** Findings the run's actions closed (open or never imported): imported ARCHIVED with the action id. */
+  toClose: CloseItem[];
   /** ACTIVE entries whose finding is gone: re-import as ARCHIVED. */
   toArchive: LedgerEntry[];
   unchanged: number;
@@ -58,6 +65,11 @@ export interface SyncPlan {
 export interface PlanOptions extends ReadAuthority {
   /** @default 30 */
   refreshAfterDays?: number;
+  /**
+   * Keys Tally's actions deactivated, by resource id, with the action's id: their findings in the
+   * result are closed (imported ARCHIVED), and their open entries archived, naming the action.
+   */
+  closedBy?: ReadonlyMap<string, string>;
 }
 
 export interface CommitResult {
@@ -167,19 +179,27 @@ export class FindingsLedger {
     const known = await this.get([...findings.keys()].filter((id) => !open.has(id)), now);
 
     const toImport: ImportItem[] = [];
+    const toClose: CloseItem[] = [];
     const withheld: SyncPlan['withheld'] = [];
     let unchanged = 0;
     for (const f of findings.values()) {
       const previous = open.get(f.id) ?? known.get(f.id);
       const fp = fingerprint(f);
-      const item = (reason: ImportReason, firstSeen: string): ImportItem => ({
+      const base = (firstSeen: string): Omit<ImportItem, 'reason'> => ({
         finding: f,
-        reason,
         firstSeen,
         updatedAt: nextUpdatedAt(previous?.updatedAt, now),
         fingerprint: fp,
         ...(previous ? { previous } : {}),
       });
+      const item = (reason: ImportReason, firstSeen: string): ImportItem => ({ ...base(firstSeen), reason });
+      const closedBy = options.closedBy?.get(f.resource.id);
+      // Closing is a lowering: only a read that may lower this principal's findings closes one.
+      if (closedBy !== undefined && mayLower(options, findingPrincipal(f))) {
+        if (previous?.state === 'ARCHIVED') unchanged += 1;
+        else toClose.push({ ...base(previous?.firstSeen ?? now), actionId: closedBy });
+        continue;
+      }
       const lowering = previous?.state === 'ACTIVE' && previous.fingerprint !== fp ? loweringReason(previous, f) : undefined;
       if (!previous) toImport.push(item('new', now));
       else if (previous.state === 'ARCHIVED') toImport.push(item('reopened', now));
@@ -201,7 +221,7 @@ export class FindingsLedger {
       if (e.parts.some((p) => unread.has(p)) || keysOfUnreadUser || !mayLower(options, entryPrincipal(e))) held.push(e);
       else toArchive.push(e);
     }
-    return { accountId, now, toImport, toArchive, unchanged, held, withheld };
+    return { accountId, now, toImport, toClose, toArchive, unchanged, held, withheld };
   }
 
   /**
@@ -252,7 +272,7 @@ function unreadParts(incomplete: string[]): Set<InventoryPart> {
 }
 
 /** The entry to commit after `item` was imported with `asff`. */
-export function importedEntry(item: ImportItem, asff: AwsSecurityFinding, now: string): LedgerEntry {
+export function importedEntry(item: Omit<ImportItem, 'reason'>, asff: AwsSecurityFinding, now: string): LedgerEntry {
   const f = item.finding;
   return {
     findingId: f.id,
@@ -269,6 +289,11 @@ export function importedEntry(item: ImportItem, asff: AwsSecurityFinding, now: s
     updatedAt: item.updatedAt,
     asff,
   };
+}
+
+/** The entry to commit after `item`, closed by an action, was imported ARCHIVED as `asff`. */
+export function closedEntry(item: CloseItem, asff: AwsSecurityFinding, now: string): LedgerEntry {
+  return archivedEntry(importedEntry(item, asff, now), asff, now);
 }
 
 /** The entry to commit after the ARCHIVED copy `asff` of `entry` was imported. */

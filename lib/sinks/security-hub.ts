@@ -4,7 +4,7 @@ import type { ReconcileResult } from '../core/result';
 import { toAsff, type AsffContext } from './asff';
 import { toBatches } from './asff-batches';
 import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
-import { archivedEntry, importedEntry, type FindingsLedger, type ImportReason, type SyncPlan } from './findings-ledger';
+import { archivedEntry, closedEntry, importedEntry, type FindingsLedger, type ImportReason, type SyncPlan } from './findings-ledger';
 import { nextUpdatedAt, type LedgerEntry } from './ledger-table';
 import { RateLimiter, systemClock, type Clock } from './rate-limit';
 import type { ReadAuthority } from './read-authority';
@@ -13,7 +13,8 @@ import { ForeignAccountError, SecurityHubImportError } from './sink-errors';
 /** A finding Security Hub did not accept (or Tally did not send), reported instead of dropped. */
 export interface FailedFinding {
   id: string;
-  action: 'import' | 'archive';
+  /** `close`: an import ARCHIVED of a finding Tally's own action closed in this run. */
+  action: 'import' | 'archive' | 'close';
   /** Security Hub's ErrorCode; `InvalidAsff` when Tally's own validation stopped it before sending, `Unconfirmed` when the response did not say. */
   errorCode: string;
   errorMessage: string;
@@ -25,6 +26,8 @@ export interface SyncReport {
   imported: number;
   byReason: Record<ImportReason, number>;
   archived: number;
+  /** Findings closed because Tally deactivated their key, ARCHIVED with `tally/closedByAction` (not counted in `archived`). */
+  closed: number;
   unchanged: number;
   /** Open findings that disappeared but were kept open: their part was not read, or the read may not archive them. */
   held: number;
@@ -85,6 +88,14 @@ export function toArchivedAsff(previous: AwsSecurityFinding, updatedAt: string):
   return { ...rest, UpdatedAt: updatedAt, RecordState: 'ARCHIVED', Compliance: { ...previous.Compliance, Status: 'PASSED' } };
 }
 
+/** The product field naming the action (its "Tally Action Executed" event id) that closed a finding. */
+export const CLOSED_BY_ACTION = 'tally/closedByAction';
+
+/** A finding as read, closed by Tally's own action `actionId` in the same run. */
+export function toClosedByActionAsff(current: AwsSecurityFinding, actionId: string): AwsSecurityFinding {
+  return toArchivedAsff({ ...current, ProductFields: { ...current.ProductFields, [CLOSED_BY_ACTION]: actionId } }, current.UpdatedAt);
+}
+
 interface Outgoing {
   doc: AwsSecurityFinding;
   action: FailedFinding['action'];
@@ -114,11 +125,12 @@ export class SecurityHubSink {
 
   /**
    * Syncs one account's result at `now` (ISO instant), read under `authority` (a complete read
-   * unless told otherwise: see {@link ReadAuthority}). Throws {@link ForeignAccountError} before any
+   * unless told otherwise: see {@link ReadAuthority}). `closedBy` names the keys Tally's own actions
+   * deactivated (resource id → action id): their findings go in ARCHIVED, naming the action. Throws {@link ForeignAccountError} before any
    * call when a finding is not of the client's account, and {@link SecurityHubImportError} when a
    * call fails as a whole (after committing what earlier batches imported).
    */
-  async sync(result: ReconcileResult, now: string, authority: ReadAuthority = {}): Promise<SyncReport> {
+  async sync(result: ReconcileResult, now: string, authority: ReadAuthority = {}, closedBy?: ReadonlyMap<string, string>): Promise<SyncReport> {
     const { accountId } = this.o;
     if (result.accountId !== accountId) throw new ForeignAccountError(result.findings[0]?.id ?? '(result)', accountId, result.accountId);
     for (const f of result.findings) if (f.accountId !== accountId) throw new ForeignAccountError(f.id, accountId, f.accountId);
@@ -126,15 +138,22 @@ export class SecurityHubSink {
     const plan = await this.o.ledger.plan(result, now, {
       ...(this.o.refreshAfterDays !== undefined ? { refreshAfterDays: this.o.refreshAfterDays } : {}),
       ...authority,
+      ...(closedBy ? { closedBy } : {}),
     });
     const outgoing: Outgoing[] = [
       ...plan.toImport.map((item) => {
         const doc = toAsff(item.finding, this.o.ctx, { createdAt: item.firstSeen, updatedAt: item.updatedAt });
         return { doc, action: 'import' as const, entry: importedEntry(item, doc, now) };
       }),
+      ...plan.toClose.map((item) => {
+        const doc = toClosedByActionAsff(toAsff(item.finding, this.o.ctx, { createdAt: item.firstSeen, updatedAt: item.updatedAt }), item.actionId);
+        return { doc, action: 'close' as const, entry: closedEntry(item, doc, now) };
+      }),
       ...plan.toArchive.map((e) => {
-        const doc = toArchivedAsff(e.asff, nextUpdatedAt(e.updatedAt, now));
-        return { doc, action: 'archive' as const, entry: archivedEntry(e, doc, now) };
+        const by = closedBy?.get(e.resourceId);
+        const previous = by === undefined ? e.asff : { ...e.asff, ProductFields: { ...e.asff.ProductFields, [CLOSED_BY_ACTION]: by } };
+        const doc = toArchivedAsff(previous, nextUpdatedAt(e.updatedAt, now));
+        return { doc, action: by === undefined ? ('archive' as const) : ('close' as const), entry: archivedEntry(e, doc, now) };
       }),
     ];
     for (const out of outgoing) {
@@ -146,6 +165,7 @@ export class SecurityHubSink {
       imported: 0,
       byReason: { new: 0, changed: 0, refresh: 0, reopened: 0 },
       archived: 0,
+      closed: 0,
       unchanged: plan.unchanged,
       held: plan.held.length,
       withheld: plan.withheld,
@@ -163,7 +183,7 @@ export class SecurityHubSink {
     const byId = new Map(valid.map((o) => [o.doc.Id, o]));
     const reasons = new Map(plan.toImport.map((i) => [i.finding.id, i.reason]));
     const batches = toBatches(valid.map((o) => o.doc)).map((docs) => docs.map((d) => byId.get(d.Id)!));
-    this.progress('planned', `${valid.length} to send in ${batches.length} batches, ${plan.unchanged} unchanged, ${plan.held.length} held, ${plan.withheld.length} withheld`, 0, batches.length);
+    this.progress('planned', `${valid.length} to send in ${batches.length} batches (${plan.toClose.length} closed by this run's actions), ${plan.unchanged} unchanged, ${plan.held.length} held, ${plan.withheld.length} withheld`, 0, batches.length);
 
     for (const [index, batch] of batches.entries()) {
       let outcome: BatchOutcome;
@@ -177,6 +197,7 @@ export class SecurityHubSink {
       report.superseded.push(...committed.superseded);
       for (const o of outcome.accepted) {
         if (o.action === 'archive') report.archived += 1;
+        else if (o.action === 'close') report.closed += 1;
         else {
           report.imported += 1;
           report.byReason[reasons.get(o.doc.Id) ?? 'new'] += 1;
@@ -185,7 +206,7 @@ export class SecurityHubSink {
       report.failed.push(...outcome.failed);
       this.progress('batch', `batch ${index + 1}/${batches.length}: ${outcome.accepted.length} accepted, ${outcome.failed.length} failed`, index + 1, batches.length);
     }
-    this.progress('done', `imported ${report.imported}, archived ${report.archived}, failed ${report.failed.length}, ${report.calls} calls`, batches.length, batches.length);
+    this.progress('done', `imported ${report.imported}, archived ${report.archived}, closed by action ${report.closed}, failed ${report.failed.length}, ${report.calls} calls`, batches.length, batches.length);
     return report;
   }
 

@@ -10,13 +10,15 @@ import type { ReconcileResult } from '../core/result';
 import { upcomingExpiries, type UpcomingExpiry } from '../core/upcoming-expiry';
 import type { LiveInventory } from '../inventory/live-inventory';
 import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
-import { sweepEvents, type ExecutedAction } from '../sinks/eventbridge-events';
+import { sweepEvents } from '../sinks/eventbridge-events';
 import type { FindingsLedger } from '../sinks/findings-ledger';
 import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
 import { actionEvidence } from './action-evidence';
+import { closedByActions, isClosed, withoutClosed } from './closed-by-action';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
 import { PhaseTimer, type SweepPhases } from './phase-timer';
+import { applyRecentDeactivations } from './recent-deactivations';
 
 /** Where approvals come from: a file (no versions, no write-back) or the DynamoDB store. */
 export type ApprovalSource =
@@ -51,6 +53,8 @@ export interface SweepReport {
   totalCalls: number;
   phases: SweepPhases;
   expiries: UpcomingExpiry[];
+  /** Findings of this run about keys its deactivations closed (imported ARCHIVED, left out of "Tally Finding" events), with the action. */
+  closedByAction: { findingId: string; actionId: string }[];
   /** Stored approvals that could not be read: the principals they name keep their open findings. */
   invalidApprovals: InvalidApproval[];
   securityHub?: SyncReport;
@@ -65,14 +69,12 @@ async function loadApprovals(source: ApprovalSource) {
   return { approvals: list.approvals.map((s) => s.approval), stored: list.approvals, invalid: invalidApprovalsOf(list) };
 }
 
-/** Every deactivation on record for the run, earlier attempts included: a retry re-publishes what EventBridge refused. */
-function executed(report: KeyExpiryReport | undefined): ExecutedAction[] {
-  return report?.executed ?? [];
-}
-
 /**
- * One account, end to end: read, reconcile, then (only when asked) import to Security Hub, act on
- * keys under the rails, publish events and write evidence. Reads never write; every write is opt-in.
+ * One account, end to end: read, reconcile, then (only when asked) act on keys under the rails, import
+ * to Security Hub, publish events and write evidence. Reads never write; every write is opt-in. Acting
+ * comes before publishing so the run that deactivates a key also closes its findings, naming the
+ * action; and a run with an audit table counts the keys deactivated since its credential report
+ * inactive, so a reused report does not reopen them.
  */
 export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   const progress = input.progress ?? (() => undefined);
@@ -81,23 +83,22 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   const read = timer.start('read');
   const live = await input.readInventory();
   const { approvals, stored, invalid } = await loadApprovals(input.approvals);
+  const k = input.keyExpiry;
+  const recent = k ? await applyRecentDeactivations(live.inventory, k.deps.audit, now, k.options.runId) : undefined;
   read();
-  progress(`reconciling ${live.inventory.users.length + live.inventory.roles.length} principals against ${approvals.length} approvals`);
+  const inventory = recent?.inventory ?? live.inventory;
+  const warnings = [...live.warnings];
+  if (recent?.closed.size) warnings.push(`${recent.closed.size} key(s) deactivated by Tally after the credential report of ${inventory.keysReadAt} counted inactive: ${[...recent.closed.keys()].join(', ')}`);
+  progress(`reconciling ${inventory.users.length + inventory.roles.length} principals against ${approvals.length} approvals`);
   const reconciling = timer.start('reconcile');
-  const result = reconcile(live.inventory, approvals, input.policy, now);
-  const expiries = upcomingExpiries(live.inventory, result, input.policy, now, { approvals });
+  const result = reconcile(inventory, approvals, input.policy, now);
+  const expiries = upcomingExpiries(inventory, result, input.policy, now, { approvals });
   reconciling();
-  const report: Omit<SweepReport, 'phases'> = { result, warnings: live.warnings, calls: live.calls, totalCalls: live.totalCalls, expiries, invalidApprovals: invalid };
+  const report: Omit<SweepReport, 'phases'> = { result, warnings, calls: live.calls, totalCalls: live.totalCalls, expiries, invalidApprovals: invalid, closedByAction: [] };
 
-  const { securityHub, events, evidence } = input.publish ?? {};
-  let publishing = timer.start('publish');
-  if (securityHub) {
-    progress('importing findings to Security Hub');
-    // Evidence (RECONCILED, DEPROVISIONED) goes to the approval and to EventBridge; Security Hub is for what needs a responder.
-    report.securityHub = await securityHub.sync(withoutEvidence(result), now, protectionFor(invalid));
-  }
-  publishing();
   const acting = timer.start('act');
+  // A failed run of the rails (an audit write, the lock) still publishes what was read, then fails the sweep.
+  let actFailure: { error: unknown } | undefined;
   if (input.keyExpiry) {
     const { deps, options, ledger } = input.keyExpiry;
     // Key expiry keeps its own first sightings in the audit table; a ledger, when published to, adds
@@ -105,21 +106,40 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     const seen = ledger?.get(result.actions.map((a) => a.findingId), now);
     seen?.catch(() => undefined);
     const firstSeen = seen ? { firstSeen: async (id: string) => (await seen).get(id)?.firstSeen } : {};
-    report.keyExpiry = await applyKeyExpiry(result.actions, { ...deps, ...keyExpiryInputs(result, live.inventory), ...firstSeen }, options);
+    try {
+      report.keyExpiry = await applyKeyExpiry(result.actions, { ...deps, ...keyExpiryInputs(result, inventory), ...firstSeen }, options);
+    } catch (error) {
+      actFailure = { error };
+    }
   }
   acting();
-  publishing = timer.start('publish');
+  // Every deactivation on record for the run, earlier attempts included: a retry closes and publishes what an earlier attempt could not.
+  const executed = report.keyExpiry?.executed ?? [];
+  // Keys this run found inactive close their findings too: IAM said so just now, whatever the report showed.
+  const inactive = [...executed, ...(report.keyExpiry?.outcomes.filter((o) => o.decision === 'already-inactive') ?? [])];
+  const closed = new Map([...(recent?.closed ?? []), ...closedByActions(result, inactive)]);
+  report.closedByAction = result.findings.filter((f) => isClosed(f, closed)).map((f) => ({ findingId: f.id, actionId: closed.get(f.resource.id)! }));
+
+  const { securityHub, events, evidence } = input.publish ?? {};
+  const publishing = timer.start('publish');
+  if (securityHub) {
+    progress('importing findings to Security Hub');
+    // Evidence (RECONCILED, DEPROVISIONED) goes to the approval and to EventBridge; Security Hub is for what needs a responder.
+    report.securityHub = await securityHub.sync(withoutEvidence(result), now, protectionFor(invalid), closed);
+  }
   if (events) {
     progress('publishing results to EventBridge');
-    // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not published either.
-    report.events = await events.publish(sweepEvents(withoutWithheld(result, report.securityHub), { expiries, actions: executed(report.keyExpiry) }));
+    // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not
+    // published either; what the run's actions closed is told by their "Tally Action Executed" events.
+    report.events = await events.publish(sweepEvents(withoutWithheld(withoutClosed(result, closed), report.securityHub), { expiries, actions: executed }));
   }
   if (evidence && input.approvals.kind === 'store') {
     progress('writing evidence to approvals');
-    const ofActions = actionEvidence(stored, result, live.inventory, report.keyExpiry?.executed ?? []);
+    const ofActions = actionEvidence(stored, result, inventory, executed);
     report.evidence = await writeEvidence(input.approvals.store, stored, result, 'sweep', ofActions);
   }
   publishing();
+  if (actFailure) throw actFailure.error;
   const calls = input.calls ? { calls: input.calls.byAction(), totalCalls: input.calls.total } : {};
   return { ...report, ...calls, phases: timer.phases };
 }

@@ -1,13 +1,9 @@
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalEvidence } from '../approvals/evidence';
-import type { AuditRecord } from '../actions/audit-table';
+import { actionId, type AuditRecord } from '../actions/audit-table';
+import { isSameKey } from '../actions/same-key';
 import type { Inventory } from '../core/inventory';
 import type { ReconcileResult } from '../core/result';
-
-/** One key by id when both sides know it (ListAccessKeys), else by credential-report slot. */
-function sameKey(k: { accessKeyId?: string | undefined; slot?: number | undefined }, r: AuditRecord): boolean {
-  return k.accessKeyId !== undefined && r.accessKeyId !== undefined ? k.accessKeyId === r.accessKeyId : k.slot === r.accessKeySlot;
-}
 
 /** Evidence to write for an approval, and when it last matched AWS if that was in this run. */
 export interface ActionEvidence {
@@ -37,7 +33,7 @@ export function actionEvidence(
     const mine = executed.filter((r) => r.userArn === s.approval.principal);
     if (mine.length === 0) continue;
     const user = inventory.users.find((u) => u.arn === s.approval.principal);
-    const stillActive = (user?.accessKeys ?? []).filter((k) => k.active && !mine.some((r) => sameKey(k, r)));
+    const stillActive = (user?.accessKeys ?? []).filter((k) => k.active && !mine.some((r) => isSameKey(k, r)));
     if (stillActive.length > 0) continue;
     const last = mine[mine.length - 1]!;
     out.push({
@@ -49,7 +45,7 @@ export function actionEvidence(
         outcome: 'DEPROVISIONED',
         observed: {
           removedBy: 'tally',
-          actions: mine.map((r) => ({ actionId: `${r.runId}/${r.findingId}`, action: r.action, accessKeyId: r.accessKeyId ?? null, at: r.at })),
+          actions: mine.map((r) => ({ actionId: actionId(r), action: r.action, accessKeyId: r.accessKeyId ?? null, at: r.at })),
           lastVerifiedAt: result.evaluatedAt,
         },
       },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditWriteError } from '../../lib/actions/action-errors';
 import { DynamoAuditLog, MemoryAuditLog } from '../../lib/actions/audit-log';
-import { AUDIT_TABLE, auditSortKey, type AuditRecord, type Sighting } from '../../lib/actions/audit-table';
+import { AUDIT_TABLE, auditSortKey, deactivationKey, type AuditRecord, type Deactivation, type Sighting } from '../../lib/actions/audit-table';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { NOW } from '../core/builders';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
@@ -76,13 +76,15 @@ const sighting = (firstSeen: string, seenBy: string): Sighting => ({
 });
 const later = (days: number) => new Date(Date.parse(NOW) + days * DAY_S * 1000).toISOString();
 
+let tables = 0;
 describe.each([
   ['DynamoAuditLog', async (db: LocalDynamo) => {
-    await db.createTable(createTableInput('audit-sightings', AUDIT_TABLE));
-    return new DynamoAuditLog(db.doc, 'audit-sightings');
+    const name = `audit-${++tables}`;
+    await db.createTable(createTableInput(name, AUDIT_TABLE));
+    return new DynamoAuditLog(db.doc, name);
   }],
   ['MemoryAuditLog', async () => new MemoryAuditLog()],
-])('%s first sightings', (_name, make) => {
+])('%s first sightings and deactivations', (_name, make) => {
   let db: LocalDynamo;
   beforeAll(async () => {
     db = await startDynalite();
@@ -99,6 +101,36 @@ describe.each([
     expect(await log.sight(sighting(later(401), 'run-3'))).toBe(true);
     expect([...(await log.sightings('123456789012', later(401))).values()].map((s) => s.seenBy)).toEqual(['run-3']);
     expect((await log.sightings('210987654321', later(401))).size).toBe(0);
+  });
+
+  it('reads back the deactivations made at or after an instant, oldest first, once each, until they expire', async () => {
+    const log = await make(db);
+    const off = (hoursAfter: number, accessKeyId: string, by = 'run-1'): Deactivation => {
+      const at = new Date(Date.parse(NOW) + hoursAfter * 3_600_000).toISOString();
+      return {
+        ...deactivationKey('123456789012', at, accessKeyId),
+        userArn: 'arn:aws:iam::123456789012:user/svc-a',
+        accessKeySlot: 1,
+        accessKeyId,
+        findingId: `f-${accessKeyId}`,
+        decision: 'deactivated',
+        deactivatedBy: by,
+        at,
+        ttl: Math.ceil(Date.parse(at) / 1000) + 7 * DAY_S,
+      };
+    };
+    await log.deactivated(off(3, 'AKIAEXAMPLEKEY000003'));
+    await log.deactivated(off(1, 'AKIAEXAMPLEKEY000001'));
+    await log.deactivated(off(1, 'AKIAEXAMPLEKEY000001', 'run-again'));
+    await log.deactivated({ ...off(2, 'AKIAEXAMPLEKEY000002'), ...deactivationKey('210987654321', off(2, 'x').at, 'AKIAEXAMPLEKEY000002') });
+    // A credential report generated at NOT+1h still showed the key deactivated at that instant (same-instant: included).
+    const since = (h: number) => new Date(Date.parse(NOW) + h * 3_600_000).toISOString().replace('.000Z', '+00:00');
+    expect((await log.deactivationsSince('123456789012', since(1), later(1))).map((d) => [d.accessKeyId, d.deactivatedBy])).toEqual([
+      ['AKIAEXAMPLEKEY000001', 'run-1'],
+      ['AKIAEXAMPLEKEY000003', 'run-1'],
+    ]);
+    expect((await log.deactivationsSince('123456789012', since(2), later(1))).map((d) => d.accessKeyId)).toEqual(['AKIAEXAMPLEKEY000003']);
+    expect(await log.deactivationsSince('123456789012', since(0), later(8))).toEqual([]);
   });
 });
 

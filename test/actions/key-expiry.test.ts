@@ -100,6 +100,21 @@ describe('applyKeyExpiry', () => {
     expect(actionExecutedDetailSchema.safeParse(event?.detail).success).toBe(true);
   });
 
+  it("records each key it deactivated, or found inactive, in the account's deactivations at the real time it knew", async () => {
+    const s = scenario(['svc-a', 'svc-b']);
+    mockUserKeys('svc-a', liveKeys('svc-a'));
+    mockUserKeys('svc-b', liveKeys('svc-b', { status: 'Inactive' }));
+    const wall = new Date(Date.parse(NOW) + 90_000);
+    const runId = nextRun();
+    await applyKeyExpiry(s.plan, deps(s, { wallClock: () => wall }), { runId, mode: 'enforce' });
+    const recorded = await audit.deactivationsSince('123456789012', NOW, NOW);
+    expect(recorded.map((d) => [d.userArn.split('/').pop(), d.accessKeyId, d.decision, d.deactivatedBy, d.at]).sort()).toEqual([
+      ['svc-a', keyId('svc-a', 1), 'deactivated', runId, wall.toISOString()],
+      ['svc-b', keyId('svc-b', 1), 'already-inactive', runId, wall.toISOString()],
+    ]);
+    expect(await audit.deactivationsSince('123456789012', new Date(wall.getTime() + 1).toISOString(), NOW)).toEqual([]);
+  });
+
   it('matches the creation time to the second when IAM reports milliseconds', async () => {
     const s = scenario(['svc-a']);
     mockUserKeys('svc-a', liveKeys('svc-a', { created: new Date(Date.parse(CREATED) + 999).toISOString() }));
@@ -309,6 +324,8 @@ describe('applyKeyExpiry', () => {
       takeSlot: async () => true,
       sightings: async () => new Map(),
       sight: async () => true,
+      deactivated: async () => undefined,
+      deactivationsSince: async () => [],
     };
     await expect(applyKeyExpiry(s.plan, deps(s, { audit: broken }), { runId: nextRun(), mode: 'enforce' })).rejects.toBeInstanceOf(AuditWriteError);
     expect(updates()).toEqual([]);

@@ -84,7 +84,7 @@ describe('full sweep: faults while reading IAM, the credential report, Secrets M
 
   it('a fault-free clean run is what the yardstick says: every approval is provisioned, the access-key approvals reconcile', () => {
     expect([...ref.findingIds].some((id) => id.includes('APPROVED_NOT_PROVISIONED'))).toBe(false);
-    expect(ref.shIds.size).toBeGreaterThanOrEqual(7);
+    expect(ref.sentIds.size).toBeGreaterThanOrEqual(7);
     expect(userArn('bob')).toContain('/staff/');
   });
 });

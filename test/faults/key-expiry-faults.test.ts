@@ -61,15 +61,15 @@ describe('key expiry under faults: ListAccessKeys, GetAccessKeyLastUsed, UpdateA
     });
 
     it('the ledger read for the grace period fails: the audit table\'s own first sighting counts (grace 0 here), both keys deactivated', async () => {
-      // BatchGet #1 is the Security Hub plan; #2 and #3 are the first sightings of the two key findings.
-      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('ddb:BatchGet:ledger', kind, { after: 1 }) });
+      // Acting comes before publishing: BatchGet #1 is the first sightings of the two key findings, #2 the Security Hub plan.
+      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('ddb:BatchGet:ledger', kind, { times: 1 }) });
       const r = s.first.report!;
       expect(r.keyExpiry!.outcomes.map((o) => o.decision)).toEqual(['deactivated', 'deactivated']);
     });
 
     it('the ledger read and the audit table\'s first sightings both fail: skipped-grace ("first sighting unknown"), nothing deactivated', async () => {
-      // The first Query of the audit table is the account's first sightings (before the run's own records).
-      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('ddb:BatchGet:ledger', kind, { after: 1 }).inject(/^ddb:Query:audit-\d+$/, kind, { times: 1 }) });
+      // The first Query of the audit table reads back recent deactivations; the second is the account's first sightings.
+      const s = await runScenario(db, mocks, ref, { setup: (f) => f.inject('ddb:BatchGet:ledger', kind, { times: 1 }).inject(/^ddb:Query:audit-\d+$/, kind, { after: 1, times: 1 }) });
       const r = s.first.report!;
       expect(r.keyExpiry!.outcomes.map((o) => o.decision)).toEqual(['skipped-grace', 'skipped-grace']);
       expect(r.keyExpiry!.outcomes.every((o) => o.reason.startsWith('first sighting unknown (audit table: '))).toBe(true);

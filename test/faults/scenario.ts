@@ -16,8 +16,9 @@ import { parsePolicy } from '../../lib/core/policy';
 import { InventoryReadError } from '../../lib/inventory/inventory-errors';
 import { FindingsLedger } from '../../lib/sinks/findings-ledger';
 import { LEDGER_TABLE, parseLedgerItem } from '../../lib/sinks/ledger-table';
-import { SecurityHubSink } from '../../lib/sinks/security-hub';
+import { CLOSED_BY_ACTION, SecurityHubSink } from '../../lib/sinks/security-hub';
 import { sweepEvents } from '../../lib/sinks/eventbridge-events';
+import { isEvidence } from '../../lib/core/finding';
 import { SinkError } from '../../lib/sinks/sink-errors';
 import { runAccountSweep, type SweepReport } from '../../lib/sweep/account-sweep';
 import { liveSweepInput } from '../../lib/sweep/live-sweep';
@@ -104,8 +105,12 @@ export async function auditRecords(db: LocalDynamo, table: string, runId: string
 /** What a fault-free sweep of a fresh account produces: the yardstick of every faulted run. */
 export interface Reference {
   findingIds: Set<string>;
-  /** Findings Security Hub should hold (RECONCILED ones are not sent). */
+  /** Findings Security Hub should hold open (evidence is not sent; what the run's actions closed goes in ARCHIVED). */
   shIds: Set<string>;
+  /** Findings the run's deactivations closed: the only ones ever sent ARCHIVED. */
+  closedIds: Set<string>;
+  /** Everything Security Hub receives: the open findings and the closed ones. */
+  sentIds: Set<string>;
   ledger: Map<string, { state: string; fingerprint: string }>;
   deactivated: Set<string>;
 }
@@ -119,9 +124,13 @@ export async function reference(db: LocalDynamo, mocks: ReturnType<typeof World.
   expect(r.result.incomplete).toEqual([]);
   expect(r.result.findings.filter((f) => f.type === 'APPROVED_NOT_PROVISIONED')).toEqual([]);
   expect(world.updates.map((u) => u.id).sort()).toEqual(['AKIAFAULTSVCETL00001', 'AKIAFAULTTMPADMIN001']);
+  const closedIds = new Set(r.closedByAction.map((c) => c.findingId));
+  expect(closedIds.size, 'findings closed by the two deactivations').toBeGreaterThanOrEqual(2);
   return {
     findingIds: new Set(r.result.findings.map((f) => f.id)),
-    shIds: new Set(r.result.findings.filter((f) => f.type !== 'RECONCILED').map((f) => f.id)),
+    shIds: new Set(r.result.findings.filter((f) => !isEvidence(f.type) && !closedIds.has(f.id)).map((f) => f.id)),
+    closedIds,
+    sentIds: new Set(r.result.findings.filter((f) => !isEvidence(f.type)).map((f) => f.id)),
     ledger: await ledgerState(db, tables.ledger),
     deactivated: new Set(world.updates.map((u) => u.id)),
   };
@@ -141,7 +150,8 @@ export function reportsIncomplete(r: SweepReport): boolean {
 /**
  * Invariants of a faulted run, checked right after it:
  * (a) it completed or threw a typed error (an STS failure, before anything is read, throws the SDK's);
- *     never a finding the fault-free run lacks, never an ARCHIVED import (nothing changed in AWS);
+ *     never a finding the fault-free run lacks, never an ARCHIVED import but of a finding about a key
+ *     the run deactivated, naming the action (nothing else changed in AWS);
  *     a report that claims to be complete equals the fault-free one;
  * (b) the ledger holds only what Security Hub accepted, and nothing the report lists as failed.
  */
@@ -154,7 +164,9 @@ export async function checkFaultedRun(db: LocalDynamo, world: World, tables: Tab
     const extra = r.result.findings.filter((f) => !ref.findingIds.has(f.id));
     expect(extra.map((f) => `${f.type} ${f.id}`), 'findings the fault-free run does not have').toEqual([]);
     expect(r.result.outcomes.filter((o) => o.outcome === 'APPROVED_NOT_PROVISIONED')).toEqual([]);
-    const events = sweepEvents(r.result, { expiries: r.expiries, actions: (r.keyExpiry?.outcomes ?? []).filter((o) => o.decision === 'deactivated') });
+    const closed = new Set(r.closedByAction.map((c) => c.findingId));
+    const open = { ...r.result, findings: r.result.findings.filter((f) => !closed.has(f.id)) };
+    const events = sweepEvents(open, { expiries: r.expiries, actions: r.keyExpiry?.executed ?? [] });
     if (!reportsIncomplete(r)) {
       expect(new Set(r.result.findings.map((f) => f.id))).toEqual(ref.findingIds);
       expect(r.events?.sent).toBe(events.length);
@@ -162,9 +174,18 @@ export async function checkFaultedRun(db: LocalDynamo, world: World, tables: Tab
     for (const failed of r.securityHub?.failed ?? []) expect((await ledgerState(db, tables.ledger)).has(failed.id), `${failed.id} failed yet committed`).toBe(false);
     if (r.events) expect(r.events.sent + r.events.failed.length, 'events neither sent nor failed').toBe(events.length);
   }
-  expect(world.shReceived.filter((d) => d.RecordState === 'ARCHIVED').map((d) => d.Id), 'archived on a faulted run').toEqual([]);
+  checkArchived(world, ref);
   const received = new Set(world.shReceived.map((d) => d.Id));
   for (const id of (await ledgerState(db, tables.ledger)).keys()) expect(received.has(id), `${id} in the ledger but not in Security Hub`).toBe(true);
+}
+
+/** ARCHIVED only what a deactivation closed, naming the action. */
+function checkArchived(world: World, ref: Reference): void {
+  for (const d of world.shReceived.filter((x) => x.RecordState === 'ARCHIVED')) {
+    expect(ref.closedIds.has(d.Id), `archived ${d.Id}, not a finding an action closes`).toBe(true);
+    expect(d.ProductFields?.[CLOSED_BY_ACTION], `archived ${d.Id} without its action`).toMatch(/^[^/]+\/.+/);
+    expect(d.Compliance?.Status).toBe('PASSED');
+  }
 }
 
 /**
@@ -178,8 +199,10 @@ export async function checkConverged(db: LocalDynamo, world: World, tables: Tabl
   expect(clean.securityHub?.failed).toEqual([]);
   expect(clean.events?.failed).toEqual([]);
   expect(new Set(clean.result.findings.map((f) => f.id))).toEqual(ref.findingIds);
-  expect(new Set(world.shReceived.filter((d) => d.RecordState !== 'ARCHIVED').map((d) => d.Id))).toEqual(ref.shIds);
-  expect(world.shReceived.filter((d) => d.RecordState === 'ARCHIVED').map((d) => d.Id)).toEqual([]);
+  // A finding the faulted run imported open because its key's deactivation failed is closed by the re-run.
+  const open = new Set(world.shReceived.filter((d) => d.RecordState !== 'ARCHIVED').map((d) => d.Id));
+  expect(new Set([...open].filter((id) => !ref.closedIds.has(id)))).toEqual(ref.shIds);
+  checkArchived(world, ref);
   expect(await ledgerState(db, tables.ledger)).toEqual(ref.ledger);
 
   expect(world.updates.filter((u) => u.before !== 'Active'), 'UpdateAccessKey on an inactive key').toEqual([]);

@@ -82,6 +82,7 @@ describe('lambdas/member-sweep', () => {
       callsByOperation: calls,
       phases: { readMs: expect.any(Number), reconcileMs: expect.any(Number), publishMs: expect.any(Number), actMs: expect.any(Number) },
       deactivated: 0,
+      closedByAction: 0,
       blocked: { count: 0, byReason: {} },
       undelivered: { securityHub: 0, events: 0, evidence: 0, keyActions: 0 },
     });

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../lib/aws/table-spec';
 import type { ReconcileResult } from '../../lib/core/result';
 import { toAsff } from '../../lib/sinks/asff';
-import { archivedEntry, FindingsLedger, importedEntry, type SyncPlan } from '../../lib/sinks/findings-ledger';
+import { archivedEntry, closedEntry, FindingsLedger, importedEntry, type SyncPlan } from '../../lib/sinks/findings-ledger';
 import { fingerprint, inventoryParts, LEDGER_TABLE, nextUpdatedAt, toLedgerItem } from '../../lib/sinks/ledger-table';
-import { toArchivedAsff } from '../../lib/sinks/security-hub';
+import { toArchivedAsff, toClosedByActionAsff } from '../../lib/sinks/security-hub';
 import { ForeignAccountError, LedgerError } from '../../lib/sinks/sink-errors';
 import {
   ACCOUNT,
@@ -251,6 +251,36 @@ describe('FindingsLedger.plan', () => {
     await db.doc.send(new PutCommand({ TableName: ledger.tableName, Item: toLedgerItem(legacy) }));
     const plan = await ledger.plan(resultOf([]), daysAfter(1), { principal: alice });
     expect(plan.toArchive.map((e) => e.findingId)).toEqual([entry!.findingId]);
+  });
+
+  it("closes the findings of a key Tally's action deactivated: open or never imported, once, keeping firstSeen", async () => {
+    const alice = keyFinding('arn:aws:iam::123456789012:user/alice', 'alice');
+    const bob = keyFinding('arn:aws:iam::123456789012:user/bob', 'bob');
+    await sweep(resultOf([alice, roleFinding(1)]), T0);
+    const closedBy = new Map([
+      [alice.resource.id, 'run-2/f-alice'],
+      [bob.resource.id, 'run-2/f-bob'],
+    ]);
+    const plan = await ledger.plan(resultOf([alice, bob, roleFinding(1)]), daysAfter(1), { closedBy });
+    expect(plan.toClose.map((c) => [c.finding.id, c.actionId, c.firstSeen])).toEqual([
+      [alice.id, 'run-2/f-alice', T0],
+      [bob.id, 'run-2/f-bob', daysAfter(1)],
+    ]);
+    expect(plan.toImport).toEqual([]);
+    expect(plan.unchanged).toBe(1);
+    await ledger.commit(plan.toClose.map((c) => closedEntry(c, toClosedByActionAsff(toAsff(c.finding, ctx, { createdAt: c.firstSeen, updatedAt: c.updatedAt }), c.actionId), daysAfter(1))));
+    // A retry of the run (same result, same closures): already closed, nothing to send.
+    const again = await ledger.plan(resultOf([alice, bob, roleFinding(1)]), daysAfter(1), { closedBy });
+    expect(again.toClose).toEqual([]);
+    expect(again.unchanged).toBe(3);
+  });
+
+  it('leaves the findings of a protected principal open even when an action closed its key', async () => {
+    const alice = keyFinding('arn:aws:iam::123456789012:user/alice', 'alice');
+    await sweep(resultOf([alice]), T0);
+    const plan = await ledger.plan(resultOf([alice]), daysAfter(1), { closedBy: new Map([[alice.resource.id, 'run-2/f']]), protectedPrincipals: ['arn:aws:iam::123456789012:user/alice'] });
+    expect(plan.toClose).toEqual([]);
+    expect(plan.unchanged).toBe(1);
   });
 
   it('re-opens a cleared finding with a new firstSeen and an UpdatedAt past the archived copy', async () => {

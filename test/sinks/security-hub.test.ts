@@ -87,6 +87,28 @@ describe('SecurityHubSink.sync', () => {
     ]);
   });
 
+  it("closes a key's findings in the run that deactivated it, and archives an open one a later run no longer sees, naming the action", async () => {
+    const key = (n: number) => roleFinding(n, { type: 'STALE_ACCESS_KEY', resource: { type: 'AwsIamAccessKey', id: `${userArn(`svc-${n}`)}/access-key/1`, name: `svc-${n} key 1`, principalArn: userArn(`svc-${n}`), accessKeySlot: 1 } });
+    await sink().sync(resultOf([key(1), key(2), roleFinding(3)]), T0);
+    sh.resetHistory();
+    // Run 2 deactivates key 1 (its finding is in the result) and key 4 (never imported before).
+    const acting = await sink().sync(resultOf([key(1), key(2), key(4), roleFinding(3)]), daysAfter(1), {}, new Map([
+      [key(1).resource.id, 'run-2/f1'],
+      [key(4).resource.id, 'run-2/f4'],
+    ]));
+    expect(acting).toMatchObject({ imported: 0, closed: 2, archived: 0, unchanged: 2, failed: [] });
+    expect(allSent().map((f) => [f.Id, f.RecordState, f.Compliance?.Status, f.ProductFields?.['tally/closedByAction'], f.CreatedAt])).toEqual([
+      [key(1).id, 'ARCHIVED', 'PASSED', 'run-2/f1', T0],
+      [key(4).id, 'ARCHIVED', 'PASSED', 'run-2/f4', daysAfter(1)],
+    ]);
+    for (const f of allSent()) assertValidAsff(f);
+    sh.resetHistory();
+    // Run 3 reads the deactivation of key 2 by another run back from the audit table: its finding is gone, the open copy is closed naming it.
+    const later = await sink().sync(resultOf([roleFinding(3)]), daysAfter(2), {}, new Map([[key(2).resource.id, 'run-x/f2']]));
+    expect(later).toMatchObject({ imported: 0, closed: 1, archived: 0, failed: [] });
+    expect(allSent().map((f) => [f.Id, f.RecordState, f.ProductFields?.['tally/closedByAction']])).toEqual([[key(2).id, 'ARCHIVED', 'run-x/f2']]);
+  });
+
   it('re-imports a cleared finding as ARCHIVED and PASSED without Workflow when it is gone', async () => {
     const report = await syncTwice(resultOf(roleFindings(2)), resultOf([roleFinding(0)]), daysAfter(1));
     expect(report).toMatchObject({ imported: 0, archived: 1, unchanged: 1 });
