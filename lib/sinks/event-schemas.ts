@@ -71,6 +71,11 @@ export const findingDetailSchema = z
     exempt: z.boolean(),
     exemptReason: z.string().optional(),
     detectedAt: instant,
+    /**
+     * Why this event: the finding is `new`, `changed` or `reopened` since the last publication, or
+     * `cleared` (gone from a complete read). Absent on a full re-publication.
+     */
+    change: z.enum(['new', 'changed', 'reopened', 'cleared']).optional(),
   })
   .strict();
 

@@ -1,4 +1,7 @@
 import { actionId } from '../actions/audit-table';
+import { clearedFindingEvents } from './cleared-events';
+import type { LedgerEntry } from './ledger-table';
+import type { FindingChange } from './security-hub';
 import { isEvidence, type Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { UpcomingExpiry } from '../core/upcoming-expiry';
@@ -66,26 +69,35 @@ function findingDetail(f: Finding): FindingDetail {
   };
 }
 
-/** "Tally Finding" per mismatch and hygiene finding (RECONCILED ones become approval events). */
-export function findingEvents(result: ReconcileResult): TallyEvent[] {
+/**
+ * "Tally Finding" per mismatch and hygiene finding (RECONCILED ones become approval events); given
+ * `changes`, only the findings in it, each saying how it changed.
+ */
+export function findingEvents(result: ReconcileResult, changes?: ReadonlyMap<string, FindingChange>): TallyEvent[] {
   return result.findings
-    .filter((f) => !isEvidence(f.type))
-    .map((f) => ({
-      detailType: DETAIL_TYPES.finding,
-      id: f.id,
-      time: f.detectedAt,
-      // An access key has no ARN (its id here is `<user ARN>/access-key/<key id or slot>`): the user stands for it.
-      resources: f.resource.type === 'AwsIamAccessKey' ? arns(f.resource.principalArn) : arns(f.resource.id, f.observed?.principal),
-      detail: findingDetail(f),
-    }));
+    .filter((f) => !isEvidence(f.type) && (!changes || changes.has(f.id)))
+    .map((f) => {
+      const change = changes?.get(f.id);
+      return {
+        detailType: DETAIL_TYPES.finding,
+        id: f.id,
+        time: f.detectedAt,
+        // An access key has no ARN (its id here is `<user ARN>/access-key/<key id or slot>`): the user stands for it.
+        resources: f.resource.type === 'AwsIamAccessKey' ? arns(f.resource.principalArn) : arns(f.resource.id, f.observed?.principal),
+        detail: { ...findingDetail(f), ...(change ? { change } : {}) },
+      };
+    });
 }
 
-/** "Tally Approval Verified" per RECONCILED approval outcome, with the finding that carries its evidence. */
-export function approvalVerifiedEvents(result: ReconcileResult): TallyEvent[] {
+/**
+ * "Tally Approval Verified" per RECONCILED approval outcome, with the finding that carries its
+ * evidence; given `verified`, only the approvals in it (those whose evidence this run wrote).
+ */
+export function approvalVerifiedEvents(result: ReconcileResult, verified?: ReadonlySet<string>): TallyEvent[] {
   const byId = new Map(result.findings.map((f) => [f.id, f]));
   return result.outcomes.flatMap((o) => {
     const f = o.findingId ? byId.get(o.findingId) : undefined;
-    if (o.outcome !== 'RECONCILED' || !f?.approval) return [];
+    if (o.outcome !== 'RECONCILED' || !f?.approval || (verified && !verified.has(o.approvalKey))) return [];
     const principal = f.observed?.principal ?? f.resource.principalArn ?? f.resource.id;
     const detail: ApprovalVerifiedDetail = {
       schemaVersion: SCHEMA_VERSION,
@@ -153,14 +165,29 @@ export function actionExecutedEvents(actions: readonly ExecutedAction[]): TallyE
   });
 }
 
-/** Every event of one sweep: findings, verified approvals, expiry warnings and executed actions. */
+/**
+ * What changed since the last publication, as the run's own records know it: the findings Security
+ * Hub's ledger took as new, changed or re-opened and those it cleared, and the approvals whose
+ * evidence this run wrote. Absent: no record to compare with (or a re-publication was asked), so
+ * everything is published.
+ */
+export interface PublishedChanges {
+  findings: ReadonlyMap<string, FindingChange>;
+  cleared: readonly LedgerEntry[];
+  /** Absent when approvals are not from the store (no evidence on record): every verified approval. */
+  verified?: ReadonlySet<string>;
+}
+
+/** Every event of one sweep: findings, verified approvals, expiry warnings and executed actions; only what changed when `changes` is given. */
 export function sweepEvents(
   result: ReconcileResult,
-  extra: { expiries?: readonly UpcomingExpiry[]; actions?: readonly ExecutedAction[] } = {},
+  extra: { expiries?: readonly UpcomingExpiry[]; actions?: readonly ExecutedAction[]; changes?: PublishedChanges } = {},
 ): TallyEvent[] {
+  const { changes } = extra;
   return [
-    ...findingEvents(result),
-    ...approvalVerifiedEvents(result),
+    ...findingEvents(result, changes?.findings),
+    ...clearedFindingEvents(changes?.cleared ?? [], result.evaluatedAt),
+    ...approvalVerifiedEvents(result, changes?.verified),
     ...keyExpiryWarningEvents(extra.expiries ?? [], result.evaluatedAt),
     ...actionExecutedEvents(extra.actions ?? []),
   ];

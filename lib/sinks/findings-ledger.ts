@@ -86,6 +86,8 @@ export interface FindingsLedgerOptions {
 }
 
 const MS_PER_DAY = 86_400_000;
+/** A fingerprint no finding has: the entry's finding is announced again as changed. */
+const UNANNOUNCED = '0'.repeat(64);
 const BATCH_GET_MAX = 100;
 const PUT_CONCURRENCY = 10;
 
@@ -252,6 +254,28 @@ export class FindingsLedger {
       );
     }
     return { written, superseded };
+  }
+
+  /**
+   * Entries whose "Tally Finding" event was not delivered, written back so the next plan announces
+   * them again: the fingerprint of an open entry is blanked (it comes back `changed`), a cleared one
+   * is open again (it is cleared again). Conditional on the entry being as committed. Returns the
+   * ids not marked.
+   */
+  async markUnannounced(entries: readonly LedgerEntry[]): Promise<string[]> {
+    const notMarked: string[] = [];
+    for (const e of entries) {
+      const { archivedAt: _archivedAt, expiresAt: _expiresAt, ...open } = e;
+      const marked: LedgerEntry = { ...open, state: 'ACTIVE', fingerprint: UNANNOUNCED };
+      try {
+        await this.client.send(
+          new PutCommand({ TableName: this.tableName, Item: toLedgerItem(marked), ConditionExpression: 'updatedAt = :u', ExpressionAttributeValues: { ':u': e.updatedAt } }),
+        );
+      } catch {
+        notMarked.push(e.findingId);
+      }
+    }
+    return notMarked;
   }
 
   private parse(item: Record<string, unknown>): LedgerEntry {

@@ -36,9 +36,16 @@ export interface SyncReport {
   failed: FailedFinding[];
   /** BatchImportFindings calls made, retries included. */
   calls: number;
+  /** What Security Hub accepted that a consumer has not heard of: new, changed and re-opened findings (not refreshes), by id, with the entry committed. */
+  changes: Map<string, { change: FindingChange; entry: LedgerEntry }>;
+  /** Ledger entries of the findings accepted as cleared (ARCHIVED because gone, not closed by an action). */
+  cleared: LedgerEntry[];
   /** Ledger entries a concurrent sweep had already moved past (see FindingsLedger.commit). */
   superseded: string[];
 }
+
+/** How a finding changed since the last complete publication ("Tally Finding" `change`). */
+export type FindingChange = 'new' | 'changed' | 'reopened';
 
 /** Progress of a sync, for a logger or the CLI's stderr. */
 export interface SyncProgress {
@@ -172,6 +179,8 @@ export class SecurityHubSink {
       failed: [],
       calls: 0,
       superseded: [],
+      changes: new Map(),
+      cleared: [],
     };
     const valid: Outgoing[] = [];
     for (const out of outgoing) {
@@ -196,11 +205,15 @@ export class SecurityHubSink {
       const committed = await this.o.ledger.commit(outcome.accepted.map((o) => o.entry));
       report.superseded.push(...committed.superseded);
       for (const o of outcome.accepted) {
-        if (o.action === 'archive') report.archived += 1;
-        else if (o.action === 'close') report.closed += 1;
+        if (o.action === 'archive') {
+          report.archived += 1;
+          report.cleared.push(o.entry);
+        } else if (o.action === 'close') report.closed += 1;
         else {
+          const reason = reasons.get(o.doc.Id) ?? 'new';
           report.imported += 1;
-          report.byReason[reasons.get(o.doc.Id) ?? 'new'] += 1;
+          report.byReason[reason] += 1;
+          if (reason !== 'refresh') report.changes.set(o.doc.Id, { change: reason, entry: o.entry });
         }
       }
       report.failed.push(...outcome.failed);
@@ -245,6 +258,15 @@ export class SecurityHubSink {
       return { id: o.doc.Id, action: o.action, errorCode: e?.code ?? 'Unknown', errorMessage: e?.message ?? 'no message' };
     });
     return { accepted, failed };
+  }
+
+  /**
+   * Makes the next sync announce these findings again (their "Tally Finding" events were not
+   * delivered): an open one comes back as changed, a cleared one is cleared again. Returns the ids
+   * it could not mark (a concurrent sync moved them on, which announces them anyway, or the write failed).
+   */
+  async announceAgain(entries: readonly LedgerEntry[]): Promise<string[]> {
+    return this.o.ledger.markUnannounced(entries);
   }
 
   private progress(phase: SyncProgress['phase'], message: string, done: number, total: number): void {

@@ -18,6 +18,7 @@ import { closedByActions, isClosed, withoutClosed } from './closed-by-action';
 import { writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
 import { PhaseTimer, type SweepPhases } from './phase-timer';
+import { announceAgain, changesOf } from './published-changes';
 import { applyRecentDeactivations } from './recent-deactivations';
 
 /** Where approvals come from: a file (no versions, no write-back) or the DynamoDB store. */
@@ -31,8 +32,12 @@ export interface SweepInput {
   policy: Policy;
   readInventory(): Promise<Pick<LiveInventory, 'inventory' | 'warnings' | 'calls' | 'totalCalls'>>;
   approvals: ApprovalSource;
-  /** Present only when results are published (`--publish`, or the deployed sweep). */
-  publish?: { securityHub?: SecurityHubSink; events?: EventBridgeSink; evidence?: boolean };
+  /**
+   * Present only when results are published (`--publish`, or the deployed sweep). Events go out for
+   * what changed since the last publication when the run keeps a record of it (the ledger, the
+   * evidence); `republish` sends every current finding and verified approval again.
+   */
+  publish?: { securityHub?: SecurityHubSink; events?: EventBridgeSink; evidence?: boolean; republish?: boolean };
   /** Present only when key expiry runs; its own `mode` decides whether anything is written. */
   keyExpiry?: { deps: Omit<KeyExpiryDeps, 'findings' | 'userTags' | 'firstSeen'>; options: KeyExpiryOptions; ledger?: FindingsLedger };
   progress?(message: string): void;
@@ -127,16 +132,19 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     // Evidence (RECONCILED, DEPROVISIONED) goes to the approval and to EventBridge; Security Hub is for what needs a responder.
     report.securityHub = await securityHub.sync(withoutEvidence(result), now, protectionFor(invalid), closed);
   }
-  if (events) {
-    progress('publishing results to EventBridge');
-    // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not
-    // published either; what the run's actions closed is told by their "Tally Action Executed" events.
-    report.events = await events.publish(sweepEvents(withoutWithheld(withoutClosed(result, closed), report.securityHub), { expiries, actions: executed }));
-  }
   if (evidence && input.approvals.kind === 'store') {
     progress('writing evidence to approvals');
     const ofActions = actionEvidence(stored, result, inventory, executed);
     report.evidence = await writeEvidence(input.approvals.store, stored, result, 'sweep', ofActions);
+  }
+  if (events) {
+    progress('publishing results to EventBridge');
+    // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not
+    // published either; what the run's actions closed is told by their "Tally Action Executed" events.
+    const open = withoutWithheld(withoutClosed(result, closed), report.securityHub);
+    const changes = input.publish?.republish ? undefined : changesOf(report);
+    report.events = await events.publish(sweepEvents(open, { expiries, actions: executed, ...(changes ? { changes } : {}) }));
+    if (changes && securityHub && report.securityHub) await announceAgain(securityHub, report.securityHub, report.events, report.warnings);
   }
   publishing();
   if (actFailure) throw actFailure.error;

@@ -8,6 +8,8 @@ import type { ActionEvidence } from './action-evidence';
 
 export interface EvidenceReport {
   written: number;
+  /** Approvals this run wrote RECONCILED evidence on: verified anew ("Tally Approval Verified" goes out for these only). */
+  verified: string[];
   /** Already carried the same verdict: no write. */
   unchanged: number;
   /** The approval changed since it was read; its stream event re-verifies it. */
@@ -31,7 +33,7 @@ export async function writeEvidence(
   method: string,
   extra: readonly ActionEvidence[] = [],
 ): Promise<EvidenceReport> {
-  const report: EvidenceReport = { written: 0, unchanged: 0, stale: [], failed: [] };
+  const report: EvidenceReport = { written: 0, verified: [], unchanged: 0, stale: [], failed: [] };
   const byKey = new Map(stored.map((s) => [s.approvalKey, s]));
   const findings = new Map(result.findings.map((f) => [f.id, f]));
   const pending: ActionEvidence[] = [];
@@ -61,6 +63,7 @@ export async function writeEvidence(
     try {
       await store.writeEvidence(s.approvalKey, s.version, evidence, matchedAt ? { matchedAt } : {});
       report.written++;
+      if (evidence.outcome === 'RECONCILED') report.verified.push(s.approvalKey);
     } catch (e) {
       if (e instanceof StaleApprovalError) report.stale.push(s.approvalKey);
       else report.failed.push({ approvalKey: s.approvalKey, error: describeError(e) });

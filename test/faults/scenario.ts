@@ -19,6 +19,7 @@ import { LEDGER_TABLE, parseLedgerItem } from '../../lib/sinks/ledger-table';
 import { CLOSED_BY_ACTION, SecurityHubSink } from '../../lib/sinks/security-hub';
 import { sweepEvents } from '../../lib/sinks/eventbridge-events';
 import { isEvidence } from '../../lib/core/finding';
+import { changesOf } from '../../lib/sweep/published-changes';
 import { SinkError } from '../../lib/sinks/sink-errors';
 import { runAccountSweep, type SweepReport } from '../../lib/sweep/account-sweep';
 import { liveSweepInput } from '../../lib/sweep/live-sweep';
@@ -166,7 +167,8 @@ export async function checkFaultedRun(db: LocalDynamo, world: World, tables: Tab
     expect(r.result.outcomes.filter((o) => o.outcome === 'APPROVED_NOT_PROVISIONED')).toEqual([]);
     const closed = new Set(r.closedByAction.map((c) => c.findingId));
     const open = { ...r.result, findings: r.result.findings.filter((f) => !closed.has(f.id)) };
-    const events = sweepEvents(open, { expiries: r.expiries, actions: r.keyExpiry?.executed ?? [] });
+    const changes = changesOf(r);
+    const events = sweepEvents(open, { expiries: r.expiries, actions: r.keyExpiry?.executed ?? [], ...(changes ? { changes } : {}) });
     if (!reportsIncomplete(r)) {
       expect(new Set(r.result.findings.map((f) => f.id))).toEqual(ref.findingIds);
       expect(r.events?.sent).toBe(events.length);

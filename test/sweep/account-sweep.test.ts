@@ -10,7 +10,7 @@ import { inventory, user } from '../core/builders';
 describe('runAccountSweep', () => {
   it('times each phase apart, publishing around acting, when the clock moves only inside reads and sinks', async () => {
     let t = 0;
-    const securityHub = { sync: async () => ((t += 10), { imported: 0, archived: 0, unchanged: 0, held: 0, withheld: [], failed: [] }) } as unknown as SecurityHubSink;
+    const securityHub = { sync: async () => ((t += 10), { imported: 0, archived: 0, unchanged: 0, held: 0, withheld: [], failed: [], changes: new Map(), cleared: [] }) } as unknown as SecurityHubSink;
     const events = { publish: async () => ((t += 1000), { sent: 0, failed: [], requests: 0 }) } as unknown as EventBridgeSink;
     const report = await runAccountSweep({
       runId: 'run-1',

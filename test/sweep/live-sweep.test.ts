@@ -24,26 +24,7 @@ import { runAccountSweep } from '../../lib/sweep/account-sweep';
 import { liveSweepInput, type LiveSweepClients } from '../../lib/sweep/live-sweep';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
-const ACCOUNT = '123456789012';
-const USER = `arn:aws:iam::${ACCOUNT}:user/service/svc-etl`;
-const HEADER =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
-const KEY_CREATED = new Date('2026-03-01T09:00:00Z');
-const KEY_USED = new Date('2026-08-01T09:00:00Z');
-
-function gaad(policies: { PolicyName: string; PolicyArn: string }[]) {
-  return {
-    UserDetailList: [
-      { Path: '/service/', UserName: 'svc-etl', UserId: 'AIDAEXAMPLE000000001', Arn: USER, CreateDate: new Date('2025-01-01T00:00:00Z'), UserPolicyList: [], GroupList: [], AttachedManagedPolicies: policies, Tags: [] },
-    ],
-    GroupDetailList: [], RoleDetailList: [], Policies: [], IsTruncated: false,
-  };
-}
-
-function report(active: boolean, generated: Date) {
-  const row = `svc-etl,${USER},2025-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,${active},${KEY_CREATED.toISOString().replace('.000Z', '+00:00')},${KEY_USED.toISOString().replace('.000Z', '+00:00')},eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
-  return { Content: new TextEncoder().encode(`${HEADER}\n${row}\n`), ReportFormat: 'text/csv' as const, GeneratedTime: generated };
-}
+import { ACCOUNT, gaad, KEY_CREATED, KEY_USED, report, USER } from './live-account';
 
 describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
   const iam = mockClient(IAMClient);
@@ -151,7 +132,8 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     expect(r1b.result.outcomes.find((o) => o.approvalKey === keyApproval.approvalKey)?.outcome).toBe('UNVERIFIED');
     expect(r1b.securityHub).toMatchObject({ imported: 0, closed: 0, archived: 0, unchanged: 1, failed: [] });
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
-    expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).filter((e) => e.DetailType === 'Tally Finding').map((e) => JSON.parse(e.Detail!).type)).toEqual(['UNAPPROVED_ENTITLEMENT']);
+    // Nothing changed since the acting run: no finding event, no verification event.
+    expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => e.DetailType)).toEqual([]);
     expect((await evidenceOf('access-key')).evidence).toMatchObject({ outcome: 'DEPROVISIONED', observed: { removedBy: 'tally' } });
 
     // The owner detaches the policy. The key Tally deactivated is inactive: the approval that was
