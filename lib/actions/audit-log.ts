@@ -8,10 +8,13 @@ import {
   deactivationPartition,
   deactivationSchema,
   lockKey,
+  secretVersionKey,
+  secretVersionSchema,
   sightingKey,
   sightingSchema,
   type AuditRecord,
   type Deactivation,
+  type SecretVersionDate,
   type Sighting,
 } from './audit-table';
 
@@ -46,6 +49,13 @@ export interface AuditSink {
   deactivated(d: Deactivation): Promise<void>;
   /** The account's deactivations at or after `since` (ISO), oldest first; those expired at `now` (ISO) left out. */
   deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]>;
+  /** Remembers a secret version's creation date unless one in force is on record (a repeat is a no-op). */
+  rememberVersion(v: SecretVersionDate): Promise<void>;
+  /**
+   * The account's remembered secret version dates in force at `now` (ISO), by sort key
+   * (`<secretArn>#<versionId>`); an item that does not parse is left out (its secret is read again).
+   */
+  rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>>;
 }
 
 /** A request for one slot of an account's daily cap. */
@@ -201,6 +211,33 @@ export class DynamoAuditLog implements AuditSink {
       .filter((d) => d.ttl > nowSec);
   }
 
+  async rememberVersion(v: SecretVersionDate): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: secretVersionSchema.parse(v),
+          // Only an expired entry (TTL not yet applied) is replaced; one in force is never changed.
+          ConditionExpression: 'attribute_not_exists(runId) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':now': Math.floor(Date.parse(v.rememberedAt) / 1000) },
+        }),
+      );
+    } catch (cause) {
+      if (!isConditionalCheckFailure(cause)) throw new AuditWriteError(this.tableName, v.rememberedBy, `secret version ${v.sk}`, { cause });
+    }
+  }
+
+  async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    const out = new Map<string, SecretVersionDate>();
+    for (const item of await this.partition(secretVersionKey(accountId).runId)) {
+      const parsed = secretVersionSchema.safeParse(item);
+      if (parsed.success && parsed.data.ttl > nowSec) out.set(parsed.data.sk, parsed.data);
+    }
+    return out;
+  }
+
   /** Every item of one partition (from sort key `from` on, when given), all pages, read consistently. */
   private async partition(runId: string, range: { from?: string } = {}): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
@@ -233,6 +270,20 @@ export class MemoryAuditLog implements AuditSink {
   private readonly slots = new Map<string, { runId: string; accessKeyId: string }[]>();
   private readonly seen = new Map<string, Sighting>();
   private readonly off = new Map<string, Deactivation>();
+  private readonly versions = new Map<string, SecretVersionDate>();
+
+  async rememberVersion(v: SecretVersionDate): Promise<void> {
+    const id = `${v.runId}\u0000${v.sk}`;
+    const held = this.versions.get(id);
+    if (held && held.ttl > Math.floor(Date.parse(v.rememberedAt) / 1000)) return;
+    this.versions.set(id, secretVersionSchema.parse(v));
+  }
+
+  async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {
+    const partition = secretVersionKey(accountId).runId;
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    return new Map([...this.versions.values()].filter((v) => v.runId === partition && v.ttl > nowSec).map((v) => [v.sk, v]));
+  }
 
   async deactivated(d: Deactivation): Promise<void> {
     const id = `${d.runId}\u0000${d.sk}`;
