@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AuditReadError, AuditWriteError } from '../../lib/actions/action-errors';
-import { DynamoAuditLog, MemoryAuditLog } from '../../lib/actions/audit-log';
+import { DynamoAuditLog } from '../../lib/actions/audit-log';
+import { MemoryAuditLog } from '../../lib/actions/memory-audit-log';
 import {
   AUDIT_TABLE,
   auditSortKey,

@@ -1,7 +1,7 @@
 import { ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryAuditLog } from '../../lib/actions/audit-log';
+import { MemoryAuditLog } from '../../lib/actions/memory-audit-log';
 import { AuditReadError, AuditWriteError } from '../../lib/actions/action-errors';
 import type { Secret } from '../../lib/core/inventory';
 import { auditVersionMemory, readCurrentVersionsRemembered, versionKey, type SecretVersionMemory, type VersionDate } from '../../lib/inventory/secret-version-memory';
