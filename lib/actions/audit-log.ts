@@ -8,10 +8,13 @@ import {
   deactivationPartition,
   deactivationSchema,
   lockKey,
+  secretVersionKey,
+  secretVersionSchema,
   sightingKey,
   sightingSchema,
   type AuditRecord,
   type Deactivation,
+  type SecretVersionDate,
   type Sighting,
 } from './audit-table';
 
@@ -46,6 +49,13 @@ export interface AuditSink {
   deactivated(d: Deactivation): Promise<void>;
   /** The account's deactivations at or after `since` (ISO), oldest first; those expired at `now` (ISO) left out. */
   deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]>;
+  /** Remembers a secret version's creation date unless one in force is on record (a repeat is a no-op). */
+  rememberVersion(v: SecretVersionDate): Promise<void>;
+  /**
+   * The account's remembered secret version dates in force at `now` (ISO), by sort key
+   * (`<secretArn>#<versionId>`); an item that does not parse is left out (its secret is read again).
+   */
+  rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>>;
 }
 
 /** A request for one slot of an account's daily cap. */
@@ -201,6 +211,33 @@ export class DynamoAuditLog implements AuditSink {
       .filter((d) => d.ttl > nowSec);
   }
 
+  async rememberVersion(v: SecretVersionDate): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: secretVersionSchema.parse(v),
+          // Only an expired entry (TTL not yet applied) is replaced; one in force is never changed.
+          ConditionExpression: 'attribute_not_exists(runId) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':now': Math.floor(Date.parse(v.rememberedAt) / 1000) },
+        }),
+      );
+    } catch (cause) {
+      if (!isConditionalCheckFailure(cause)) throw new AuditWriteError(this.tableName, v.rememberedBy, `secret version ${v.sk}`, { cause });
+    }
+  }
+
+  async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    const out = new Map<string, SecretVersionDate>();
+    for (const item of await this.partition(secretVersionKey(accountId).runId)) {
+      const parsed = secretVersionSchema.safeParse(item);
+      if (parsed.success && parsed.data.ttl > nowSec) out.set(parsed.data.sk, parsed.data);
+    }
+    return out;
+  }
+
   /** Every item of one partition (from sort key `from` on, when given), all pages, read consistently. */
   private async partition(runId: string, range: { from?: string } = {}): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
@@ -223,79 +260,5 @@ export class DynamoAuditLog implements AuditSink {
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
-  }
-}
-
-/** In-memory audit log with the same once-only semantics, for report runs without a table. */
-export class MemoryAuditLog implements AuditSink {
-  private readonly items = new Map<string, AuditRecord>();
-  private readonly leases = new Map<string, { runId: string; until: string }>();
-  private readonly slots = new Map<string, { runId: string; accessKeyId: string }[]>();
-  private readonly seen = new Map<string, Sighting>();
-  private readonly off = new Map<string, Deactivation>();
-
-  async deactivated(d: Deactivation): Promise<void> {
-    const id = `${d.runId}\u0000${d.sk}`;
-    if (!this.off.has(id)) this.off.set(id, deactivationSchema.parse(d));
-  }
-
-  async deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]> {
-    const partition = deactivationPartition(accountId);
-    const from = new Date(Date.parse(since)).toISOString();
-    const nowSec = Math.floor(Date.parse(now) / 1000);
-    return [...this.off.values()].filter((d) => d.runId === partition && d.sk >= from && d.ttl > nowSec).sort((a, b) => (a.sk < b.sk ? -1 : 1));
-  }
-
-  async sightings(accountId: string, now: string): Promise<Map<string, Sighting>> {
-    const partition = sightingKey(accountId).runId;
-    const nowSec = Math.floor(Date.parse(now) / 1000);
-    return new Map([...this.seen.values()].filter((s) => s.runId === partition && s.ttl > nowSec).map((s) => [s.sk, s]));
-  }
-
-  async sight(s: Sighting): Promise<boolean> {
-    const id = `${s.runId}\u0000${s.sk}`;
-    const held = this.seen.get(id);
-    if (held && held.ttl > Math.floor(Date.parse(s.firstSeen) / 1000)) return false;
-    this.seen.set(id, sightingSchema.parse(s));
-    return true;
-  }
-
-  async claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {
-    return this.lease(`key#${accessKeyId}`, runId, at, until);
-  }
-
-  async lock(accountId: string, runId: string, at: string, until: string): Promise<boolean> {
-    return this.lease(`lock#${accountId}`, runId, at, until);
-  }
-
-  async unlock(accountId: string, runId: string, at: string): Promise<void> {
-    if (this.leases.get(`lock#${accountId}`)?.runId === runId) this.leases.set(`lock#${accountId}`, { runId, until: at });
-  }
-
-  async takeSlot(s: CapSlot): Promise<boolean> {
-    const key = capKey(s.accountId, s.day).runId;
-    const taken = this.slots.get(key) ?? [];
-    if (taken.some((t) => t.runId === s.runId && t.accessKeyId === s.accessKeyId)) return true;
-    if (taken.length >= s.cap) return false;
-    this.slots.set(key, [...taken, { runId: s.runId, accessKeyId: s.accessKeyId }]);
-    return true;
-  }
-
-  private lease(key: string, runId: string, at: string, until: string): boolean {
-    const held = this.leases.get(key);
-    if (held && held.runId !== runId && held.until > at) return false;
-    this.leases.set(key, { runId, until });
-    return true;
-  }
-
-  async record(rec: AuditRecord): Promise<AuditWrite> {
-    const id = `${rec.runId}\u0000${rec.sk}`;
-    if (this.items.has(id)) return 'duplicate';
-    this.items.set(id, auditRecordSchema.parse(rec));
-    return 'written';
-  }
-
-  async list(runId: string): Promise<AuditRecord[]> {
-    return [...this.items.values()].filter((r) => r.runId === runId).sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   }
 }

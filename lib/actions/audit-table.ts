@@ -38,7 +38,14 @@ import type { TableSpec } from '../aws/table-spec';
  *   when it confirmed the key. IAM's credential report is reused for up to 4 hours, so a sweep reads
  *   back those made since the report it read (one Query on the sort key) and counts those keys
  *   inactive. Attributes: userArn, accessKeySlot, accessKeyId, findingId, decision, deactivatedBy
- *   (run id), at, ttl = at + {@link DEACTIVATION_TTL_DAYS}.
+ *   (run id), at, ttl = at + {@link DEACTIVATION_TTL_DAYS};
+ * - remembered secret version dates: partition `ver#<accountId>`, sort key `<secretArn>#<versionId>`,
+ *   the creation date of a secret's AWSCURRENT version as ListSecretVersionIds returned it (a version's
+ *   CreatedDate never changes). Written by a sweep that has an audit table, after it read the date;
+ *   all of an account's are read back with one (paged) Query, so a later sweep calls
+ *   ListSecretVersionIds only for secrets whose current version id (in ListSecrets) is not on record.
+ *   The first put wins; only an expired one is replaced. Attributes: createdAt, rememberedAt (the
+ *   sweep's evaluation time), rememberedBy (run id), ttl = rememberedAt + {@link SECRET_VERSION_TTL_DAYS}.
  */
 export const AUDIT_TABLE: TableSpec = {
   partitionKey: { name: 'runId', type: 'S' },
@@ -184,4 +191,28 @@ export function deactivationKey(accountId: string, at: string, accessKeyId: stri
 /** The partition of an account's deactivations. */
 export function deactivationPartition(accountId: string): string {
   return `off#${accountId}`;
+}
+
+/**
+ * How long a secret version's date is remembered (DynamoDB TTL, from the sweep that wrote it). An
+ * expired one costs one ListSecretVersionIds call, and is written anew.
+ */
+export const SECRET_VERSION_TTL_DAYS = 400;
+
+/** A secret version's creation date, as remembered (see AUDIT_TABLE). */
+export const secretVersionSchema = z.object({
+  runId: z.string().startsWith('ver#'),
+  sk: z.string().min(1),
+  /** The version's CreatedDate. */
+  createdAt: z.iso.datetime({ offset: true }),
+  rememberedAt: z.iso.datetime({ offset: true }),
+  rememberedBy: z.string().min(1),
+  ttl: z.number().int().positive(),
+});
+
+export type SecretVersionDate = z.infer<typeof secretVersionSchema>;
+
+/** The partition of an account's remembered secret versions, and the sort key of one version of one secret. */
+export function secretVersionKey(accountId: string, version?: { secretArn: string; versionId: string }): { runId: string; sk?: string } {
+  return { runId: `ver#${accountId}`, ...(version !== undefined ? { sk: `${version.secretArn}#${version.versionId}` } : {}) };
 }

@@ -25,13 +25,15 @@ export interface SecretVersions {
   arn: string;
   /** Creation of the version labelled AWSCURRENT, when this export (page) holds it. */
   currentVersionCreatedAt?: string;
+  /** The id of that version (with its creation date: a version's CreatedDate never changes). */
+  currentVersionId?: string;
 }
 
 /** Parses one ListSecretVersionIds export; throws SnapshotError naming the version and field. */
 export function parseSecretVersions(data: unknown, file: string): SecretVersions {
   const parsed = parseWith(versionsSchema, data, file);
   const current = parsed.Versions.find((v) => v.VersionStages.includes(CURRENT_STAGE));
-  return { file, arn: parsed.ARN, ...defined({ currentVersionCreatedAt: current?.CreatedDate }) };
+  return { file, arn: parsed.ARN, ...defined({ currentVersionCreatedAt: current?.CreatedDate, currentVersionId: current?.VersionId }) };
 }
 
 /**

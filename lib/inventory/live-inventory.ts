@@ -7,6 +7,7 @@ import { assembleInventory, type SnapshotParts } from '../aws-shapes/assemble-in
 import { readCredentialReport } from './credential-report-reader';
 import { InventoryReadError, UnreadPartError } from './inventory-errors';
 import { readAuthorizationDetails } from './iam-reader';
+import { readCurrentVersionsRemembered, type SecretVersionMemory } from './secret-version-memory';
 import { listAllSecrets, readCurrentVersions, versionCandidates } from './secrets-reader';
 
 export interface LiveClients {
@@ -23,6 +24,11 @@ export interface LiveReadOptions {
   reportMaxWaitMs?: number;
   /** The smallest rotation limit in force: secrets younger than this need no version read. */
   minRotationDays: number;
+  /**
+   * AWSCURRENT version dates kept between sweeps (only a sweep with an audit table has one): then
+   * ListSecretVersionIds is called only for candidates whose current version is not remembered.
+   */
+  versionMemory?: SecretVersionMemory;
   progress?(message: string): void;
 }
 
@@ -38,7 +44,9 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Reads one account with the fewest calls: GetAccountAuthorizationDetails pages, the credential
- * report, ListSecrets pages, and ListSecretVersionIds only for secrets that could be findings.
+ * report, ListSecrets pages, and ListSecretVersionIds only for secrets that could be findings (and,
+ * with a version memory, whose AWSCURRENT version's date is not remembered; the memory's own reads
+ * and writes are counted where its client is, the run's counter, not in `calls` here).
  * IAM failing fails the read with {@link UnreadPartError}; the credential report or Secrets Manager
  * failing (or the report not ready in time) leaves that part unread (coverage off, a warning), so
  * the engine reports UNVERIFIED rather than "not provisioned".
@@ -63,10 +71,17 @@ export async function readLiveInventory(clients: LiveClients, opts: LiveReadOpti
     warnings.push(`credential report not read, key findings and access-key approvals are unverified: ${describe(e)}`);
   }
   try {
-    const pages = await listAllSecrets(sm, progress);
-    const candidates = versionCandidates(pages.flatMap((p) => p.secrets), opts.now, opts.minRotationDays);
-    parts.secretVersions = await readCurrentVersions(sm, candidates);
-    parts.secretsPages = pages;
+    const listed = await listAllSecrets(sm, progress);
+    const candidates = versionCandidates(listed.pages.flatMap((p) => p.secrets), opts.now, opts.minRotationDays);
+    if (opts.versionMemory) {
+      const read = await readCurrentVersionsRemembered(sm, candidates, listed.currentVersionIds, opts.versionMemory);
+      progress(`Secrets Manager: ${candidates.length} version date(s) needed, ${read.recalled} remembered, ${read.remembered} newly remembered`);
+      parts.secretVersions = read.versions;
+      warnings.push(...read.warnings);
+    } else {
+      parts.secretVersions = await readCurrentVersions(sm, candidates);
+    }
+    parts.secretsPages = listed.pages;
   } catch (e) {
     warnings.push(`Secrets Manager not read, secret findings and approvals are unverified: ${describe(e)}`);
   }

@@ -1,14 +1,23 @@
 import { ListSecretsCommand, ListSecretVersionIdsCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Secret } from '../core/inventory';
+import { currentVersionIds } from '../aws-shapes/current-version-ids';
 import { parseSecretsPage, type SecretsPage } from '../aws-shapes/list-secrets';
 import { parseSecretVersions, type SecretVersions } from '../aws-shapes/secret-versions';
 import { InventoryReadError } from './inventory-errors';
 
-type Sm = Pick<SecretsManagerClient, 'send'>;
+/** Only `send` is called, so counted or mocked clients fit. */
+export type Sm = Pick<SecretsManagerClient, 'send'>;
+
+/** Every page of ListSecrets, and the AWSCURRENT version id of each secret that names one, by ARN. */
+export interface ListedSecrets {
+  pages: SecretsPage[];
+  currentVersionIds: Map<string, string>;
+}
 
 /** Every ListSecrets page (MaxResults 100); a NextToken may come with an empty page, so follow it. */
-export async function listAllSecrets(sm: Sm, progress: (message: string) => void = () => undefined): Promise<SecretsPage[]> {
+export async function listAllSecrets(sm: Sm, progress: (message: string) => void = () => undefined): Promise<ListedSecrets> {
   const pages: SecretsPage[] = [];
+  const versionIds = new Map<string, string>();
   let token: string | undefined;
   do {
     let response;
@@ -18,10 +27,11 @@ export async function listAllSecrets(sm: Sm, progress: (message: string) => void
       throw new InventoryReadError('ListSecrets', `page ${pages.length + 1}`, { cause });
     }
     pages.push(parseSecretsPage(response, `ListSecrets page ${pages.length + 1}`));
+    for (const [arn, id] of currentVersionIds(response)) if (!versionIds.has(arn)) versionIds.set(arn, id);
     progress(`Secrets Manager: page ${pages.length}, ${pages.reduce((n, p) => n + p.secrets.length, 0)} secrets so far`);
     token = response.NextToken || undefined;
   } while (token);
-  return pages;
+  return { pages, currentVersionIds: versionIds };
 }
 
 /**

@@ -9,6 +9,7 @@ import { CallCounter, countCalls } from '../aws/call-counter';
 import type { Policy } from '../core/policy';
 import { monotonicClock } from '../aws/wait-clock';
 import { readLiveInventory } from '../inventory/live-inventory';
+import { auditVersionMemory } from '../inventory/secret-version-memory';
 import { EventBridgeSink } from '../sinks/eventbridge';
 import { FindingsLedger } from '../sinks/findings-ledger';
 import { SecurityHubSink } from '../sinks/security-hub';
@@ -35,7 +36,10 @@ export interface LiveSweepSettings {
   eventBus?: string;
   /** Write closure evidence onto approvals (store approvals only). */
   evidence: boolean;
-  /** Key expiry; absent: actions stay planned in the result and nothing is read or written for them. */
+  /**
+   * Key expiry; absent: actions stay planned in the result and nothing is read or written for them.
+   * Its audit table also remembers secret version dates (AUDIT_TABLE), so later sweeps skip their reads.
+   */
   keyExpiry?: {
     mode: 'report' | 'enforce';
     auditTable: string;
@@ -90,6 +94,10 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
   const ledger = s.securityHub ? new FindingsLedger({ client: clients.dynamo, tableName: s.securityHub.ledgerTable }) : undefined;
   let accountId: string | undefined;
   if (ledger) accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
+  const audit = s.keyExpiry ? new DynamoAuditLog(clients.dynamo, s.keyExpiry.auditTable) : undefined;
+  // Secret version dates are remembered only where the sweep writes the audit table anyway: a sweep
+  // without one stays read-only and reads every date from Secrets Manager.
+  const versionMemory = audit ? auditVersionMemory(audit, { runId: s.runId, now: s.now }) : undefined;
 
   return {
     runId: s.runId,
@@ -99,7 +107,13 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
     readInventory: () =>
       readLiveInventory(
         { iam: clients.iam, secrets: clients.secrets },
-        { now: s.now, wait: { elapsedMs: monotonicClock.elapsedMs, sleep }, minRotationDays: minRotationDays(s.policy, s.approvals), ...(s.progress ? { progress: s.progress } : {}) },
+        {
+          now: s.now,
+          wait: { elapsedMs: monotonicClock.elapsedMs, sleep },
+          minRotationDays: minRotationDays(s.policy, s.approvals),
+          ...(versionMemory ? { versionMemory } : {}),
+          ...(s.progress ? { progress: s.progress } : {}),
+        },
       ),
     publish: {
       ...(ledger && accountId
@@ -108,10 +122,10 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
       ...(s.eventBus ? { events: new EventBridgeSink({ client: clients.events, eventBusName: s.eventBus, sleep }) } : {}),
       evidence: s.evidence,
     },
-    ...(s.keyExpiry
+    ...(s.keyExpiry && audit
       ? {
           keyExpiry: {
-            deps: { iam: clients.iam, audit: new DynamoAuditLog(clients.dynamo, s.keyExpiry.auditTable), killSwitch: s.keyExpiry.paused, clock: () => s.now },
+            deps: { iam: clients.iam, audit, killSwitch: s.keyExpiry.paused, clock: () => s.now },
             options: {
               runId: s.runId,
               mode: s.keyExpiry.mode,

@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditWriteError } from '../../lib/actions/action-errors';
-import { DynamoAuditLog, MemoryAuditLog } from '../../lib/actions/audit-log';
-import { AUDIT_TABLE, auditSortKey, deactivationKey, type AuditRecord, type Deactivation, type Sighting } from '../../lib/actions/audit-table';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { AuditReadError, AuditWriteError } from '../../lib/actions/action-errors';
+import { DynamoAuditLog } from '../../lib/actions/audit-log';
+import { MemoryAuditLog } from '../../lib/actions/memory-audit-log';
+import {
+  AUDIT_TABLE,
+  auditSortKey,
+  deactivationKey,
+  secretVersionKey,
+  type AuditRecord,
+  type Deactivation,
+  type SecretVersionDate,
+  type Sighting,
+} from '../../lib/actions/audit-table';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { NOW } from '../core/builders';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
@@ -131,6 +142,71 @@ describe.each([
     ]);
     expect((await log.deactivationsSince('123456789012', since(2), later(1))).map((d) => d.accessKeyId)).toEqual(['AKIAEXAMPLEKEY000003']);
     expect(await log.deactivationsSince('123456789012', since(0), later(8))).toEqual([]);
+  });
+});
+
+const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ext/partner-AbCdEf';
+const version = (versionId: string, createdAt: string, rememberedAt: string, by: string): SecretVersionDate => ({
+  ...(secretVersionKey('123456789012', { secretArn: SECRET, versionId }) as { runId: string; sk: string }),
+  createdAt,
+  rememberedAt,
+  rememberedBy: by,
+  ttl: Date.parse(rememberedAt) / 1000 + 400 * DAY_S,
+});
+
+describe.each([
+  ['DynamoAuditLog', async (db: LocalDynamo) => {
+    const name = `versions-${++tables}`;
+    await db.createTable(createTableInput(name, AUDIT_TABLE));
+    return new DynamoAuditLog(db.doc, name);
+  }],
+  ['MemoryAuditLog', async () => new MemoryAuditLog()],
+])('%s remembered secret versions', (_name, make) => {
+  let db: LocalDynamo;
+  beforeAll(async () => {
+    db = await startDynalite();
+  });
+  afterAll(() => db.stop());
+
+  it('keeps the first date of a version while in force, reads the account back by secret and version, and replaces one past its TTL', async () => {
+    const log = await make(db);
+    const v1 = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
+    const v2 = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE22222';
+    await log.rememberVersion(version(v1, '2025-03-01T10:00:00.000Z', NOW, 'run-1'));
+    await log.rememberVersion(version(v1, '2025-03-01T10:00:00.000Z', later(1), 'run-2'));
+    await log.rememberVersion(version(v2, '2026-11-01T08:30:00.000Z', later(1), 'run-2'));
+    await log.rememberVersion({ ...version(v1, '2025-03-01T10:00:00.000Z', NOW, 'run-1'), runId: secretVersionKey('210987654321').runId });
+    const read = await log.rememberedVersions('123456789012', later(2));
+    expect([...read.entries()].map(([sk, v]) => [sk, v.createdAt, v.rememberedBy]).sort()).toEqual([
+      [`${SECRET}#${v1}`, '2025-03-01T10:00:00.000Z', 'run-1'],
+      [`${SECRET}#${v2}`, '2026-11-01T08:30:00.000Z', 'run-2'],
+    ]);
+    // Past its 400 days and not yet deleted by DynamoDB: no longer remembered, and the next sweep's put replaces it.
+    expect([...(await log.rememberedVersions('123456789012', later(400.5))).keys()]).toEqual([`${SECRET}#${v2}`]);
+    await log.rememberVersion(version(v1, '2025-03-01T10:00:00.000Z', later(400.5), 'run-3'));
+    expect((await log.rememberedVersions('123456789012', later(400.5))).get(`${SECRET}#${v1}`)?.rememberedBy).toBe('run-3');
+  });
+});
+
+describe('DynamoAuditLog remembered secret versions', () => {
+  let db: LocalDynamo;
+  beforeAll(async () => {
+    db = await startDynalite();
+    await db.createTable(createTableInput('audit', AUDIT_TABLE));
+  });
+  afterAll(() => db.stop());
+
+  it('leaves out an item that does not parse, so its secret is read again, when the partition holds one', async () => {
+    const log = new DynamoAuditLog(db.doc, 'audit');
+    await log.rememberVersion(version('v-good', '2025-03-01T10:00:00.000Z', NOW, 'run-1'));
+    await db.doc.send(new PutCommand({ TableName: 'audit', Item: { runId: 'ver#123456789012', sk: `${SECRET}#v-bad`, createdAt: 'last spring', ttl: 9_999_999_999 } }));
+    expect([...(await log.rememberedVersions('123456789012', NOW)).keys()]).toEqual([`${SECRET}#v-good`]);
+  });
+
+  it('raises an audit write error naming the version when the table does not exist', async () => {
+    const log = new DynamoAuditLog(db.doc, 'missing');
+    await expect(log.rememberVersion(version('v-1', '2025-03-01T10:00:00.000Z', NOW, 'run-1'))).rejects.toThrow(/audit log missing: cannot record secret version .*#v-1 of run run-1/);
+    await expect(log.rememberedVersions('123456789012', NOW)).rejects.toBeInstanceOf(AuditReadError);
   });
 });
 

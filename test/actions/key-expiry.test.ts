@@ -326,6 +326,8 @@ describe('applyKeyExpiry', () => {
       sight: async () => true,
       deactivated: async () => undefined,
       deactivationsSince: async () => [],
+      rememberVersion: async () => undefined,
+      rememberedVersions: async () => new Map(),
     };
     await expect(applyKeyExpiry(s.plan, deps(s, { audit: broken }), { runId: nextRun(), mode: 'enforce' })).rejects.toBeInstanceOf(AuditWriteError);
     expect(updates()).toEqual([]);

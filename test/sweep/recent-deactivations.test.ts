@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deactivationKey, type Deactivation } from '../../lib/actions/audit-table';
-import { MemoryAuditLog } from '../../lib/actions/audit-log';
+import { MemoryAuditLog } from '../../lib/actions/memory-audit-log';
 import { applyRecentDeactivations, withDeactivations } from '../../lib/sweep/recent-deactivations';
 import { daysAgo, inventory, key, NOW, user, userArn } from '../core/builders';
 

@@ -1,0 +1,103 @@
+import type { AuditSink, AuditWrite, CapSlot } from './audit-log';
+import {
+  auditRecordSchema,
+  capKey,
+  deactivationPartition,
+  deactivationSchema,
+  secretVersionKey,
+  secretVersionSchema,
+  sightingKey,
+  sightingSchema,
+  type AuditRecord,
+  type Deactivation,
+  type SecretVersionDate,
+  type Sighting,
+} from './audit-table';
+
+/** In-memory audit log with the same once-only semantics, for report runs without a table. */
+export class MemoryAuditLog implements AuditSink {
+  private readonly items = new Map<string, AuditRecord>();
+  private readonly leases = new Map<string, { runId: string; until: string }>();
+  private readonly slots = new Map<string, { runId: string; accessKeyId: string }[]>();
+  private readonly seen = new Map<string, Sighting>();
+  private readonly off = new Map<string, Deactivation>();
+  private readonly versions = new Map<string, SecretVersionDate>();
+
+  async rememberVersion(v: SecretVersionDate): Promise<void> {
+    const id = `${v.runId}\u0000${v.sk}`;
+    const held = this.versions.get(id);
+    if (held && held.ttl > Math.floor(Date.parse(v.rememberedAt) / 1000)) return;
+    this.versions.set(id, secretVersionSchema.parse(v));
+  }
+
+  async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {
+    const partition = secretVersionKey(accountId).runId;
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    return new Map([...this.versions.values()].filter((v) => v.runId === partition && v.ttl > nowSec).map((v) => [v.sk, v]));
+  }
+
+  async deactivated(d: Deactivation): Promise<void> {
+    const id = `${d.runId}\u0000${d.sk}`;
+    if (!this.off.has(id)) this.off.set(id, deactivationSchema.parse(d));
+  }
+
+  async deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]> {
+    const partition = deactivationPartition(accountId);
+    const from = new Date(Date.parse(since)).toISOString();
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    return [...this.off.values()].filter((d) => d.runId === partition && d.sk >= from && d.ttl > nowSec).sort((a, b) => (a.sk < b.sk ? -1 : 1));
+  }
+
+  async sightings(accountId: string, now: string): Promise<Map<string, Sighting>> {
+    const partition = sightingKey(accountId).runId;
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    return new Map([...this.seen.values()].filter((s) => s.runId === partition && s.ttl > nowSec).map((s) => [s.sk, s]));
+  }
+
+  async sight(s: Sighting): Promise<boolean> {
+    const id = `${s.runId}\u0000${s.sk}`;
+    const held = this.seen.get(id);
+    if (held && held.ttl > Math.floor(Date.parse(s.firstSeen) / 1000)) return false;
+    this.seen.set(id, sightingSchema.parse(s));
+    return true;
+  }
+
+  async claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {
+    return this.lease(`key#${accessKeyId}`, runId, at, until);
+  }
+
+  async lock(accountId: string, runId: string, at: string, until: string): Promise<boolean> {
+    return this.lease(`lock#${accountId}`, runId, at, until);
+  }
+
+  async unlock(accountId: string, runId: string, at: string): Promise<void> {
+    if (this.leases.get(`lock#${accountId}`)?.runId === runId) this.leases.set(`lock#${accountId}`, { runId, until: at });
+  }
+
+  async takeSlot(s: CapSlot): Promise<boolean> {
+    const key = capKey(s.accountId, s.day).runId;
+    const taken = this.slots.get(key) ?? [];
+    if (taken.some((t) => t.runId === s.runId && t.accessKeyId === s.accessKeyId)) return true;
+    if (taken.length >= s.cap) return false;
+    this.slots.set(key, [...taken, { runId: s.runId, accessKeyId: s.accessKeyId }]);
+    return true;
+  }
+
+  private lease(key: string, runId: string, at: string, until: string): boolean {
+    const held = this.leases.get(key);
+    if (held && held.runId !== runId && held.until > at) return false;
+    this.leases.set(key, { runId, until });
+    return true;
+  }
+
+  async record(rec: AuditRecord): Promise<AuditWrite> {
+    const id = `${rec.runId}\u0000${rec.sk}`;
+    if (this.items.has(id)) return 'duplicate';
+    this.items.set(id, auditRecordSchema.parse(rec));
+    return 'written';
+  }
+
+  async list(runId: string): Promise<AuditRecord[]> {
+    return [...this.items.values()].filter((r) => r.runId === runId).sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+  }
+}
