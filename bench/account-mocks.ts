@@ -66,17 +66,21 @@ export function mockAccount(inventory: Inventory, reportGeneratedAt: Date): Acco
     throw notFound(`Access Key with id ${id}`);
   };
 
+  type Item = { UserDetailList?: unknown; GroupDetailList?: unknown; RoleDetailList?: unknown; Policies?: unknown };
+  let items: Item[] = [];
   iam.on(GetAccountAuthorizationDetailsCommand).callsFake((input: { Marker?: string; MaxItems?: number }) => {
-    const a = inv();
-    const attachments = new Map<string, number>();
-    for (const p of [...a.users, ...a.groups, ...a.roles]) for (const x of p.attachedPolicies) attachments.set(x.policyArn, (attachments.get(x.policyArn) ?? 0) + 1);
-    type Item = { UserDetailList?: unknown; GroupDetailList?: unknown; RoleDetailList?: unknown; Policies?: unknown };
-    const items: Item[] = [
-      ...a.users.map((u) => ({ UserDetailList: sdkUser(u) })),
-      ...a.groups.map((g) => ({ GroupDetailList: sdkGroup(g) })),
-      ...a.roles.map((r) => ({ RoleDetailList: sdkRole(r) })),
-      ...a.policies.map((p) => ({ Policies: sdkPolicy(p, attachments.get(p.arn) ?? 0) })),
-    ];
+    // The account as it is when a listing starts; its later pages continue that listing.
+    if (input.Marker === undefined) {
+      const a = inv();
+      const attachments = new Map<string, number>();
+      for (const p of [...a.users, ...a.groups, ...a.roles]) for (const x of p.attachedPolicies) attachments.set(x.policyArn, (attachments.get(x.policyArn) ?? 0) + 1);
+      items = [
+        ...a.users.map((u) => ({ UserDetailList: sdkUser(u) })),
+        ...a.groups.map((g) => ({ GroupDetailList: sdkGroup(g) })),
+        ...a.roles.map((r) => ({ RoleDetailList: sdkRole(r) })),
+        ...a.policies.map((p) => ({ Policies: sdkPolicy(p, attachments.get(p.arn) ?? 0) })),
+      ];
+    }
     const { items: slice, ...more } = page(items, input.Marker, input.MaxItems ?? 100);
     const list = (k: keyof Item) => slice.flatMap((i) => (i[k] === undefined ? [] : [i[k]]));
     return { UserDetailList: list('UserDetailList'), GroupDetailList: list('GroupDetailList'), RoleDetailList: list('RoleDetailList'), Policies: list('Policies'), ...more };
