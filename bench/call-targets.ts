@@ -28,14 +28,20 @@ export interface JudgedRun extends RunFigures {
 }
 
 /**
- * Each run against its budget. At 1 000 users the issue's figures; at other sizes a first publish
- * scales with the users (1.5 calls a user), every other run is allowed the difference in paged reads
- * to the 1 000-user account's same run, nothing else. The first read-only sweep (no secret version
+ * Each run against its budget. At 1 000 users the issue's figures; at other sizes every run is
+ * allowed the difference in paged reads to the 1 000-user account's same run, nothing else, and a
+ * first publish the steady state's budget plus 1.485 calls a user (1 500 at 1 000 users). The first read-only sweep (no secret version
  * known yet) is allowed one ListSecretVersionIds per secret without LastRotatedDate on top of 12.
  */
 export function judge(size: SweepCallFigures, baseline: SweepCallFigures | undefined): JudgedRun[] {
-  return size.runs.map((r) => {
+  const extraPages = (r: RunFigures) => {
     const base = baseline?.runs.find((b) => b.run === r.run);
+    return base ? paged(r) - paged(base) : 0;
+  };
+  const steady = size.runs.find((r) => r.run === 'steady state');
+  const steadyTarget = AT_1000['steady state']! + (steady ? extraPages(steady) : 0);
+  const perUser = (AT_1000['first publish']! - AT_1000['steady state']!) / TARGET_USERS;
+  return size.runs.map((r) => {
     let target = AT_1000[r.run];
     let basis = size.users === TARGET_USERS ? 'issue target' : '';
     if (r.run === 'read-only') {
@@ -43,10 +49,10 @@ export function judge(size: SweepCallFigures, baseline: SweepCallFigures | undef
       basis = `12 + ${size.secretsWithoutLastRotated} version reads (none known yet)`;
     } else if (target !== undefined && size.users !== TARGET_USERS) {
       if (r.run === 'first publish') {
-        target = Math.ceil((target * size.users) / TARGET_USERS);
-        basis = '1.5 a user';
-      } else if (base) {
-        const extra = paged(r) - paged(base);
+        target = steadyTarget + Math.ceil(perUser * size.users);
+        basis = `steady-state target + ${perUser} a user`;
+      } else {
+        const extra = extraPages(r);
         target += extra;
         basis = `1 000-user target ${extra >= 0 ? '+' : '−'} ${Math.abs(extra)} paged reads`;
       }
