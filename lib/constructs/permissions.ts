@@ -174,10 +174,12 @@ export const ORCHESTRATION_PERMISSIONS = {
 } as const;
 
 /**
- * SDK calls that need no IAM permission, so none is granted. STS GetCallerIdentity works even
- * under an explicit deny (IAM User Guide, "GetCallerIdentity").
+ * SDK calls that need no IAM permission of their own, so none is granted. STS GetCallerIdentity works
+ * even under an explicit deny (IAM User Guide, "GetCallerIdentity"). TransactWriteItems is no IAM
+ * action: each action in it is authorized as the PutItem or UpdateItem it performs (DynamoDB Developer
+ * Guide, "Using IAM with DynamoDB transactions"), which the modules that build those actions declare.
  */
-export const NO_PERMISSION_REQUIRED: readonly string[] = ['sts:GetCallerIdentity'];
+export const NO_PERMISSION_REQUIRED: readonly string[] = ['sts:GetCallerIdentity', 'dynamodb:TransactWriteItems'];
 
 /** Modules that call AWS with the operator's credentials, never a deployed role: not checked. */
 export const OPERATOR_ONLY_MODULES: readonly string[] = ['lib/cli/'];
