@@ -122,13 +122,15 @@ export const PERMISSIONS = {
  * evidence attributes (key, version, verifiedAt, evidence), so it can neither write an approval's
  * fields nor create anything the store reads as an approval, and it may return only what it updated.
  * As the DynamoDB Developer Guide's write-only variant of "Grant permissions that limit access to
- * specific attributes": `ForAllValues:StringEquals` on `dynamodb:Attributes`, and `StringEquals` on
- * `dynamodb:ReturnValues` (always present on UpdateItem, NONE by default). No PutItem, DeleteItem or
- * BatchWriteItem: they replace whole items.
+ * specific attributes": `ForAllValues:StringEquals` on `dynamodb:Attributes`, and `StringEqualsIfExists`
+ * on `dynamodb:ReturnValues` (NONE by default on UpdateItem). IfExists, as in the guide, because the
+ * store also writes evidence as the Update actions of TransactWriteItems, which are authorized as
+ * UpdateItem but carry no ReturnValues parameter (only ReturnValuesOnConditionCheckFailure, which the
+ * store never sets). No PutItem, DeleteItem or BatchWriteItem: they replace whole items.
  */
 export const EVIDENCE_WRITE_CONDITIONS = {
   'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...EVIDENCE_WRITE_ATTRIBUTES] },
-  StringEquals: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+  StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
 };
 
 /**
