@@ -1,10 +1,12 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { writeConditionally, type ConditionalWrite, type WriteOutcome } from '../aws/conditional-batch';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { forEachLimit } from '../aws/for-each-limit';
 import { approvalKey, type Approval } from '../core/approval';
-import { fromItem, safeApprovalKey, sameTicketContent, toItem, validateApproval, validateEvidence, type StoredApproval } from './approval-item';
+import { fromItem, safeApprovalKey, sameTicketContent, toItem, validateApproval, type StoredApproval } from './approval-item';
 import { BY_PRINCIPAL_INDEX } from './approval-table';
-import { asJsonData, type ApprovalEvidence } from './evidence';
+import type { ApprovalEvidence } from './evidence';
+import { evidenceUpdate, type EvidenceResult, type EvidenceWrite, type WrittenEvidence } from './evidence-update';
 import {
   ApprovalStoreError,
   InvalidApprovalError,
@@ -14,6 +16,7 @@ import {
 } from './store-errors';
 
 export type { StoredApproval } from './approval-item';
+export type { EvidenceResult, EvidenceWrite, WrittenEvidence } from './evidence-update';
 
 /** What an import did (or, in a dry run, would do) to one record. */
 export type ImportChange = 'created' | 'updated' | 'unchanged';
@@ -32,13 +35,6 @@ export interface ApprovalList {
   approvals: StoredApproval[];
   /** Items that did not validate, with the principal they name when the item or its key tells it. */
   invalid: { approvalKey: string; principal?: string; error: InvalidApprovalError }[];
-}
-
-/** What {@link ApprovalStore.writeEvidence} stored: the approval's key, its new version and the evidence as written. */
-export interface WrittenEvidence {
-  approvalKey: string;
-  version: number;
-  evidence: ApprovalEvidence;
 }
 
 export interface PutOptions {
@@ -150,42 +146,48 @@ export class ApprovalStore {
   }
 
   /**
-   * Writes evidence onto the approval that was checked: sets `evidence` (and `verifiedAt` when it
-   * matched: RECONCILED, or `matchedAt` for evidence written after the match) and bumps the version, only if the table still holds `expectedVersion`. Otherwise throws
+   * Writes evidence onto the approval that was checked ({@link evidenceUpdate}): an UpdateItem with
+   * `ReturnValues: NONE`, only if the table still holds `expectedVersion`. Otherwise throws
    * {@link StaleApprovalError} with the version the table holds: evidence never lands on a newer approval.
-   * Names only `EVIDENCE_WRITE_ATTRIBUTES` and returns nothing from the table (`ReturnValues: NONE`),
-   * which is all the runtime roles' attribute-limited UpdateItem grant allows.
    */
   async writeEvidence(key: string, expectedVersion: number, evidence: ApprovalEvidence, options: { matchedAt?: string } = {}): Promise<WrittenEvidence> {
-    const context = this.context('UpdateItem', key);
-    const valid = validateEvidence(evidence, context);
-    const written: ApprovalEvidence = { ...valid, observed: asJsonData(valid.observed) };
-    // `verifiedAt` on the approval is when it last matched AWS: a RECONCILED check, or `matchedAt`.
-    const matchedAt = options.matchedAt ?? (valid.outcome === 'RECONCILED' ? valid.verifiedAt : undefined);
-    const matched = matchedAt !== undefined;
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { approvalKey: key },
-          UpdateExpression: matched ? 'SET #verifiedAt = :verifiedAt, #evidence = :evidence, #version = :next' : 'SET #evidence = :evidence, #version = :next',
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { ...NAMES, ...(matched ? { '#verifiedAt': 'verifiedAt' } : {}), '#evidence': 'evidence' },
-          ExpressionAttributeValues: {
-            ...(matched ? { ':verifiedAt': matchedAt } : {}),
-            ':evidence': written,
-            ':expected': expectedVersion,
-            ':next': expectedVersion + 1,
-          },
-          ReturnValues: 'NONE',
-        }),
-      );
-      return { approvalKey: key, version: expectedVersion + 1, evidence: written };
-    } catch (e) {
-      if (!isConditionalCheckFailure(e)) throw storeErrorFrom(e, context);
-      const current = await this.currentVersion(key);
-      throw new StaleApprovalError({ ...context, approvalKey: key }, { expected: expectedVersion, ...(current !== undefined ? { current } : {}) }, { cause: e });
-    }
+    const [result] = await this.writeEvidenceMany([{ approvalKey: key, expectedVersion, evidence, ...options }]);
+    if ('error' in result!) throw result.error;
+    return result!.written;
+  }
+
+  /**
+   * {@link writeEvidence} for many approvals at once, in TransactWriteItems calls of up to 100 updates
+   * (see {@link writeConditionally}), each still conditional on its own version; one write alone is an
+   * UpdateItem. Never throws for one write: each result is what `writeEvidence` would have returned or
+   * thrown for it (a {@link StaleApprovalError} read back with the version the table holds), in input order.
+   * A transactional update names the same attributes as the UpdateItem and no ReturnValuesOnConditionCheckFailure.
+   */
+  async writeEvidenceMany(writes: readonly EvidenceWrite[]): Promise<EvidenceResult[]> {
+    const results: EvidenceResult[] = new Array<EvidenceResult>(writes.length);
+    const valid: ({ index: number; write: EvidenceWrite } & ReturnType<typeof evidenceUpdate>)[] = [];
+    writes.forEach((write, index) => {
+      try {
+        valid.push({ index, write, ...evidenceUpdate(this.tableName, write, this.context('UpdateItem', write.approvalKey)) });
+      } catch (e) {
+        results[index] = { error: storeErrorFrom(e, this.context('UpdateItem', write.approvalKey)) };
+      }
+    });
+    const single = ({ action }: ConditionalWrite) => this.client.send(new UpdateCommand({ ...action.Update!, ReturnValues: 'NONE' }));
+    const outcomes = await writeConditionally(this.client, valid.map((v) => v.update), { concurrency: this.concurrency, single });
+    const done = valid.map((v, k) => ({ ...v, outcome: outcomes[k]! }));
+    await forEachLimit(done, this.concurrency, async (v) => void (results[v.index] = await this.evidenceResult(v.write, v.written, v.outcome)));
+    return results;
+  }
+
+  private async evidenceResult(write: EvidenceWrite, written: WrittenEvidence, outcome: WriteOutcome): Promise<EvidenceResult> {
+    const key = write.approvalKey;
+    if (outcome.status === 'written') return { written };
+    if (outcome.status === 'failed') return { error: storeErrorFrom(outcome.cause, this.context(outcome.alone ? 'UpdateItem' : 'UpdateItem (in TransactWriteItems)', key)) };
+    const current = await this.currentVersion(key).catch((e: unknown) => storeErrorFrom(e, this.context('GetItem', key)));
+    if (current instanceof ApprovalStoreError) return { error: current };
+    const versions = { expected: write.expectedVersion, ...(current !== undefined ? { current } : {}) };
+    return { error: new StaleApprovalError({ ...this.context('UpdateItem', key), approvalKey: key }, versions, { cause: outcome.cause }) };
   }
 
   private async save(input: Approval, expectedVersion: number | undefined, dryRun: boolean): Promise<{ change: ImportChange; record: StoredApproval }> {

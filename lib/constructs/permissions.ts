@@ -122,13 +122,15 @@ export const PERMISSIONS = {
  * evidence attributes (key, version, verifiedAt, evidence), so it can neither write an approval's
  * fields nor create anything the store reads as an approval, and it may return only what it updated.
  * As the DynamoDB Developer Guide's write-only variant of "Grant permissions that limit access to
- * specific attributes": `ForAllValues:StringEquals` on `dynamodb:Attributes`, and `StringEquals` on
- * `dynamodb:ReturnValues` (always present on UpdateItem, NONE by default). No PutItem, DeleteItem or
- * BatchWriteItem: they replace whole items.
+ * specific attributes": `ForAllValues:StringEquals` on `dynamodb:Attributes`, and `StringEqualsIfExists`
+ * on `dynamodb:ReturnValues` (NONE by default on UpdateItem). IfExists, as in the guide, because the
+ * store also writes evidence as the Update actions of TransactWriteItems, which are authorized as
+ * UpdateItem but carry no ReturnValues parameter (only ReturnValuesOnConditionCheckFailure, which the
+ * store never sets). No PutItem, DeleteItem or BatchWriteItem: they replace whole items.
  */
 export const EVIDENCE_WRITE_CONDITIONS = {
   'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...EVIDENCE_WRITE_ATTRIBUTES] },
-  StringEquals: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+  StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
 };
 
 /**
@@ -174,10 +176,12 @@ export const ORCHESTRATION_PERMISSIONS = {
 } as const;
 
 /**
- * SDK calls that need no IAM permission, so none is granted. STS GetCallerIdentity works even
- * under an explicit deny (IAM User Guide, "GetCallerIdentity").
+ * SDK calls that need no IAM permission of their own, so none is granted. STS GetCallerIdentity works
+ * even under an explicit deny (IAM User Guide, "GetCallerIdentity"). TransactWriteItems is no IAM
+ * action: each action in it is authorized as the PutItem or UpdateItem it performs (DynamoDB Developer
+ * Guide, "Using IAM with DynamoDB transactions"), which the modules that build those actions declare.
  */
-export const NO_PERMISSION_REQUIRED: readonly string[] = ['sts:GetCallerIdentity'];
+export const NO_PERMISSION_REQUIRED: readonly string[] = ['sts:GetCallerIdentity', 'dynamodb:TransactWriteItems'];
 
 /** Modules that call AWS with the operator's credentials, never a deployed role: not checked. */
 export const OPERATOR_ONLY_MODULES: readonly string[] = ['lib/cli/'];

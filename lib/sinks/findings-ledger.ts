@@ -1,5 +1,5 @@
 import { BatchGetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailure } from '../aws/conditional-check';
+import { writeConditionally, type ConditionalWrite, type WriteOutcome } from '../aws/conditional-batch';
 import type { Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { AwsSecurityFinding } from './asff-schema';
@@ -229,31 +229,26 @@ export class FindingsLedger {
   /**
    * Writes entries, each only if the ledger holds no later UpdatedAt for its id, so a slower
    * concurrent sweep never rolls an entry back. Call it with the entries Security Hub accepted only.
+   * Up to 100 entries per TransactWriteItems call (see {@link writeConditionally}), one alone as a
+   * PutItem; an entry whose condition fails is `superseded`, the others are written all the same.
+   * Throws {@link LedgerError} naming an entry not written for another reason (after writing what it could).
    */
   async commit(entries: LedgerEntry[]): Promise<CommitResult> {
-    const superseded: string[] = [];
-    let written = 0;
-    for (const group of chunk(entries, PUT_CONCURRENCY)) {
-      await Promise.all(
-        group.map(async (e) => {
-          try {
-            await this.client.send(
-              new PutCommand({
-                TableName: this.tableName,
-                Item: toLedgerItem(e),
-                ConditionExpression: 'attribute_not_exists(findingId) OR updatedAt < :u',
-                ExpressionAttributeValues: { ':u': e.updatedAt },
-              }),
-            );
-            written += 1;
-          } catch (cause) {
-            if (isConditionalCheckFailure(cause)) superseded.push(e.findingId);
-            else throw new LedgerError('commit', this.tableName, `put of ${e.findingId}`, { cause, findingId: e.findingId });
-          }
-        }),
-      );
+    const writes: ConditionalWrite[] = entries.map((e) => ({
+      key: e.findingId,
+      action: { Put: { TableName: this.tableName, Item: toLedgerItem(e), ConditionExpression: 'attribute_not_exists(findingId) OR updatedAt < :u', ExpressionAttributeValues: { ':u': e.updatedAt } } },
+    }));
+    const single = ({ action }: ConditionalWrite) => this.client.send(new PutCommand(action.Put!));
+    const outcomes = await writeConditionally(this.client, writes, { concurrency: PUT_CONCURRENCY, single });
+    const superseded = entries.filter((_, i) => outcomes[i]!.status === 'refused').map((e) => e.findingId);
+    const failed = outcomes.findIndex((o) => o.status === 'failed');
+    if (failed >= 0) {
+      const { findingId } = entries[failed]!;
+      const o = outcomes[failed] as Extract<WriteOutcome, { status: 'failed' }>;
+      const detail = o.alone ? `put of ${findingId}` : `transactional put of ${findingId} (${outcomes.filter((x) => x.status === 'failed').length} entries not written)`;
+      throw new LedgerError('commit', this.tableName, detail, { cause: o.cause, findingId });
     }
-    return { written, superseded };
+    return { written: outcomes.filter((o) => o.status === 'written').length, superseded };
   }
 
   /**

@@ -1,7 +1,6 @@
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { StaleApprovalError } from '../approvals/store-errors';
-import { forEachLimit } from '../aws/for-each-limit';
 import { describeError } from '../errors/describe-error';
 import type { ApprovalOutcomeKind, ReconcileResult } from '../core/result';
 import type { ActionEvidence } from './action-evidence';
@@ -24,10 +23,11 @@ const EVIDENCE_OUTCOMES = new Set<ApprovalOutcomeKind>(['RECONCILED', 'DEPROVISI
  * is gone since (DEPROVISIONED), unless it already says so; `extra` carries evidence of this run's
  * own actions, which takes precedence. A DEPROVISIONED approval keeps its first evidence (who removed
  * it: Tally's action, or someone else with the first check that saw it gone). Conditional on the
- * version read, so it never overwrites a newer approval.
+ * version read, so it never overwrites a newer approval; written in transactions of up to 100
+ * (`writeEvidenceMany`), each write reported on its own.
  */
 export async function writeEvidence(
-  store: Pick<ApprovalStore, 'writeEvidence' | 'concurrency'>,
+  store: Pick<ApprovalStore, 'writeEvidenceMany'>,
   stored: readonly StoredApproval[],
   result: ReconcileResult,
   method: string,
@@ -58,16 +58,17 @@ export async function writeEvidence(
         : { removedBy: 'not Tally: no action of Tally on record', seen: f?.summary ?? null, lastVerifiedAt: s.approval.verifiedAt ?? null };
     pending.push({ stored: s, evidence: { verifiedAt: result.evaluatedAt, method, findingId: o.findingId, observed, outcome: o.outcome } });
   }
-  // A first sweep may verify every approval at once: conditional writes, a few at a time.
-  await forEachLimit(pending, store.concurrency, async ({ stored: s, evidence, matchedAt }) => {
-    try {
-      await store.writeEvidence(s.approvalKey, s.version, evidence, matchedAt ? { matchedAt } : {});
+  // A first sweep may verify every approval at once: conditional writes, up to 100 per call.
+  const results = await store.writeEvidenceMany(
+    pending.map(({ stored: s, evidence, matchedAt }) => ({ approvalKey: s.approvalKey, expectedVersion: s.version, evidence, ...(matchedAt ? { matchedAt } : {}) })),
+  );
+  results.forEach((r, i) => {
+    const key = pending[i]!.stored.approvalKey;
+    if ('written' in r) {
       report.written++;
-      if (evidence.outcome === 'RECONCILED') report.verified.push(s.approvalKey);
-    } catch (e) {
-      if (e instanceof StaleApprovalError) report.stale.push(s.approvalKey);
-      else report.failed.push({ approvalKey: s.approvalKey, error: describeError(e) });
-    }
+      if (pending[i]!.evidence.outcome === 'RECONCILED') report.verified.push(key);
+    } else if (r.error instanceof StaleApprovalError) report.stale.push(key);
+    else report.failed.push({ approvalKey: key, error: describeError(r.error) });
   });
   return report;
 }

@@ -10,7 +10,7 @@ import { actionsOf, statementsByRole, synth, type Statement, type Synth } from '
 /** What the DynamoDB Developer Guide's write-only example requires of an attribute-limited UpdateItem. */
 const EVIDENCE_CONDITION = {
   'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['approvalKey', 'version', 'verifiedAt', 'evidence'] },
-  StringEquals: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+  StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
 };
 const WHOLE_ITEM_WRITES = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
@@ -134,7 +134,7 @@ describe('the evidence write', () => {
       expect(named.filter((n) => !EVIDENCE_WRITE_ATTRIBUTES.includes(n as never))).toEqual([]);
       // Every name in the expressions goes through a placeholder, so the list above is complete.
       expect(`${input.UpdateExpression} ${input.ConditionExpression}`.replace(/[#:][A-Za-z]+/g, '').match(/[A-Za-z]+/g)).toEqual(['SET']);
-      expect(EVIDENCE_CONDITION.StringEquals['dynamodb:ReturnValues']).toContain(input.ReturnValues);
+      expect(EVIDENCE_CONDITION.StringEqualsIfExists['dynamodb:ReturnValues']).toContain(input.ReturnValues);
       // ALL_OLD on a refused condition would return attributes outside the grant; the store reads the version instead.
       expect(input.ReturnValuesOnConditionCheckFailure).toBeUndefined();
       expect([...EVIDENCE_WRITE_ATTRIBUTES]).toEqual(EVIDENCE_CONDITION['ForAllValues:StringEquals']['dynamodb:Attributes']);

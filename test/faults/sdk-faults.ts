@@ -63,7 +63,7 @@ export interface Hit {
 
 /**
  * Decides, call by call, whether a call fails. Operations are named `service:Operation` (for DynamoDB
- * `ddb:Operation:table`, and for audit puts `ddb:Put:table:1-plan` etc.). Faults come from rules (`inject`) or from a schedule over the global call
+ * `ddb:Operation:table`, for audit puts `ddb:Put:table:1-plan` etc., for a transaction each action's). Faults come from rules (`inject`) or from a schedule over the global call
  * sequence (the property test), where `undefined`/`ok` lets the call through.
  */
 export class Faults {
@@ -103,9 +103,13 @@ export class Faults {
     return kind;
   }
 
-  /** Runs `apply` under the fault decided for `op`: before it (no effect) or after it (`lost`). */
-  async run<T>(op: string, service: Service, apply: () => T | Promise<T>): Promise<T> {
-    const kind = this.take(op);
+  /**
+   * Runs `apply` under the fault decided for `op`: before it (no effect) or after it (`lost`). A call
+   * that carries several operations (a transaction) takes a decision for each, and fails as a whole
+   * with the first fault among them.
+   */
+  async run<T>(op: string | readonly string[], service: Service, apply: () => T | Promise<T>): Promise<T> {
+    const kind = (typeof op === 'string' ? [op] : op).map((o) => this.take(o)).find((k) => k !== undefined);
     if (kind && kind !== 'lost') throw sdkError(kind, service);
     const out = await apply();
     if (kind === 'lost') throw sdkError(kind, service);
@@ -126,6 +130,21 @@ function tableOf(input: Record<string, unknown>): string {
 }
 
 /**
+ * The operations of one DynamoDB call: `ddb:Operation:table…`, or for TransactWrite one per action,
+ * named as the single-item call it stands for (`ddb:Put:ledger`, `ddb:Update:approvals`), so a
+ * fault meant for an item's write fails the transaction that carries it.
+ */
+function operations(command: { constructor: { name: string }; input: Record<string, unknown> }): string[] {
+  const name = command.constructor.name.replace(/Command$/, '');
+  const actions = command.input['TransactItems'];
+  if (name !== 'TransactWrite' || !Array.isArray(actions)) return [`ddb:${name}:${tableOf(command.input)}${itemTag(command.input)}`];
+  return actions.map((a: Record<string, Record<string, unknown>>) => {
+    const [kind, action] = Object.entries(a)[0]!;
+    return `ddb:${kind}:${tableOf(action)}${itemTag(action)}`;
+  });
+}
+
+/**
  * The real DynamoDB client (dynalite) with faults injected in `send`: every call not injected goes
  * through unchanged, so conditions, versions and GSIs behave as DynamoDB's do.
  */
@@ -134,8 +153,7 @@ export function faultyDynamo(doc: DynamoDBDocumentClient, faults: Faults): Dynam
     get(target, prop, receiver) {
       if (prop !== 'send') return Reflect.get(target, prop, receiver);
       return (command: { input: Record<string, unknown> }, ...rest: unknown[]) => {
-        const op = `ddb:${command.constructor.name.replace(/Command$/, '')}:${tableOf(command.input)}${itemTag(command.input)}`;
-        return faults.run(op, 'ddb', () => (target.send as (c: unknown, ...r: unknown[]) => Promise<unknown>)(command, ...rest));
+        return faults.run(operations(command), 'ddb', () => (target.send as (c: unknown, ...r: unknown[]) => Promise<unknown>)(command, ...rest));
       };
     },
   });

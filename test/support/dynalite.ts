@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { INNER, serveTransactions } from './dynalite-transactions';
 
 export interface LocalDynamo {
   endpoint: string;
@@ -14,14 +15,17 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
-/** A real DynamoDB wire-protocol server (dynalite, in memory) on 127.0.0.1 and a random port. */
+/** A real DynamoDB wire-protocol server (dynalite, in memory, with TransactWriteItems emulated) on 127.0.0.1 and a random port. */
 export async function startDynalite(): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const received: string[] = [];
-  server.on('request', (req: IncomingMessage) => received.push(String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '')));
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
+  const stopTransactions = serveTransactions(server, endpoint);
+  const received: string[] = [];
+  server.on('request', (req: IncomingMessage) => {
+    if (!req.headers[INNER]) received.push(String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, ''));
+  });
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return {
     endpoint,
@@ -34,6 +38,7 @@ export async function startDynalite(): Promise<LocalDynamo> {
     },
     async stop() {
       client.destroy();
+      stopTransactions();
       await new Promise<void>((resolve, reject) => server.close((e?: Error) => (e ? reject(e) : resolve())));
     },
   };
