@@ -15,13 +15,14 @@ const ssm = killSwitchClient(config);
 
 /**
  * Scheduled full sweep of this account. The schedule event id is the run id: a retry is the same run.
- * Every AWS call of the invocation is counted, the approval store's too.
+ * Every AWS call of the invocation is counted, the approval store's too. Invoked with
+ * `{"republish": true}` in the event, it publishes everything current, not only what changed.
  */
-export const handler = observed(async (event: ScheduledEvent, context: Context) => {
+export const handler = observed(async (event: ScheduledEvent & { republish?: boolean }, context: Context) => {
   const calls = new CallCounter();
   const counted = countedSweepClients(clients, calls);
   const store = new ApprovalStore(counted.dynamo, config.approvalsTable);
-  const settings = sweepSettings(config, { runId: event.id, now: new Date(event.time), approvals: { kind: 'store', store }, actor: context.invokedFunctionArn, calls }, ssm);
+  const settings = sweepSettings(config, { runId: event.id, now: new Date(event.time), approvals: { kind: 'store', store }, actor: context.invokedFunctionArn, calls, republish: event.republish === true }, ssm);
   const report = await runAccountSweep(await liveSweepInput(counted, settings));
   return finishSweep(report, { runId: event.id });
 });

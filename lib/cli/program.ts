@@ -42,6 +42,7 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--publish', 'with --live: import to Security Hub, publish to EventBridge, write evidence to approvals', false)
     .option('--ledger-table <name>', 'findings ledger table for --publish (default: TALLY_LEDGER_TABLE)')
     .option('--event-bus <name>', 'EventBridge bus for --publish (default: TALLY_EVENT_BUS; none: no events)')
+    .option('--republish', 'with --publish: send every current finding and verified approval again, not only what changed', false)
     .option('--enforce', 'with --live: deactivate stale and unused keys under the safety rails', false)
     .option('--dry-run', 'with --enforce: confirm each key and audit the plan, change nothing in IAM', false)
     .option('--audit-table <name>', 'audit log table for --enforce (default: TALLY_AUDIT_TABLE)')

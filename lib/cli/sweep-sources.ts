@@ -17,6 +17,7 @@ export interface SourceOptions {
   approvals?: string;
   approvalsTable?: string;
   publish: boolean;
+  republish?: boolean;
   ledgerTable?: string;
   eventBus?: string;
   enforce: boolean;
@@ -83,6 +84,7 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
       ...(ledgerTable ? { securityHub: { ledgerTable } } : {}),
       ...(eventBus ? { eventBus } : {}),
       evidence: o.publish,
+      ...(o.republish ? { republish: true } : {}),
       ...(auditTable
         ? {
             keyExpiry: {
@@ -106,5 +108,6 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
 export async function sweepInput(o: SourceOptions, c: Context): Promise<SweepInput> {
   if (o.live === Boolean(o.snapshot)) throw new UsageError('give exactly one of --snapshot DIR or --live');
   if (o.dryRun && !o.enforce) throw new UsageError('--dry-run goes with --enforce (a sweep without --enforce changes nothing anyway)');
+  if (o.republish && !o.publish) throw new UsageError('--republish goes with --publish');
   return o.snapshot ? snapshotInput(o.snapshot, o, c) : liveInput(o, c);
 }

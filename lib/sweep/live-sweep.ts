@@ -36,6 +36,8 @@ export interface LiveSweepSettings {
   eventBus?: string;
   /** Write closure evidence onto approvals (store approvals only). */
   evidence: boolean;
+  /** Publish every current finding and verified approval, not only what changed (a consumer lost its state). */
+  republish?: boolean;
   /**
    * Key expiry; absent: actions stay planned in the result and nothing is read or written for them.
    * Its audit table also remembers secret version dates (AUDIT_TABLE), so later sweeps skip their reads.
@@ -121,6 +123,7 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
         : {}),
       ...(s.eventBus ? { events: new EventBridgeSink({ client: clients.events, eventBusName: s.eventBus, sleep }) } : {}),
       evidence: s.evidence,
+      ...(s.republish ? { republish: true } : {}),
     },
     ...(s.keyExpiry && audit
       ? {
