@@ -29,7 +29,7 @@ describe('writeEvidence (sweep) against dynalite', () => {
     const { store, stored } = await seeded(250);
     db.received.length = 0;
     const report = await writeEvidence(store, stored, reconciling(stored), 'sweep');
-    expect(report).toEqual({ written: 250, unchanged: 0, stale: [], failed: [] });
+    expect(report).toEqual({ written: 250, verified: stored.map((s) => s.approvalKey), unchanged: 0, stale: [], failed: [] });
     expect(db.received).toEqual(['TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
   });
 
@@ -38,6 +38,6 @@ describe('writeEvidence (sweep) against dynalite', () => {
     const changed = stored[63]!;
     await store.writeEvidence(changed.approvalKey, changed.version, { verifiedAt: '2026-11-19T08:00:00Z', method: 'event', findingId: 'earlier', observed: null, outcome: 'RECONCILED' });
     const report = await writeEvidence(store, stored, reconciling(stored), 'sweep');
-    expect(report).toEqual({ written: 99, unchanged: 0, stale: [changed.approvalKey], failed: [] });
+    expect(report).toEqual({ written: 99, verified: stored.filter((s) => s !== changed).map((s) => s.approvalKey), unchanged: 0, stale: [changed.approvalKey], failed: [] });
   });
 });
