@@ -1,0 +1,36 @@
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lambdaBuildOptions } from '../../lib/aws/lambda-bundling';
+import { PROJECT_ROOT } from '../../lib/constructs/tally-function';
+
+export interface SnippetBundle {
+  /** Paths of the modules in the bundle, relative to the project root (symlinks resolved). */
+  inputs: string[];
+  /** Runs the bundle in a fresh Node process; what it printed. */
+  run(): string;
+}
+
+/**
+ * Bundles a TypeScript snippet (resolved from the project root) as Lambda handlers are bundled,
+ * with `plugins` instead of the handlers' own when given.
+ */
+export async function bundleSnippet(source: string, plugins?: Plugin[]): Promise<SnippetBundle> {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-bundle-'));
+  const outfile = join(dir, 'snippet.mjs');
+  const { entryPoints: _, ...options } = lambdaBuildOptions('', outfile);
+  if (plugins) options.plugins = plugins;
+  const result = await build({ ...options, stdin: { contents: source, resolveDir: PROJECT_ROOT, loader: 'ts', sourcefile: 'snippet.ts' }, sourcemap: false, write: false, metafile: true });
+  writeFileSync(outfile, result.outputFiles[0]!.text);
+  const metafile: Metafile = result.metafile;
+  return {
+    inputs: Object.keys(metafile.inputs),
+    run() {
+      const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`snippet failed: ${r.stderr}`);
+      return r.stdout.trim();
+    },
+  };
+}
