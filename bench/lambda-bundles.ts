@@ -2,7 +2,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LAMBDA_BUNDLING, LAMBDA_ENTRIES } from '../lib/aws/lambda-bundling';
+import { LAMBDA_BUNDLE_TARGET_BYTES, LAMBDA_ENTRIES, lambdaBuildOptions } from '../lib/aws/lambda-bundling';
 
 export interface BundleFigures {
   handler: string;
@@ -28,26 +28,21 @@ const HANDLER_ENV = {
 
 const IMPORT_TIMER = `const t=performance.now();await import(process.argv[1]);console.log(performance.now()-t)`;
 
+/** Whether a bundle is under issue 9's size target. */
+export const meetsBundleTarget = (b: BundleFigures) => b.bytes < LAMBDA_BUNDLE_TARGET_BYTES;
+
+/** A bundle's size against the target and its cold import time, for the bench's table. */
+export function describeBundle(b: BundleFigures): string {
+  return `${(b.bytes / 1e6).toFixed(3)} MB of ${(LAMBDA_BUNDLE_TARGET_BYTES / 1e6).toFixed(1)} MB (${meetsBundleTarget(b) ? 'under' : 'OVER'} by ${Math.abs(LAMBDA_BUNDLE_TARGET_BYTES - b.bytes)} B), cold import ${b.coldImportMs} ms`;
+}
+
 /** Bundles each handler as the CDK construct does and measures its size and cold import time. */
 export async function measureBundles(runs = 5): Promise<BundleFigures[]> {
   mkdirSync(OUT, { recursive: true });
   const figures: BundleFigures[] = [];
   for (const [name, entry] of Object.entries(LAMBDA_ENTRIES)) {
     const outfile = join(OUT, `${name}.mjs`);
-    await build({
-      entryPoints: [join(ROOT, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: LAMBDA_BUNDLING.target,
-      minify: LAMBDA_BUNDLING.minify,
-      sourcemap: LAMBDA_BUNDLING.sourceMap,
-      mainFields: [...LAMBDA_BUNDLING.mainFields],
-      banner: { js: LAMBDA_BUNDLING.banner },
-      external: [...LAMBDA_BUNDLING.externalModules],
-      logLevel: 'error',
-    });
+    await build(lambdaBuildOptions(join(ROOT, entry), outfile));
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, outfile], {
@@ -59,7 +54,9 @@ export async function measureBundles(runs = 5): Promise<BundleFigures[]> {
       times.push(Number(r.stdout.trim().split('\n').pop()));
     }
     times.sort((a, b) => a - b);
-    figures.push({ handler: name, bytes: statSync(outfile).size, coldImportMs: Math.round(times[Math.floor(times.length / 2)]!) });
+    const figure = { handler: name, bytes: statSync(outfile).size, coldImportMs: Math.round(times[Math.floor(times.length / 2)]!) };
+    process.stderr.write(`bench: bundle ${name}: ${describeBundle(figure)}\n`);
+    figures.push(figure);
   }
   return figures;
 }

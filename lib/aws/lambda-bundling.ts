@@ -1,6 +1,12 @@
+import type { BuildOptions, Plugin } from 'esbuild';
+import { dedupePackage } from './dedupe-package';
+import { xraySemverGte } from './xray-semver-gte';
+import { zodEnglishOnly } from './zod-english-only';
+import { zodNamespaceImport } from './zod-namespace-import';
+
 /**
- * How every Lambda handler is bundled: the CDK construct passes these to NodejsFunction (local
- * esbuild, no Docker) and the benchmark bundles with the same settings to measure what deploys.
+ * How every Lambda handler is bundled: the CDK construct (through lib/aws/bundle-lambda.ts) and the
+ * benchmark both build with {@link lambdaBuildOptions}, so what is measured is what deploys.
  * ESM needs `require` for the few CommonJS dependencies; the SDK v3 is provided by the runtime.
  */
 export const LAMBDA_BUNDLING = {
@@ -12,6 +18,9 @@ export const LAMBDA_BUNDLING = {
   externalModules: ['@aws-sdk/*'],
 } as const;
 
+/** Largest handler bundle (the .mjs, source map aside) issue 9 allows, in bytes. */
+export const LAMBDA_BUNDLE_TARGET_BYTES = 400_000;
+
 /** The handler entries under lambdas/, by function. */
 export const LAMBDA_ENTRIES = {
   sweep: 'lambdas/sweep.ts',
@@ -19,3 +28,27 @@ export const LAMBDA_ENTRIES = {
   approvalStream: 'lambdas/approval-stream.ts',
   memberSweep: 'lambdas/member-sweep.ts',
 } as const;
+
+/** The esbuild plugins of every handler bundle: they drop code no handler runs, and change no behaviour. */
+export function lambdaPlugins(): Plugin[] {
+  return [zodEnglishOnly(), zodNamespaceImport(), xraySemverGte(), dedupePackage('@aws-lambda-powertools/commons')];
+}
+
+/** esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed. */
+export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: LAMBDA_BUNDLING.target,
+    minify: LAMBDA_BUNDLING.minify,
+    sourcemap: LAMBDA_BUNDLING.sourceMap,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    banner: { js: LAMBDA_BUNDLING.banner },
+    external: [...LAMBDA_BUNDLING.externalModules],
+    plugins: lambdaPlugins(),
+    logLevel: 'error',
+  };
+}

@@ -1,22 +1,22 @@
-import { LAMBDA_BUNDLING } from '../aws/lambda-bundling';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../config/lambda-config';
+import { lambdaCode } from './lambda-code';
 import { acknowledgeWildcardResource } from './nag';
 import { PERMISSIONS, PLATFORM_PERMISSIONS } from './permissions';
 
 /** A key of the handler environment contract (`LAMBDA_ENV`). */
 export type LambdaEnvKey = keyof typeof LAMBDA_ENV;
 
-/** Repository root: bundling runs from here, with its package-lock.json. */
+/** Repository root: bundling runs from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
@@ -27,11 +27,6 @@ export const RUNTIME_ENV_NAMES = ['NODE_OPTIONS'] as const;
 
 /** The Node.js runtime: the newest CDK knows, which is what cdk-nag's AwsSolutions-L1 asks for. */
 export const TALLY_RUNTIME = Runtime.NODEJS_24_X;
-
-/**
- * ESM output needs `require` for the CommonJS dependencies esbuild inlines (the X-Ray SDK under
- * Powertools Tracer requires Node built-ins dynamically).
- */
 
 export interface TallyFunctionProps {
   /** Handler entry file (TypeScript) exporting `handler`. */
@@ -70,9 +65,9 @@ export interface TableBinding {
 const WRITE_ACTIONS = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
 
 /**
- * A Tally Lambda function: NodejsFunction bundled with the local esbuild (ESM, minified, source
- * maps, `@aws-sdk/*` from the runtime), Node.js 24 on arm64, X-Ray active tracing, its own log group
- * with retention and its own role with only what is added here — no AWS managed policy.
+ * A Tally Lambda function: NodejsFunction with code bundled locally by {@link lambdaCode} (ESM,
+ * minified, source maps, `@aws-sdk/*` from the runtime, Tally's esbuild plugins), Node.js 24 on
+ * arm64, X-Ray active tracing, its own log group with retention and its own role with only what is added here — no AWS managed policy.
  */
 export class TallyFunction extends Construct {
   readonly function: NodejsFunction;
@@ -93,10 +88,8 @@ export class TallyFunction extends Construct {
     for (const [key, value] of Object.entries(props.environment ?? {})) environment[LAMBDA_ENV[key as LambdaEnvKey]] = value;
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      code: lambdaCode(props.entry, PROJECT_ROOT),
+      handler: 'index.handler',
       runtime: TALLY_RUNTIME,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
@@ -110,12 +103,6 @@ export class TallyFunction extends Construct {
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       ...(props.maxEventAge ? { maxEventAge: props.maxEventAge } : {}),
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
-      bundling: {
-        ...LAMBDA_BUNDLING,
-        format: OutputFormat.ESM,
-        mainFields: [...LAMBDA_BUNDLING.mainFields],
-        externalModules: [...LAMBDA_BUNDLING.externalModules],
-      },
     });
     acknowledgeWildcardResource(this.role, '*', 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.');
   }

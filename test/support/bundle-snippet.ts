@@ -1,0 +1,38 @@
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lambdaBuildOptions } from '../../lib/aws/lambda-bundling';
+import { PROJECT_ROOT } from '../../lib/constructs/tally-function';
+
+export interface SnippetBundle {
+  /** Paths of the modules with code in the bundle, relative to the project root (symlinks resolved). */
+  inputs: string[];
+  /** Runs the bundle in a fresh Node process; what it printed. */
+  run(): string;
+}
+
+/**
+ * Bundles a TypeScript snippet (its packages from the project's node_modules) as Lambda handlers are bundled,
+ * with `plugins` instead of the handlers' own when given.
+ */
+export async function bundleSnippet(source: string, plugins?: Plugin[]): Promise<SnippetBundle> {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-bundle-'));
+  const outfile = join(dir, 'snippet.mjs');
+  const entry = join(dir, 'snippet.ts');
+  writeFileSync(entry, source);
+  const options = lambdaBuildOptions(entry, outfile);
+  if (plugins) options.plugins = plugins;
+  const result = await build({ ...options, nodePaths: [join(PROJECT_ROOT, 'node_modules')], sourcemap: false, write: false, metafile: true });
+  writeFileSync(outfile, result.outputFiles[0]!.text);
+  const metafile: Metafile = result.metafile;
+  return {
+    inputs: Object.values(metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([path]) => path)),
+    run() {
+      const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`snippet failed: ${r.stderr}`);
+      return r.stdout.trim();
+    },
+  };
+}
