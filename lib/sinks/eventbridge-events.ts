@@ -167,12 +167,12 @@ export function actionExecutedEvents(actions: readonly ExecutedAction[]): TallyE
 
 /**
  * What changed since the last publication, as the run's own records know it: the findings Security
- * Hub's ledger took as new, changed or re-opened and those it cleared, and the approvals whose
- * evidence this run wrote. Absent: no record to compare with (or a re-publication was asked), so
- * everything is published.
+ * Hub's ledger took as new, changed or re-opened and those it cleared, and the approvals this run
+ * verifies anew. Absent (a re-publication was asked): everything is published.
  */
 export interface PublishedChanges {
-  findings: ReadonlyMap<string, FindingChange>;
+  /** Absent without a findings ledger (no Security Hub): every open finding. */
+  findings?: ReadonlyMap<string, FindingChange>;
   cleared: readonly LedgerEntry[];
   /** Absent when approvals are not from the store (no evidence on record): every verified approval. */
   verified?: ReadonlySet<string>;

@@ -15,10 +15,10 @@ import type { FindingsLedger } from '../sinks/findings-ledger';
 import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
 import { actionEvidence } from './action-evidence';
 import { closedByActions, isClosed, withoutClosed } from './closed-by-action';
-import { writeEvidence, type EvidenceReport } from './evidence-writer';
+import { newlyVerified, planEvidence, writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
 import { PhaseTimer, type SweepPhases } from './phase-timer';
-import { announceAgain, changesOf } from './published-changes';
+import { announceAgain, changesOf, unannounced } from './published-changes';
 import { applyRecentDeactivations } from './recent-deactivations';
 
 /** Where approvals come from: a file (no versions, no write-back) or the DynamoDB store. */
@@ -132,19 +132,21 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     // Evidence (RECONCILED, DEPROVISIONED) goes to the approval and to EventBridge; Security Hub is for what needs a responder.
     report.securityHub = await securityHub.sync(withoutEvidence(result), now, protectionFor(invalid), closed);
   }
-  if (evidence && input.approvals.kind === 'store') {
-    progress('writing evidence to approvals');
-    const ofActions = actionEvidence(stored, result, inventory, executed);
-    report.evidence = await writeEvidence(input.approvals.store, stored, result, 'sweep', ofActions);
-  }
+  const store = evidence && input.approvals.kind === 'store' ? input.approvals.store : undefined;
+  const evidencePlan = store ? planEvidence(stored, result, 'sweep', actionEvidence(stored, result, inventory, executed)) : undefined;
   if (events) {
     progress('publishing results to EventBridge');
     // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not
     // published either; what the run's actions closed is told by their "Tally Action Executed" events.
     const open = withoutWithheld(withoutClosed(result, closed), report.securityHub);
-    const changes = input.publish?.republish ? undefined : changesOf(report);
+    const changes = input.publish?.republish ? undefined : changesOf(report.securityHub, evidencePlan && newlyVerified(evidencePlan));
     report.events = await events.publish(sweepEvents(open, { expiries, actions: executed, ...(changes ? { changes } : {}) }));
     if (changes && securityHub && report.securityHub) await announceAgain(securityHub, report.securityHub, report.events, report.warnings);
+  }
+  if (store && evidencePlan) {
+    progress('writing evidence to approvals');
+    // Evidence after the announcement: an approval whose "verified" event was not delivered is verified and announced by the next sweep.
+    report.evidence = await writeEvidence(store, evidencePlan, unannounced(report.events));
   }
   publishing();
   if (actFailure) throw actFailure.error;

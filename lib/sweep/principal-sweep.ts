@@ -9,10 +9,10 @@ import { readPrincipal, type PrincipalRef, type TargetedRead } from '../inventor
 import type { LiveClients } from '../inventory/live-inventory';
 import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
 import { approvalVerifiedEvents, findingEvents } from '../sinks/eventbridge-events';
-import { announceAgain, changesOf } from './published-changes';
+import { announceAgain, changesOf, unannounced } from './published-changes';
 import { findingPrincipal } from '../sinks/read-authority';
 import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
-import { writeEvidence, type EvidenceReport } from './evidence-writer';
+import { newlyVerified, planEvidence, writeEvidence, type EvidenceReport } from './evidence-writer';
 
 export interface PrincipalSweepInput {
   clients: LiveClients;
@@ -76,14 +76,15 @@ export async function runPrincipalSweep(input: PrincipalSweepInput): Promise<Pri
 
   const report: PrincipalSweepReport = { found: true, principalArn: target.arn, result, invalidApprovals: invalidApprovalsOf(list), calls: read.calls };
   if (input.securityHub) report.securityHub = await input.securityHub.sync(withoutEvidence(result), now, { read: 'partial', principal: target.arn });
-  report.evidence = await writeEvidence(input.approvals, stored, result, input.method);
+  const plan = planEvidence(stored, result, input.method);
   if (input.events) {
     const published = withoutWithheld(result, report.securityHub);
     // As the sweep: only what changed (a partial read clears nothing, so no cleared events).
-    const changes = changesOf(report);
-    report.events = await input.events.publish([...findingEvents(published, changes?.findings), ...approvalVerifiedEvents(published, changes?.verified)]);
+    const changes = changesOf(report.securityHub, newlyVerified(plan));
+    report.events = await input.events.publish([...findingEvents(published, changes.findings), ...approvalVerifiedEvents(published, changes.verified)]);
     // The failed events fail the invocation (Lambda delivers the CloudTrail event again); marked entries are announced then.
-    if (changes && input.securityHub && report.securityHub) await announceAgain(input.securityHub, report.securityHub, report.events, []);
+    if (input.securityHub && report.securityHub) await announceAgain(input.securityHub, report.securityHub, report.events, []);
   }
+  report.evidence = await writeEvidence(input.approvals, plan, unannounced(report.events));
   return report;
 }

@@ -2,14 +2,20 @@ import { DETAIL_TYPES } from '../sinks/event-schemas';
 import type { PublishedChanges } from '../sinks/eventbridge-events';
 import type { PublishReport } from '../sinks/eventbridge';
 import type { SecurityHubSink, SyncReport } from '../sinks/security-hub';
-import type { EvidenceReport } from './evidence-writer';
 
-/** What this run's records say changed, or undefined when it keeps no record of findings (no Security Hub ledger). */
-export function changesOf(report: { securityHub?: SyncReport | undefined; evidence?: EvidenceReport | undefined }): PublishedChanges | undefined {
-  if (!report.securityHub) return undefined;
-  const { changes, cleared } = report.securityHub;
-  const findings = new Map([...changes].map(([id, c]) => [id, c.change]));
-  return { findings, cleared, ...(report.evidence ? { verified: new Set(report.evidence.verified) } : {}) };
+/**
+ * What this run's records say changed: findings as the Security Hub ledger took them, approvals the
+ * evidence plan verifies anew (`newlyVerified`). A part with no record (no ledger; approvals from a
+ * file) is published whole.
+ */
+export function changesOf(sync: SyncReport | undefined, verified: ReadonlySet<string> | undefined): PublishedChanges {
+  const findings = sync && new Map([...sync.changes].map(([id, c]) => [id, c.change]));
+  return { ...(findings ? { findings } : {}), cleared: sync?.cleared ?? [], ...(verified ? { verified } : {}) };
+}
+
+/** Approvals whose "Tally Approval Verified" event EventBridge did not take: their evidence waits for the next sweep. */
+export function unannounced(published: PublishReport | undefined): Set<string> {
+  return new Set((published?.failed ?? []).filter((f) => f.detailType === DETAIL_TYPES.approvalVerified).map((f) => f.id));
 }
 
 /**

@@ -167,7 +167,7 @@ export async function checkFaultedRun(db: LocalDynamo, world: World, tables: Tab
     expect(r.result.outcomes.filter((o) => o.outcome === 'APPROVED_NOT_PROVISIONED')).toEqual([]);
     const closed = new Set(r.closedByAction.map((c) => c.findingId));
     const open = { ...r.result, findings: r.result.findings.filter((f) => !closed.has(f.id)) };
-    const changes = changesOf(r);
+    const changes = changesOf(r.securityHub, r.evidence && new Set(r.evidence.verified));
     const events = sweepEvents(open, { expiries: r.expiries, actions: r.keyExpiry?.executed ?? [], ...(changes ? { changes } : {}) });
     if (!reportsIncomplete(r)) {
       expect(new Set(r.result.findings.map((f) => f.id))).toEqual(ref.findingIds);

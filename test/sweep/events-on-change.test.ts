@@ -26,7 +26,7 @@ describe('events on change only (SDK mocks, DynamoDB on dynalite)', () => {
   let db: LocalDynamo;
   let clients: LiveSweepClients;
   let store: ApprovalStore;
-  let rejectFindings = false;
+  let reject: string | undefined;
 
   beforeAll(async () => {
     db = await startDynalite();
@@ -46,7 +46,7 @@ describe('events on change only (SDK mocks, DynamoDB on dynalite)', () => {
     sm.on(ListSecretsCommand).resolves({ SecretList: [] });
     sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
     eb.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => {
-      const failed = (e: PutEventsRequestEntry) => rejectFindings && e.DetailType === 'Tally Finding';
+      const failed = (e: PutEventsRequestEntry) => e.DetailType === reject;
       return {
         FailedEntryCount: input.Entries.filter(failed).length,
         Entries: input.Entries.map((e, i) => (failed(e) ? { ErrorCode: 'AccessDeniedException', ErrorMessage: 'not authorized' } : { EventId: `e-${i}` })),
@@ -119,15 +119,33 @@ describe('events on change only (SDK mocks, DynamoDB on dynalite)', () => {
 
   it('announces a finding again on the next sweep when EventBridge did not take its event', async () => {
     iam.on(GetAccountAuthorizationDetailsCommand).resolves(gaad([S3_READ]));
-    rejectFindings = true;
+    reject = 'Tally Finding';
     const failed = await sweep('2026-11-21T00:00:00Z');
     expect(failed.events?.failed.map((f) => f.detailType)).toEqual(['Tally Finding']);
-    rejectFindings = false;
+    reject = undefined;
     eb.resetHistory();
     await sweep('2026-11-21T01:00:00Z');
     expect(sent()).toEqual(['Tally Finding: UNAPPROVED_ENTITLEMENT (changed)']);
     eb.resetHistory();
     await sweep('2026-11-21T02:00:00Z');
+    expect(sent()).toEqual([]);
+  });
+
+  it('verifies and announces an approval again on the next sweep when EventBridge did not take its event', async () => {
+    const approved = { approvedBy: 'alice@example.com', approvedAt: '2025-01-01T00:00:00.000Z', risk: 'standard' as const, status: 'approved' as const };
+    await store.importMany([{ ticketId: 'CHG-2', principal: USER, entitlement: { kind: 'managed-policy', policyArn: S3_READ.PolicyArn }, ...approved }], { dryRun: false });
+    reject = 'Tally Approval Verified';
+    const failed = await sweep('2026-11-22T00:00:00Z');
+    expect(failed.events?.failed.map((f) => f.detailType)).toEqual(['Tally Approval Verified']);
+    const key = failed.events!.failed[0]!.id;
+    expect(failed.evidence?.held).toEqual([key]);
+    reject = undefined;
+    eb.resetHistory();
+    const next = await sweep('2026-11-22T01:00:00Z');
+    expect(sent()).toEqual([`Tally Approval Verified: ${key}`]);
+    expect(next.evidence).toMatchObject({ written: 1, held: [] });
+    eb.resetHistory();
+    await sweep('2026-11-22T02:00:00Z');
     expect(sent()).toEqual([]);
   });
 });
