@@ -143,7 +143,7 @@ describe('readPrincipal (user)', () => {
     mockClient(c.iam)
       .on(GetUserCommand)
       .rejects(new NoSuchEntityException({ message: 'The user with name Nobody cannot be found.', $metadata: { httpStatusCode: 404 } }));
-    expect(await readPrincipal(c, { userName: 'Nobody' })).toEqual({ found: false, kind: 'user', groups: [], calls: 1 });
+    expect(await readPrincipal(c, { userName: 'Nobody' })).toEqual({ found: false, kind: 'user', groups: [], unread: [], calls: 1 });
   });
 
   it('throws InventoryReadError naming GetUser when GetUser is throttled, not a false "not found"', async () => {
