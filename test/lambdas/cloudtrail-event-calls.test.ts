@@ -14,11 +14,10 @@ import { ApprovalStore } from '../../lib/approvals/approval-store';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { IDEMPOTENCY_TABLE } from '../../lib/constructs/idempotency-table';
 import type { ApprovedEntitlement } from '../../lib/core/approval';
+import type { Json } from '../events/cloudtrail-fixtures';
 import { acceptingSinks, awsMocks, receivedCalls } from '../support/aws-mocks';
 import type { LocalDynamo } from '../support/dynalite';
 import { lambdaContext, lambdaEnvironment } from '../support/lambda-env';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ACCOUNT = '123456789012';
 const USER = `arn:aws:iam::${ACCOUNT}:user/service/u0`;
