@@ -14,7 +14,7 @@ export interface CallCounts {
   sizes: (Omit<SweepCallFigures, 'runs'> & { runs: JudgedRun[] })[];
   eventPath: {
     target: number;
-    /** The first event of a fresh container (STS for the account; the approvals' first evidence). */
+    /** The first event of a fresh container (the approvals' first evidence). */
     first: EventDelivery;
     /** A second event about the same, already verified user: the one judged against the target. */
     warm: EventDelivery & { verdict: string };

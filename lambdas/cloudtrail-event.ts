@@ -29,12 +29,12 @@ const callerAccount = cacheSuccess(async () => {
   return Account;
 });
 
-/** Reads the event's target in its region (a secret lives in one) and reconciles just that. */
+/** Reads the event's target in its region (a secret lives in one) and reconciles just that; the event's account is the function's (scopeToAccount). */
 async function sweep(event: TargetEvent) {
-  const hub = await securityHub();
+  const hub = await securityHub(event.account);
   return runPrincipalSweep({
     clients: { ...clients, secrets: clients.secretsIn(event.region) },
-    ref: event.target, approvals: store, policy: config.policy, now: new Date(), method: `event:${event.eventName} ${event.eventId}${event.actor ? ` by ${event.actor}` : ''}`,
+    ref: event.target, ...(event.scope ? { scope: event.scope } : {}), approvals: store, policy: config.policy, now: new Date(), method: `event:${event.eventName} ${event.eventId}${event.actor ? ` by ${event.actor}` : ''}`,
     ...(hub ? { securityHub: hub } : {}), ...(events ? { events } : {}),
   });
 }

@@ -3,6 +3,8 @@
  * Dates are ISO 8601 strings in UTC (`Date.toISOString()` form); absent means AWS had no value.
  */
 
+import type { EntitlementKind } from './approval';
+
 export type Tags = Record<string, string>;
 
 /** A JSON policy document, already decoded (never URL-encoded here). */
@@ -108,6 +110,18 @@ export interface InventoryCoverage {
   secrets: boolean;
 }
 
+/**
+ * Entitlements of one principal that a targeted read did not read (the event path reads only what
+ * its event can have changed). Their absence proves nothing: approvals of them stay UNVERIFIED.
+ */
+export interface UnreadPart {
+  /** The principal's ARN. */
+  principal: string;
+  kind: EntitlementKind;
+  /** Targets of `kind` that were read after all, as approvals name them (an inline policy's name). */
+  except?: string[];
+}
+
 export interface Inventory {
   accountId: string;
   /** When the state was read (the oldest source wins). */
@@ -132,4 +146,6 @@ export interface Inventory {
    * Absent when keys were read at evaluation time.
    */
   keysReadAt?: string;
+  /** Parts of single principals that were not read, though `coverage` says their source was. */
+  unreadParts?: UnreadPart[];
 }

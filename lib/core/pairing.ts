@@ -1,6 +1,7 @@
 import type { EntitlementKind } from './approval';
 import type { NormalisedApproval } from './approval-set';
-import type { Inventory, InventoryCoverage } from './inventory';
+import type { Inventory, InventoryCoverage, UnreadPart } from './inventory';
+import { groupBy } from './group-by';
 import { findingId } from './finding-id';
 import { approvalMatchTarget, findSlot, indexFacts, type PrincipalFacts, type Slot } from './fact-index';
 import type { Fact } from './observed';
@@ -36,6 +37,18 @@ const COVERAGE: Record<EntitlementKind, readonly (keyof InventoryCoverage)[]> = 
   secret: ['secrets'],
 };
 
+/**
+ * Whether a targeted read left the approval's entitlement unread on its principal. A managed policy
+ * may reach a user through a group, so its absence needs the groups read too.
+ */
+function partUnread(parts: readonly UnreadPart[] | undefined, na: NormalisedApproval): boolean {
+  if (!parts) return false;
+  const e = na.approval.entitlement;
+  return parts.some(
+    (p) => (p.kind === e.kind && !p.except?.includes(approvalMatchTarget(e))) || (e.kind === 'managed-policy' && p.kind === 'group-membership'),
+  );
+}
+
 /** Kinds where a different entitlement of the same kind on the principal means "wrong one applied". */
 const DRIFTABLE = new Set<EntitlementKind>(['managed-policy', 'inline-policy', 'group-membership']);
 
@@ -62,12 +75,13 @@ function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
 
 const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} present as approved`])) as Record<EntitlementKind, string>;
 const NOT_READ: Record<keyof InventoryCoverage, string> = { iam: 'iam not read', credentialReport: 'credentialReport not read', secrets: 'secrets not read' };
+const PART_NOT_READ = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} of this principal not read`])) as Record<EntitlementKind, string>;
 const KEYS_UNREAD = 'credentialReport has no row for this user (created after the report, or recreated): keys not read';
 const REVOKED_REMOVED = 'approval revoked; entitlement removed';
 
 /** Reasons that do not depend on the approval (one string each, shared by every verdict that gives it). */
 export function isSharedReason(kind: EntitlementKind, reason: string): boolean {
-  return reason === PRESENT[kind] || reason === REVOKED_REMOVED || COVERAGE[kind].some((part) => reason === NOT_READ[part]);
+  return reason === PRESENT[kind] || reason === REVOKED_REMOVED || reason === PART_NOT_READ[kind] || COVERAGE[kind].some((part) => reason === NOT_READ[part]);
 }
 
 /** Covered by an active approval: one naming it, or for an identity, any naming the principal. */
@@ -112,11 +126,13 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
   }
   const usersByArn = new Map(inventory.users.map((u) => [u.arn, u]));
   const keysUnread = new Set(inventory.keysUnread);
+  const unreadParts = groupBy(inventory.unreadParts ?? [], (p) => p.principal);
   /** Why the approval's entitlement could not be seen, when it could not: then its absence proves nothing. */
   const unread = (na: NormalisedApproval): string | undefined => {
     const kind = na.approval.entitlement.kind;
     const part = COVERAGE[kind].find((p) => !inventory.coverage[p]);
     if (part) return NOT_READ[part];
+    if (partUnread(unreadParts.get(na.principal), na)) return PART_NOT_READ[kind];
     return kind === 'access-key' && keysUnread.has(na.principal) ? KEYS_UNREAD : undefined;
   };
   const keysReadMs = inventory.keysReadAt === undefined ? undefined : toMs(inventory.keysReadAt);

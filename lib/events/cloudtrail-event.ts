@@ -1,6 +1,7 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
 import { parseArn } from '../core/arn';
+import type { UserReadScope } from '../inventory/read-scope';
 import type { PrincipalRef } from '../inventory/targeted-read';
 import { TARGET_RULES, type DetailParts } from './cloudtrail-targets';
 import { EventFields, type Rec } from './event-fields';
@@ -56,6 +57,8 @@ export type ParsedEvent =
       target: PrincipalRef;
       /** The target's ARN, only when the event carries it (a user's path is not in its name). */
       principalArn?: string;
+      /** Of a user, the parts the event can have changed: only they are read. All when absent. */
+      scope?: UserReadScope;
       /** `detail.userIdentity.arn`: who made the call (absent for service events). */
       actor?: string;
       /** A service event's error text (`errorCode`: `errorMessage`), e.g. why a rotation failed. */
@@ -172,6 +175,7 @@ export function parseCloudTrailEvent(raw: unknown): ParsedEvent {
     region: regionOf([outcome.target.arn, outcome.target.secretId, outcome.principalArn], detail.awsRegion || env.region),
     target: outcome.target,
     ...(outcome.principalArn === undefined ? {} : { principalArn: outcome.principalArn }),
+    ...(outcome.scope === undefined ? {} : { scope: outcome.scope }),
     ...(actor === undefined ? {} : { actor }),
     ...(error ? { error } : {}),
   };

@@ -1,3 +1,4 @@
+import type { UserPart, UserReadScope } from '../inventory/read-scope';
 import type { PrincipalRef } from '../inventory/targeted-read';
 import type { EventFields, Rec } from './event-fields';
 
@@ -15,7 +16,7 @@ export interface DetailParts {
  * is left to the scheduled sweep (a managed policy: every principal it is attached to).
  */
 export type TargetOutcome =
-  | { target: PrincipalRef; principalArn?: string }
+  | { target: PrincipalRef; principalArn?: string; scope?: UserReadScope }
   | { noTarget: string }
   | { leftToSweep: string };
 
@@ -120,18 +121,42 @@ const createSecretRule: Rule = (d, f) => {
 const rotationRule: Rule = (d, f) =>
   secretOutcome(f.requiredStr(d.additionalEventData, 'SecretId', 'detail.additionalEventData'), undefined);
 
+/**
+ * A user event reads only the part of the user it can have changed (plus GetUser, for the ARN and
+ * tags); the other parts count as not read. Events that may touch all of it (CreateUser, TagUser:
+ * tags exempt every finding) read all of it.
+ */
+function scoped(rule: Rule, scope: (d: DetailParts, f: EventFields) => UserReadScope): Rule {
+  return (d, f) => {
+    const outcome = rule(d, f);
+    return 'target' in outcome ? { ...outcome, scope: scope(d, f) } : outcome;
+  };
+}
+
+const only = (part: UserPart) => (): UserReadScope => ({ parts: [part] });
+
+/** PutUserPolicy / DeleteUserPolicy: the one inline policy they name (all of them if the name is missing). */
+const inlineScope =
+  (put: boolean) =>
+  (d: DetailParts, f: EventFields): UserReadScope => {
+    const name = f.str(d.requestParameters, 'policyName', REQ);
+    return name === undefined ? { parts: ['inline-policy'] } : { parts: ['inline-policy'], inlinePolicy: { name, put } };
+  };
+
 const IAM_RULES: ReadonlyArray<[string, Rule]> = [
   ['CreateUser', userRule('user')],
-  ...['DeleteUser', 'AttachUserPolicy', 'DetachUserPolicy', 'PutUserPolicy', 'DeleteUserPolicy'].map((n): [string, Rule] => [n, userRule()]),
+  ['DeleteUser', userRule()],
+  ['PutUserPolicy', scoped(userRule(), inlineScope(true))],
+  ['DeleteUserPolicy', scoped(userRule(), inlineScope(false))],
+  ...['AttachUserPolicy', 'DetachUserPolicy'].map((n): [string, Rule] => [n, scoped(userRule(), only('managed-policy'))]),
   // Group membership is the user's entitlement: re-read the user, not the group.
-  ['AddUserToGroup', userRule()],
-  ['RemoveUserFromGroup', userRule()],
+  ...['AddUserToGroup', 'RemoveUserFromGroup'].map((n): [string, Rule] => [n, scoped(userRule(), only('group-membership'))]),
   ['CreateLoginProfile', userRule()],
   // Exemption and break-glass tags live on users and roles.
   ...['TagUser', 'UntagUser'].map((n): [string, Rule] => [n, userRule()]),
   ...['TagRole', 'UntagRole'].map((n): [string, Rule] => [n, roleRule()]),
   ...['TagPolicy', 'UntagPolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion'].map((n): [string, Rule] => [n, policyRule]),
-  ...['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'].map((n): [string, Rule] => [n, accessKeyRule]),
+  ...['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'].map((n): [string, Rule] => [n, scoped(accessKeyRule, only('access-key'))]),
   ['CreateRole', roleRule('role')],
   ...['DeleteRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy'].map(
     (n): [string, Rule] => [n, roleRule()],

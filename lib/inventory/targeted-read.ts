@@ -2,11 +2,12 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CallCounter, countCalls } from '../aws/call-counter';
 import { parseArn } from '../core/arn';
-import type { IamGroup, IamRole, IamUser, Secret } from '../core/inventory';
+import type { IamGroup, IamRole, IamUser, Secret, UnreadPart } from '../core/inventory';
 import { InventoryReadError } from './inventory-errors';
 import { readGroup } from './targeted-group';
 import { readRole } from './targeted-role';
 import { readSecret } from './targeted-secret';
+import type { UserReadScope } from './read-scope';
 import type { Sm } from './targeted-shared';
 import { readUser } from './targeted-user';
 
@@ -36,6 +37,8 @@ export interface TargetedRead {
    */
   groups: IamGroup[];
   secret?: Secret;
+  /** Entitlements of the principal a `scope` left out: their absence proves nothing. */
+  unread: UnreadPart[];
   /** AWS calls this read made. */
   calls: number;
 }
@@ -46,6 +49,8 @@ export interface ReadPrincipalOptions {
   counter?: CallCounter;
   /** Also read the inline policies of a user's groups: 1 + one per inline policy more per group. */
   groupInlinePolicies?: boolean;
+  /** Of a user, read only these parts (the event path: what its event can have changed); all when absent. */
+  scope?: UserReadScope;
 }
 
 interface Target {
@@ -110,9 +115,10 @@ export async function readPrincipal(
   const before = counter.total;
   const iam = countCalls(clients.iam, counter);
   const sm = countCalls(clients.secrets, counter);
-  const done = (parts: Partial<Pick<TargetedRead, 'user' | 'role' | 'group' | 'groups' | 'secret'>>): TargetedRead => ({
+  const done = (parts: Partial<Pick<TargetedRead, 'user' | 'role' | 'group' | 'groups' | 'secret' | 'unread'>>): TargetedRead => ({
     ...parts,
     groups: parts.groups ?? [],
+    unread: parts.unread ?? [],
     found: [parts.user, parts.role, parts.group, parts.secret].some((e) => e !== undefined),
     kind: target.kind,
     calls: counter.total - before,
@@ -120,9 +126,11 @@ export async function readPrincipal(
 
   switch (target.kind) {
     case 'user': {
-      const read = await readUser(iam, target.id, { groupInlinePolicies: options.groupInlinePolicies === true });
+      const read = await readUser(iam, target.id, { groupInlinePolicies: options.groupInlinePolicies === true, ...(options.scope ? { scope: options.scope } : {}) });
       checkArn(target, 'GetUser', read?.user.arn);
-      return done(read ? { user: read.user, groups: read.groups } : {});
+      if (!read) return done({});
+      const unread = read.unread.map((u): UnreadPart => ({ principal: read.user.arn, ...u }));
+      return done({ user: read.user, groups: read.groups, unread });
     }
     case 'role': {
       const role = await readRole(iam, target.id);

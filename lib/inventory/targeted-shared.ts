@@ -26,8 +26,9 @@ export async function attempt<T>(operation: string, target: string, run: () => P
 }
 
 /**
- * Like {@link attempt}, but "not found" yields undefined. Used only for the first read of the
- * entity itself: a later not-found (deleted mid-read) stays an error, so a retry sees a clean state.
+ * Like {@link attempt}, but "not found" yields undefined. Used for the first read of the entity
+ * itself (a later not-found, deleted mid-read, stays an error, so a retry sees a clean state), and
+ * for the one inline policy an event names, whose absence is the answer.
  */
 export async function attemptOrMissing<T>(operation: string, target: string, run: () => Promise<T>): Promise<T | undefined> {
   try {

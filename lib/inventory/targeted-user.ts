@@ -15,7 +15,8 @@ import { parseGaadPage } from '../aws-shapes/gaad';
 import { parseWith } from '../aws-shapes/zod-issues';
 import { InventoryReadError } from './inventory-errors';
 import { readGroupPolicies, toIamGroup } from './targeted-group';
-import { attempt, attemptOrMissing, iamPages, inlinePolicies, type Iam } from './targeted-shared';
+import type { UserPart, UserReadScope } from './read-scope';
+import { attempt, attemptOrMissing, iamPages, inlinePolicies, type Iam, type RawInlinePolicy } from './targeted-shared';
 
 const keySchema = z.object({ AccessKeyId: z.string().min(1), Status: z.string(), CreateDate: awsDate() });
 
@@ -60,6 +61,20 @@ async function readAccessKeys(iam: Iam, userName: string): Promise<AccessKey[]> 
 export interface UserRead {
   user: IamUser;
   groups: IamGroup[];
+  /** The parts a scope left out (empty without one); `except` names the inline policy read after all. */
+  unread: { kind: UserPart; except?: string[] }[];
+}
+
+/**
+ * The one inline policy a scope names (GetUserPolicy). Not found: absent, unless the event put it,
+ * when IAM may not show it yet: then it is not read.
+ */
+async function readNamedInline(iam: Iam, userName: string, named: NonNullable<UserReadScope['inlinePolicy']>, unread: UserRead['unread']): Promise<RawInlinePolicy[]> {
+  const got = await attemptOrMissing('GetUserPolicy', `user ${userName} policy ${named.name}`, () =>
+    iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: named.name })),
+  );
+  unread.push(got || !named.put ? { kind: 'inline-policy', except: [named.name] } : { kind: 'inline-policy' });
+  return got ? [got] : [];
 }
 
 /**
@@ -67,9 +82,14 @@ export interface UserRead {
  * ListUserPolicies + GetUserPolicy per inline policy, ListGroupsForUser + ListAttachedGroupPolicies
  * per group (ListGroupPolicies + GetGroupPolicy per inline too when `groupInlinePolicies`), and
  * ListAccessKeys + GetAccessKeyLastUsed per key. Returns undefined when the user does not exist.
- * Calls: 5 + inline policies + keys + groups (more when a list is paged).
+ * Calls: 5 + inline policies + keys + groups (more when a list is paged). A `scope` reads GetUser
+ * and only the parts it names, and reports the others in `unread`.
  */
-export async function readUser(iam: Iam, userName: string, options: { groupInlinePolicies?: boolean } = {}): Promise<UserRead | undefined> {
+export async function readUser(
+  iam: Iam,
+  userName: string,
+  options: { groupInlinePolicies?: boolean; scope?: UserReadScope } = {},
+): Promise<UserRead | undefined> {
   const target = `user ${userName}`;
   const got = await attemptOrMissing('GetUser', target, () => iam.send(new GetUserCommand({ UserName: userName })));
   if (!got) return undefined;
@@ -87,15 +107,27 @@ export async function readUser(iam: Iam, userName: string, options: { groupInlin
       }),
     );
   };
+  const { scope } = options;
+  const unread: UserRead['unread'] = [];
+  /** The part's read, or its empty value when the scope leaves it out (reported unread). */
+  const part = <T>(kind: UserPart, read: () => Promise<T>, none: T): Promise<T> => {
+    if (!scope || scope.parts.includes(kind)) return read();
+    unread.push({ kind });
+    return Promise.resolve(none);
+  };
+  const readInline = () =>
+    scope?.inlinePolicy
+      ? readNamedInline(iam, userName, scope.inlinePolicy, unread)
+      : inlinePolicies(
+          { operation: 'ListUserPolicies', fetch: (Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })) },
+          { operation: 'GetUserPolicy', fetch: (PolicyName) => iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName })) },
+          target,
+        );
   const [attached, inline, groups, accessKeys] = await Promise.all([
-    iamPages('ListAttachedUserPolicies', target, (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker }))),
-    inlinePolicies(
-      { operation: 'ListUserPolicies', fetch: (Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })) },
-      { operation: 'GetUserPolicy', fetch: (PolicyName) => iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName })) },
-      target,
-    ),
-    readGroups(),
-    readAccessKeys(iam, userName),
+    part('managed-policy', () => iamPages('ListAttachedUserPolicies', target, (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker }))), []),
+    part('inline-policy', readInline, []),
+    part('group-membership', readGroups, []),
+    part('access-key', () => readAccessKeys(iam, userName), []),
   ]);
 
   const detail = {
@@ -109,5 +141,6 @@ export async function readUser(iam: Iam, userName: string, options: { groupInlin
   // The credential report's password_last_used, read from GetUser instead; passwordEnabled and
   // mfaActive would cost GetLoginProfile and ListMFADevices, so they stay absent (unknown).
   const passwordLastUsedAt = parseAwsDate(got.User.PasswordLastUsed);
-  return { user: { ...user, accessKeys, ...defined({ passwordLastUsedAt }) }, groups };
+  unread.sort((a, b) => a.kind.localeCompare(b.kind));
+  return { user: { ...user, accessKeys, ...defined({ passwordLastUsedAt }) }, groups, unread };
 }

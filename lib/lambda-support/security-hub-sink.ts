@@ -6,13 +6,15 @@ import { cacheSuccess } from './cache-success';
 import type { LambdaClients } from './clients';
 
 /**
- * The Security Hub sink of an event-driven handler, built on first use: it needs the account id
- * (STS), which one successful call per container answers; a failed call is retried on the next use.
+ * The Security Hub sink of an event-driven handler, built on first use: it needs the account id,
+ * which the caller may pass (the function ARN's account: one function serves one account) or one
+ * successful STS call per container answers; a failed call is retried on the next use.
  * Undefined when Security Hub is switched off.
  */
-export function lazySecurityHub(config: LambdaConfig, clients: LambdaClients): () => Promise<SecurityHubSink | undefined> {
+export function lazySecurityHub(config: LambdaConfig, clients: LambdaClients): (accountId?: string) => Promise<SecurityHubSink | undefined> {
+  let known: string | undefined;
   const sink = cacheSuccess(async () => {
-    const { Account } = await clients.sts.send(new GetCallerIdentityCommand({}));
+    const Account = known ?? (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
     if (!Account) throw new Error('GetCallerIdentity returned no Account');
     return new SecurityHubSink({
       client: clients.securityHub,
@@ -21,5 +23,9 @@ export function lazySecurityHub(config: LambdaConfig, clients: LambdaClients): (
       accountId: Account,
     });
   });
-  return async () => (config.securityHub ? sink() : undefined);
+  return async (accountId) => {
+    if (!config.securityHub) return undefined;
+    known ??= accountId;
+    return sink();
+  };
 }

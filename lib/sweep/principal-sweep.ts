@@ -7,6 +7,7 @@ import { reconcile } from '../core/reconcile';
 import type { ReconcileResult } from '../core/result';
 import { readPrincipal, type PrincipalRef, type TargetedRead } from '../inventory/targeted-read';
 import type { LiveClients } from '../inventory/live-inventory';
+import type { UserReadScope } from '../inventory/read-scope';
 import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
 import { approvalVerifiedEvents, findingEvents } from '../sinks/eventbridge-events';
 import { announceAgain, changesOf, unannounced } from './published-changes';
@@ -17,6 +18,8 @@ import { newlyVerified, planEvidence, writeEvidence, type EvidenceReport } from 
 export interface PrincipalSweepInput {
   clients: LiveClients;
   ref: PrincipalRef;
+  /** Of a user, read only these parts; the rest count as not read (their approvals stay UNVERIFIED). */
+  scope?: UserReadScope;
   approvals: ApprovalStore;
   policy: Policy;
   now: Date;
@@ -57,13 +60,13 @@ function scoped(result: ReconcileResult, arn: string): ReconcileResult {
 /**
  * The event path: reads the one principal or secret an event or approval names (a few calls), and
  * reconciles it against the approvals naming it. It reads less than a sweep (no customer-managed
- * policy documents, no credential report), so it is a partial read (DESIGN "Trust rules"): it may
+ * policy documents, no credential report; with a `scope`, only some of a user's parts), so it is a partial read (DESIGN "Trust rules"): it may
  * open and raise findings in Security Hub, never archive or lower them — the next sweep does that.
  * Findings it may not send are not published on EventBridge either. A principal that no longer
  * exists leaves its findings to the next scheduled sweep.
  */
 export async function runPrincipalSweep(input: PrincipalSweepInput): Promise<PrincipalSweepReport> {
-  const read = await readPrincipal(input.clients, input.ref);
+  const read = await readPrincipal(input.clients, input.ref, input.scope ? { scope: input.scope } : {});
   const target = read.found ? principalOf(read) : undefined;
   if (!target) return { found: false, invalidApprovals: [], calls: read.calls };
 
@@ -71,7 +74,7 @@ export async function runPrincipalSweep(input: PrincipalSweepInput): Promise<Pri
   const accountId = target.arn.split(':')[4]!;
   const list = await input.approvals.byPrincipal(target.arn);
   const stored: StoredApproval[] = list.approvals;
-  const inventory: Inventory = { accountId, readAt: now, ...target.inventory };
+  const inventory: Inventory = { accountId, readAt: now, ...target.inventory, ...(read.unread.length ? { unreadParts: read.unread } : {}) };
   const result = scoped(reconcile(inventory, stored.map((s) => s.approval), input.policy, now), target.arn);
 
   const report: PrincipalSweepReport = { found: true, principalArn: target.arn, result, invalidApprovals: invalidApprovalsOf(list), calls: read.calls };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_EVENT_NAMES } from '../../lib/events/cloudtrail-targets';
 import { parseCloudTrailEvent } from '../../lib/events/cloudtrail-event';
+import type { UserReadScope } from '../../lib/inventory/read-scope';
 import type { PrincipalRef } from '../../lib/inventory/targeted-read';
 import {
   IAM_EVENT_NAMES,
@@ -49,6 +50,19 @@ const IAM_TARGETS: Record<string, [PrincipalRef, string?]> = {
   UntagRole: [{ roleName: 'Test-Role' }],
 };
 
+/** What of the user each event reads: only the part it can have changed (the rest: all of it). */
+const USER_SCOPES: Record<string, UserReadScope> = {
+  CreateAccessKey: { parts: ['access-key'] },
+  UpdateAccessKey: { parts: ['access-key'] },
+  DeleteAccessKey: { parts: ['access-key'] },
+  AttachUserPolicy: { parts: ['managed-policy'] },
+  DetachUserPolicy: { parts: ['managed-policy'] },
+  PutUserPolicy: { parts: ['inline-policy'], inlinePolicy: { name: 's3-read', put: true } },
+  DeleteUserPolicy: { parts: ['inline-policy'], inlinePolicy: { name: 's3-read', put: false } },
+  AddUserToGroup: { parts: ['group-membership'] },
+  RemoveUserFromGroup: { parts: ['group-membership'] },
+};
+
 const SECRETS_TARGETS: Record<string, [PrincipalRef, string?]> = {
   CreateSecret: [{ secretId: SECRET_ARN }, SECRET_ARN],
   DeleteSecret: [{ secretId: 'MyTestSecret' }, SECRET_ARN],
@@ -80,6 +94,7 @@ describe('parseCloudTrailEvent: supported events', () => {
       region: 'us-east-1',
       target,
       ...(arn === undefined ? {} : { principalArn: arn }),
+      ...(USER_SCOPES[eventName] ? { scope: USER_SCOPES[eventName] } : {}),
       actor: 'arn:aws:iam::946986569305:user/christophe',
     });
   });

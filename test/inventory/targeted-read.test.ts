@@ -49,7 +49,7 @@ describe('readPrincipal (role)', () => {
   it('returns found false when GetRole says NoSuchEntity', async () => {
     const c = clients();
     mockClient(c.iam).on(GetRoleCommand).rejects(Object.assign(new Error('Role not found'), { name: 'NoSuchEntityException', $metadata: {} }));
-    expect(await readPrincipal(c, { roleName: 'Gone' })).toEqual({ found: false, kind: 'role', groups: [], calls: 1 });
+    expect(await readPrincipal(c, { roleName: 'Gone' })).toEqual({ found: false, kind: 'role', groups: [], unread: [], calls: 1 });
   });
 });
 
@@ -120,7 +120,7 @@ describe('readPrincipal (secret)', () => {
     mockClient(c.secrets)
       .on(DescribeSecretCommand)
       .rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: { httpStatusCode: 400 } }));
-    expect(await readPrincipal(c, { secretId: 'gone' })).toEqual({ found: false, kind: 'secret', groups: [], calls: 1 });
+    expect(await readPrincipal(c, { secretId: 'gone' })).toEqual({ found: false, kind: 'secret', groups: [], unread: [], calls: 1 });
   });
 
   it('throws InventoryReadError naming DescribeSecret when it is throttled', async () => {

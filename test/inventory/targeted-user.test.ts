@@ -143,7 +143,7 @@ describe('readPrincipal (user)', () => {
     mockClient(c.iam)
       .on(GetUserCommand)
       .rejects(new NoSuchEntityException({ message: 'The user with name Nobody cannot be found.', $metadata: { httpStatusCode: 404 } }));
-    expect(await readPrincipal(c, { userName: 'Nobody' })).toEqual({ found: false, kind: 'user', groups: [], calls: 1 });
+    expect(await readPrincipal(c, { userName: 'Nobody' })).toEqual({ found: false, kind: 'user', groups: [], unread: [], calls: 1 });
   });
 
   it('throws InventoryReadError naming GetUser when GetUser is throttled, not a false "not found"', async () => {
@@ -168,5 +168,54 @@ describe('readPrincipal (user)', () => {
     mockBob(c.iam);
     expect((await readPrincipal(c, { arn: 'arn:aws:iam::123456789012:user/Bob' })).user?.name).toBe('Bob');
     await expect(readPrincipal(c, { arn: 'arn:aws:iam::210987654321:user/Bob' })).rejects.toBeInstanceOf(InventoryReadError);
+  });
+});
+
+describe('readPrincipal (user) with a scope', () => {
+  const BOB = 'arn:aws:iam::123456789012:user/Bob';
+  const callsOf = (m: ReturnType<typeof mockBob>) => m.calls().map((c) => (c.args[0] as object).constructor.name.replace(/Command$/, '')).sort();
+
+  it('reads GetUser and the one inline policy the event names, and reports every other part unread, when the scope names one policy', async () => {
+    const c = clients();
+    const m = mockBob(c.iam);
+    const read = await readPrincipal(c, { userName: 'Bob' }, { scope: { parts: ['inline-policy'], inlinePolicy: { name: 'ExamplePolicy', put: true } } });
+    expect(callsOf(m)).toEqual(['GetUser', 'GetUserPolicy']);
+    expect(read.calls).toBe(2);
+    expect(read.user).toMatchObject({ arn: BOB, attachedPolicies: [], groups: [], accessKeys: [], inlinePolicies: [expect.objectContaining({ policyName: 'ExamplePolicy' })] });
+    expect(read.unread).toEqual([
+      { principal: BOB, kind: 'access-key' },
+      { principal: BOB, kind: 'group-membership' },
+      { principal: BOB, kind: 'inline-policy', except: ['ExamplePolicy'] },
+      { principal: BOB, kind: 'managed-policy' },
+    ]);
+  });
+
+  it('counts the named inline policy not read when the event put it and IAM does not show it yet', async () => {
+    const c = clients();
+    const m = mockBob(c.iam);
+    m.on(GetUserPolicyCommand, { PolicyName: 'Fresh' }).rejects(new NoSuchEntityException({ message: 'The user policy with name Fresh cannot be found.', $metadata: { httpStatusCode: 404 } }));
+    const put = await readPrincipal(c, { userName: 'Bob' }, { scope: { parts: ['inline-policy'], inlinePolicy: { name: 'Fresh', put: true } } });
+    expect(put.user?.inlinePolicies).toEqual([]);
+    expect(put.unread).toContainEqual({ principal: BOB, kind: 'inline-policy' });
+    const deleted = await readPrincipal(c, { userName: 'Bob' }, { scope: { parts: ['inline-policy'], inlinePolicy: { name: 'Fresh', put: false } } });
+    expect(deleted.unread).toContainEqual({ principal: BOB, kind: 'inline-policy', except: ['Fresh'] });
+  });
+
+  it('reads only the access keys and their last use when the scope is access-key', async () => {
+    const c = clients();
+    const m = mockBob(c.iam);
+    const read = await readPrincipal(c, { userName: 'Bob' }, { scope: { parts: ['access-key'] } });
+    expect(callsOf(m)).toEqual(['GetAccessKeyLastUsed', 'GetAccessKeyLastUsed', 'GetUser', 'ListAccessKeys']);
+    expect(read.user?.accessKeys.map((k) => k.accessKeyId)).toEqual(['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE']);
+    expect(read.unread.map((u) => u.kind)).toEqual(['group-membership', 'inline-policy', 'managed-policy']);
+  });
+
+  it('reads the groups with their attached policies only when the scope is group-membership', async () => {
+    const c = clients();
+    const m = mockBob(c.iam);
+    const read = await readPrincipal(c, { userName: 'Bob' }, { scope: { parts: ['group-membership'] } });
+    expect(callsOf(m)).toEqual(['GetUser', 'ListAttachedGroupPolicies', 'ListAttachedGroupPolicies', 'ListGroupsForUser']);
+    expect(read.groups.map((g) => g.name)).toEqual(['Admin', 's3-Users']);
+    expect(read.unread.map((u) => u.kind)).toEqual(['access-key', 'inline-policy', 'managed-policy']);
   });
 });

@@ -32,6 +32,13 @@ describe('lazySecurityHub', () => {
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
   });
 
+  it('builds the sink without asking STS when the caller knows the account', async () => {
+    const securityHub = lazySecurityHub(config, lambdaClients(config));
+    await expect(securityHub('123456789012')).resolves.toBeInstanceOf(SecurityHubSink);
+    await expect(securityHub('123456789012')).resolves.toBeInstanceOf(SecurityHubSink);
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(0);
+  });
+
   it('gives no sink and asks nothing when Security Hub is switched off', async () => {
     const off = readLambdaConfig({ ...ENV, TALLY_SECURITY_HUB: 'off' });
     await expect(lazySecurityHub(off, lambdaClients(off))()).resolves.toBeUndefined();

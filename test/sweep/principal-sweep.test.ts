@@ -1,5 +1,6 @@
 import {
   GetUserCommand,
+  GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
@@ -14,7 +15,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APPROVAL_TABLE } from '../../lib/approvals/approval-table';
 import { ApprovalStore } from '../../lib/approvals/approval-store';
 import { createTableInput } from '../../lib/aws/table-spec';
+import type { ApprovedEntitlement } from '../../lib/core/approval';
 import { parsePolicy } from '../../lib/core/policy';
+import type { UserReadScope } from '../../lib/inventory/read-scope';
 import { FindingsLedger } from '../../lib/sinks/findings-ledger';
 import { LEDGER_TABLE } from '../../lib/sinks/ledger-table';
 import { SecurityHubSink } from '../../lib/sinks/security-hub';
@@ -72,6 +75,40 @@ describe('principal sweep (event path)', () => {
     expect(second.result?.findings.map((f) => f.type)).toEqual(['RECONCILED']);
     expect(second.securityHub).toMatchObject({ imported: 0, archived: 0, held: 1 });
     expect(await ledger.load(ACCOUNT)).toHaveLength(1);
+  });
+
+  it('holds the findings of parts a scoped read left out and withholds lowering those of the part it read, when an event reads one inline policy', async () => {
+    const CAROL = `arn:aws:iam::${ACCOUNT}:user/carol`;
+    const queue = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] };
+    const approve = (ticketId: string, entitlement: ApprovedEntitlement) =>
+      store.put({ ticketId, principal: CAROL, entitlement, approvedBy: 'bob@example.com', approvedAt: '2026-01-01T00:00:00.000Z', risk: 'standard', status: 'approved' });
+    await approve('C-ID', { kind: 'identity' });
+    await approve('C-KEY', { kind: 'access-key', maxKeys: 1 });
+    iam.on(GetUserCommand).resolves({ User: { Path: '/', UserName: 'carol', UserId: 'AIDAEXAMPLECAROL0001', Arn: CAROL, CreateDate: new Date('2026-01-02T00:00:00Z'), Tags: [] } });
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [admin], IsTruncated: false });
+    iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: ['queue'], IsTruncated: false });
+    iam.on(GetUserPolicyCommand).resolves({ UserName: 'carol', PolicyName: 'queue', PolicyDocument: encodeURIComponent(JSON.stringify(queue)) });
+    const run = (now: string, scope?: UserReadScope) =>
+      runPrincipalSweep({ clients, ref: { userName: 'carol' }, ...(scope ? { scope } : {}), approvals: store, policy: parsePolicy({}), now: new Date(now), method: 'event:PutUserPolicy', securityHub: sink });
+    const open = async () => (await ledger.load(ACCOUNT)).filter((e) => e.principalArn === CAROL && e.state === 'ACTIVE').map((e) => [e.type, e.asff.Severity.Label]).sort();
+
+    const full = await run('2026-11-20T12:00:00Z');
+    expect(full.result?.outcomes.find((o) => o.ticketId === 'C-KEY')?.outcome).toBe('APPROVED_NOT_PROVISIONED');
+    const before = await open();
+    expect(before).toEqual([['APPROVED_NOT_PROVISIONED', 'MEDIUM'], ['UNAPPROVED_ENTITLEMENT', 'CRITICAL'], ['UNAPPROVED_ENTITLEMENT', 'HIGH']]);
+
+    iam.resetHistory();
+    sh.resetHistory();
+    const scoped = await run('2026-11-20T13:00:00Z', { parts: ['inline-policy'], inlinePolicy: { name: 'queue', put: true } });
+    expect(scoped.calls).toBe(2);
+    expect(iam.commandCalls(ListAttachedUserPoliciesCommand)).toEqual([]);
+    // The key was not read: its approval is UNVERIFIED, not "not provisioned"; the admin policy was not read: its finding is held.
+    expect(scoped.result?.outcomes.find((o) => o.ticketId === 'C-KEY')?.outcome).toBe('UNVERIFIED');
+    expect(scoped.result?.findings.map((f) => f.type).sort()).toEqual(['RECONCILED', 'UNAPPROVED_ENTITLEMENT']);
+    // Read alone, the inline policy cannot tell carol is privileged: the lower severity is withheld, not sent.
+    expect(scoped.securityHub).toMatchObject({ imported: 0, archived: 0, held: 2, withheld: [expect.objectContaining({ reason: 'severity HIGH → MEDIUM' })] });
+    expect(sh.commandCalls(BatchImportFindingsCommand)).toEqual([]);
+    expect(await open()).toEqual(before);
   });
 
   it('reports a principal that no longer exists as not found without raising anything', async () => {
