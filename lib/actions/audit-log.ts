@@ -1,4 +1,5 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { writeConditionally, type ConditionalWrite } from '../aws/conditional-batch';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditReadError, AuditWriteError } from './action-errors';
 import {
@@ -25,6 +26,8 @@ export type AuditWrite = 'written' | 'duplicate';
 export interface AuditSink {
   /** Records once; throws {@link AuditWriteError} when the record cannot be stored. */
   record(rec: AuditRecord): Promise<AuditWrite>;
+  /** {@link record} for many at once (one outcome each, in order); throws {@link AuditWriteError} naming the first not stored. */
+  recordMany(recs: readonly AuditRecord[]): Promise<AuditWrite[]>;
   /** Every record of one run, in sort-key order. */
   list(runId: string): Promise<AuditRecord[]>;
   /**
@@ -89,6 +92,22 @@ export class DynamoAuditLog implements AuditSink {
       if (isConditionalCheckFailure(cause)) return 'duplicate';
       throw new AuditWriteError(this.tableName, rec.runId, rec.findingId, { cause });
     }
+  }
+
+  /** Up to 100 records per TransactWriteItems call, each under the same condition as {@link record}. */
+  async recordMany(recs: readonly AuditRecord[]): Promise<AuditWrite[]> {
+    const writes: ConditionalWrite[] = [];
+    for (const rec of recs) {
+      const parsed = auditRecordSchema.safeParse(rec);
+      if (!parsed.success) throw new AuditWriteError(this.tableName, rec.runId, rec.findingId, { cause: parsed.error });
+      writes.push({ key: `${rec.runId}\u0000${rec.sk}`, action: { Put: { TableName: this.tableName, Item: parsed.data, ConditionExpression: 'attribute_not_exists(runId)' } } });
+    }
+    const single = ({ action }: ConditionalWrite) => this.doc.send(new PutCommand(action.Put!));
+    const outcomes = await writeConditionally(this.doc, writes, { single });
+    return outcomes.map((o, i) => {
+      if (o.status === 'failed') throw new AuditWriteError(this.tableName, recs[i]!.runId, recs[i]!.findingId, { cause: o.cause });
+      return o.status === 'written' ? 'written' : 'duplicate';
+    });
   }
 
   claim(accessKeyId: string, runId: string, at: string, until: string): Promise<boolean> {

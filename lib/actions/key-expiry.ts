@@ -87,7 +87,10 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
 
   // Everything that will not be written goes to the log first: the run's picture is complete before any write.
   const outcomes: KeyExpiryOutcome[] = [];
-  for (const a of assessed) if (o.mode === 'report' || a.decision !== 'planned') outcomes[a.seq] = await write(record(a, 'plan', a.decision, a.reason));
+  const early = assessed.filter((a) => o.mode === 'report' || a.decision !== 'planned');
+  const earlyRecords = early.map((a) => record(a, 'plan', a.decision, a.reason));
+  const stored = await deps.audit.recordMany(earlyRecords);
+  early.forEach((a, i) => (outcomes[a.seq] = { ...earlyRecords[i]!, audit: stored[i]! }));
   const wallClock = deps.wallClock ?? (() => new Date());
   // A key IAM shows inactive now is as good as deactivated for the sweeps that reuse an older credential report.
   for (const a of assessed) if (a.decision === 'already-inactive') await deps.audit.deactivated(deactivation(accountOf(a.action.userArn), a, o.runId, wallClock(), 'already-inactive'));

@@ -90,6 +90,12 @@ export class MemoryAuditLog implements AuditSink {
     return true;
   }
 
+  async recordMany(recs: readonly AuditRecord[]): Promise<AuditWrite[]> {
+    const out: AuditWrite[] = [];
+    for (const rec of recs) out.push(await this.record(rec));
+    return out;
+  }
+
   async record(rec: AuditRecord): Promise<AuditWrite> {
     const id = `${rec.runId}\u0000${rec.sk}`;
     if (this.items.has(id)) return 'duplicate';

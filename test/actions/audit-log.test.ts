@@ -68,6 +68,16 @@ describe('DynamoAuditLog', () => {
     await expect(log.record(rec())).rejects.toThrow(/audit log missing: cannot record f-1 of run run-1/);
   });
 
+  it('records 250 plan records of a run in 3 calls, and finds every one a duplicate when the run is retried', async () => {
+    const log = new DynamoAuditLog(db.doc, 'audit');
+    const recs = Array.from({ length: 250 }, (_, i) => rec({ runId: 'run-many', findingId: `f-${i}`, sk: auditSortKey(`f-${i}`, 'plan', 'planned'), seq: i }));
+    db.received.length = 0;
+    expect(new Set(await log.recordMany(recs))).toEqual(new Set(['written']));
+    expect(db.received).toEqual(['TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
+    expect(await log.list('run-many')).toHaveLength(250);
+    expect(new Set(await log.recordMany(recs))).toEqual(new Set(['duplicate']));
+  });
+
   it('refuses a malformed record before writing it', async () => {
     const log = new DynamoAuditLog(db.doc, 'audit');
     await expect(log.record(rec({ runId: 'run-3', at: 'yesterday' }))).rejects.toBeInstanceOf(AuditWriteError);

@@ -317,6 +317,7 @@ describe('applyKeyExpiry', () => {
     mockUserKeys('svc-a', liveKeys('svc-a'));
     const broken: AuditSink = {
       record: (r) => Promise.reject(new AuditWriteError('audit', r.runId, r.findingId, { cause: new Error('ResourceNotFoundException') })),
+      recordMany: async (rs) => (rs.length === 0 ? [] : Promise.reject(new AuditWriteError('audit', rs[0]!.runId, rs[0]!.findingId, { cause: new Error('ResourceNotFoundException') }))),
       list: async () => [],
       claim: async () => true,
       lock: async () => true,
