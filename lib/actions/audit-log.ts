@@ -17,6 +17,8 @@ import {
   type Deactivation,
   type SecretVersionDate,
   type Sighting,
+  WARNING_TTL_DAYS,
+  warningKey,
 } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
@@ -59,6 +61,10 @@ export interface AuditSink {
    * (`<secretArn>#<versionId>`); an item that does not parse is left out (its secret is read again).
    */
   rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>>;
+  /** Ids of the account's expiry warnings delivered before and remembered at `now` (ISO). */
+  sentWarnings(accountId: string, now: string): Promise<Set<string>>;
+  /** Remembers warnings delivered at `at` (once each); returns the ids it could not remember. */
+  warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]>;
 }
 
 /** A request for one slot of an account's daily cap. */
@@ -245,6 +251,21 @@ export class DynamoAuditLog implements AuditSink {
     } catch (cause) {
       if (!isConditionalCheckFailure(cause)) throw new AuditWriteError(this.tableName, v.rememberedBy, `secret version ${v.sk}`, { cause });
     }
+  }
+
+  async sentWarnings(accountId: string, now: string): Promise<Set<string>> {
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    const items = await this.partition(warningKey(accountId).runId);
+    return new Set(items.filter((i) => typeof i['ttl'] === 'number' && i['ttl'] > nowSec && typeof i['sk'] === 'string').map((i) => i['sk'] as string));
+  }
+
+  async warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
+    const writes: ConditionalWrite[] = ids.map((id) => ({
+      key: id,
+      action: { Put: { TableName: this.tableName, Item: { ...warningKey(accountId, id), sentAt: at, ttl: ttlAfter(at, WARNING_TTL_DAYS) }, ConditionExpression: 'attribute_not_exists(runId)' } },
+    }));
+    const outcomes = await writeConditionally(this.doc, writes, { single: ({ action }) => this.doc.send(new PutCommand(action.Put!)) });
+    return ids.filter((_, i) => outcomes[i]!.status === 'failed');
   }
 
   async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {

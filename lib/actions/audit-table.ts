@@ -216,3 +216,14 @@ export type SecretVersionDate = z.infer<typeof secretVersionSchema>;
 export function secretVersionKey(accountId: string, version?: { secretArn: string; versionId: string }): { runId: string; sk?: string } {
   return { runId: `ver#${accountId}`, ...(version !== undefined ? { sk: `${version.secretArn}#${version.versionId}` } : {}) };
 }
+
+/**
+ * How long a delivered key expiry warning is remembered: longer than the warn windows (14 days by
+ * default), so a warning goes out once per key, reason and window.
+ */
+export const WARNING_TTL_DAYS = 30;
+
+/** The partition of an account's delivered expiry warnings, and the sort key of one (its warning id). */
+export function warningKey(accountId: string, warningId?: string): { runId: string; sk?: string } {
+  return { runId: `warn#${accountId}`, ...(warningId !== undefined ? { sk: warningId } : {}) };
+}

@@ -12,6 +12,7 @@ import {
   type Deactivation,
   type SecretVersionDate,
   type Sighting,
+  WARNING_TTL_DAYS,
 } from './audit-table';
 
 /** In-memory audit log with the same once-only semantics, for report runs without a table. */
@@ -88,6 +89,19 @@ export class MemoryAuditLog implements AuditSink {
     if (held && held.runId !== runId && held.until > at) return false;
     this.leases.set(key, { runId, until });
     return true;
+  }
+
+  private readonly warned = new Map<string, number>();
+
+  async sentWarnings(accountId: string, now: string): Promise<Set<string>> {
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    const prefix = `${accountId}\u0000`;
+    return new Set([...this.warned].filter(([k, ttl]) => k.startsWith(prefix) && ttl > nowSec).map(([k]) => k.slice(prefix.length)));
+  }
+
+  async warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
+    for (const id of ids) if (!this.warned.has(`${accountId}\u0000${id}`)) this.warned.set(`${accountId}\u0000${id}`, Math.ceil(Date.parse(at) / 1000) + WARNING_TTL_DAYS * 86_400);
+    return [];
   }
 
   async recordMany(recs: readonly AuditRecord[]): Promise<AuditWrite[]> {

@@ -20,6 +20,7 @@ import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './inval
 import { PhaseTimer, type SweepPhases } from './phase-timer';
 import { announceAgain, changesOf, unannounced } from './published-changes';
 import { applyRecentDeactivations } from './recent-deactivations';
+import { rememberWarnings, unsentWarnings } from './warnings-sent';
 
 /** Where approvals come from: a file (no versions, no write-back) or the DynamoDB store. */
 export type ApprovalSource =
@@ -140,8 +141,12 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     // published either; what the run's actions closed is told by their "Tally Action Executed" events.
     const open = withoutWithheld(withoutClosed(result, closed), report.securityHub);
     const changes = input.publish?.republish ? undefined : changesOf(report.securityHub, evidencePlan && newlyVerified(evidencePlan));
-    report.events = await events.publish(sweepEvents(open, { expiries, actions: executed, ...(changes ? { changes } : {}) }));
+    const audit = changes && k ? k.deps.audit : undefined;
+    const warnings = audit ? await unsentWarnings(audit, inventory.accountId, expiries, now) : expiries;
+    report.events = await events.publish(sweepEvents(open, { expiries: warnings, actions: executed, ...(changes ? { changes } : {}) }));
     if (changes && securityHub && report.securityHub) await announceAgain(securityHub, report.securityHub, report.events, report.warnings);
+    const forgotten = audit ? await rememberWarnings(audit, inventory.accountId, warnings, report.events, now) : [];
+    if (forgotten.length) report.warnings.push(`key expiry warnings delivered but not remembered (sent again next sweep): ${forgotten.join(', ')}`);
   }
   if (store && evidencePlan) {
     progress('writing evidence to approvals');

@@ -327,6 +327,8 @@ describe('applyKeyExpiry', () => {
       sight: async () => true,
       deactivated: async () => undefined,
       deactivationsSince: async () => [],
+      sentWarnings: async () => new Set(),
+      warningsSent: async () => [],
       rememberVersion: async () => undefined,
       rememberedVersions: async () => new Map(),
     };
