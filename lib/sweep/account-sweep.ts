@@ -80,7 +80,8 @@ async function loadApprovals(source: ApprovalSource) {
  * to Security Hub, publish events and write evidence. Reads never write; every write is opt-in. Acting
  * comes before publishing so the run that deactivates a key also closes its findings, naming the
  * action; and a run with an audit table counts the keys deactivated since its credential report
- * inactive, so a reused report does not reopen them.
+ * inactive, so a reused report does not reopen them. Events carry what changed (see
+ * `PublishedChanges`); evidence is written after them, so an undelivered verification is retried.
  */
 export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   const progress = input.progress ?? (() => undefined);
@@ -105,8 +106,8 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   const acting = timer.start('act');
   // A failed run of the rails (an audit write, the lock) still publishes what was read, then fails the sweep.
   let actFailure: { error: unknown } | undefined;
-  if (input.keyExpiry) {
-    const { deps, options, ledger } = input.keyExpiry;
+  if (k) {
+    const { deps, options, ledger } = k;
     // Key expiry keeps its own first sightings in the audit table; a ledger, when published to, adds
     // its firstSeen (one batch read; if it fails, the grace counts on the audit table's alone).
     const seen = ledger?.get(result.actions.map((a) => a.findingId), now);
@@ -142,10 +143,10 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     const open = withoutWithheld(withoutClosed(result, closed), report.securityHub);
     const changes = input.publish?.republish ? undefined : changesOf(report.securityHub, evidencePlan && newlyVerified(evidencePlan));
     const audit = changes && k ? k.deps.audit : undefined;
-    const warnings = audit ? await unsentWarnings(audit, inventory.accountId, expiries, now) : expiries;
-    report.events = await events.publish(sweepEvents(open, { expiries: warnings, actions: executed, ...(changes ? { changes } : {}) }));
+    const toWarn = audit ? await unsentWarnings(audit, inventory.accountId, expiries, now) : expiries;
+    report.events = await events.publish(sweepEvents(open, { expiries: toWarn, actions: executed, ...(changes ? { changes } : {}) }));
     if (changes && securityHub && report.securityHub) await announceAgain(securityHub, report.securityHub, report.events, report.warnings);
-    const forgotten = audit ? await rememberWarnings(audit, inventory.accountId, warnings, report.events, now) : [];
+    const forgotten = audit ? await rememberWarnings(audit, inventory.accountId, toWarn, report.events, now) : [];
     if (forgotten.length) report.warnings.push(`key expiry warnings delivered but not remembered (sent again next sweep): ${forgotten.join(', ')}`);
   }
   if (store && evidencePlan) {
