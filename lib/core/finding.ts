@@ -34,12 +34,12 @@ export function severityRank(s: Severity): number {
 }
 
 /** ASFF resource types Tally reports on. */
-export type ResourceType =
-  | 'AwsIamUser'
-  | 'AwsIamRole'
-  | 'AwsIamGroup'
-  | 'AwsIamAccessKey'
-  | 'AwsSecretsManagerSecret';
+export const RESOURCE_TYPES = ['AwsIamUser', 'AwsIamRole', 'AwsIamGroup', 'AwsIamAccessKey', 'AwsSecretsManagerSecret'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+export function isResourceType(value: string | undefined): value is ResourceType {
+  return (RESOURCE_TYPES as readonly (string | undefined)[]).includes(value);
+}
 
 export interface FindingResource {
   type: ResourceType;

@@ -1,12 +1,8 @@
-import { SEVERITIES, type Severity } from '../core/finding';
-import type { FindingDetail } from './event-schemas';
-import { DETAIL_TYPES, SCHEMA_VERSION } from './event-schemas';
-import type { TallyEvent } from './eventbridge-events';
+import { isResourceType, SEVERITIES, type ResourceType, type Severity } from '../core/finding';
 import { KEY_RESOURCE_SEGMENT } from '../core/resources';
+import { DETAIL_TYPES, SCHEMA_VERSION, type FindingDetail } from './event-schemas';
+import type { TallyEvent } from './eventbridge-events';
 import type { LedgerEntry } from './ledger-table';
-
-const RESOURCE_TYPES = ['AwsIamUser', 'AwsIamRole', 'AwsIamGroup', 'AwsIamAccessKey', 'AwsSecretsManagerSecret'] as const;
-type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 const severityOf = (label: string | undefined): Severity => (SEVERITIES as readonly string[]).includes(label ?? '') ? (label as Severity) : 'INFORMATIONAL';
 
@@ -19,7 +15,7 @@ export function clearedFindingEvents(entries: readonly LedgerEntry[], clearedAt:
     const asff = e.asff;
     const fields = asff.ProductFields ?? {};
     const declared = asff.Resources[0]?.Type;
-    const type: ResourceType = (RESOURCE_TYPES as readonly string[]).includes(declared ?? '') ? (declared as ResourceType) : e.resourceId.includes(KEY_RESOURCE_SEGMENT) ? 'AwsIamAccessKey' : 'AwsIamUser';
+    const type: ResourceType = isResourceType(declared) ? declared : e.resourceId.includes(KEY_RESOURCE_SEGMENT) ? 'AwsIamAccessKey' : 'AwsIamUser';
     const principalArn = e.principalArn ?? fields['tally/principalArn'];
     const detail: FindingDetail = {
       schemaVersion: SCHEMA_VERSION,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntitlementKind } from '../core/approval';
-import { FINDING_TYPES, isEvidence, SEVERITIES } from '../core/finding';
+import { FINDING_TYPES, isEvidence, RESOURCE_TYPES, SEVERITIES } from '../core/finding';
 
 /**
  * Detail schemas of the events Tally puts on EventBridge (docs/events.md). Versioned: every detail
@@ -50,7 +50,7 @@ export const findingDetailSchema = z
     summary: z.string(),
     resource: z
       .object({
-        type: z.enum(['AwsIamUser', 'AwsIamRole', 'AwsIamGroup', 'AwsIamAccessKey', 'AwsSecretsManagerSecret']),
+        type: z.enum(RESOURCE_TYPES),
         id: z.string(),
         name: z.string(),
         principalArn: z.string().optional(),
