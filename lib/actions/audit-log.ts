@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { writeConditionally, type ConditionalWrite } from '../aws/conditional-batch';
+import { putAlone, writeConditionally, type ConditionalWrite } from '../aws/conditional-batch';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditReadError, AuditWriteError } from './action-errors';
 import {
@@ -19,6 +19,7 @@ import {
   type Sighting,
   WARNING_TTL_DAYS,
   warningKey,
+  warningSchema,
 } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
@@ -87,20 +88,12 @@ export class DynamoAuditLog implements AuditSink {
     readonly tableName: string,
   ) {}
 
+  /** One record alone is one conditional PutItem (see {@link recordMany}). */
   async record(rec: AuditRecord): Promise<AuditWrite> {
-    try {
-      const item = auditRecordSchema.parse(rec);
-      await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(runId)' }),
-      );
-      return 'written';
-    } catch (cause) {
-      if (isConditionalCheckFailure(cause)) return 'duplicate';
-      throw new AuditWriteError(this.tableName, rec.runId, rec.findingId, { cause });
-    }
+    return (await this.recordMany([rec]))[0]!;
   }
 
-  /** Up to 100 records per TransactWriteItems call, each under the same condition as {@link record}. */
+  /** Up to 100 records per TransactWriteItems call, each put only if no record of that run and sort key exists. */
   async recordMany(recs: readonly AuditRecord[]): Promise<AuditWrite[]> {
     const writes: ConditionalWrite[] = [];
     for (const rec of recs) {
@@ -108,8 +101,7 @@ export class DynamoAuditLog implements AuditSink {
       if (!parsed.success) throw new AuditWriteError(this.tableName, rec.runId, rec.findingId, { cause: parsed.error });
       writes.push({ key: `${rec.runId}\u0000${rec.sk}`, action: { Put: { TableName: this.tableName, Item: parsed.data, ConditionExpression: 'attribute_not_exists(runId)' } } });
     }
-    const single = ({ action }: ConditionalWrite) => this.doc.send(new PutCommand(action.Put!));
-    const outcomes = await writeConditionally(this.doc, writes, { single });
+    const outcomes = await writeConditionally(this.doc, writes, { single: putAlone(this.doc) });
     return outcomes.map((o, i) => {
       if (o.status === 'failed') throw new AuditWriteError(this.tableName, recs[i]!.runId, recs[i]!.findingId, { cause: o.cause });
       return o.status === 'written' ? 'written' : 'duplicate';
@@ -255,8 +247,13 @@ export class DynamoAuditLog implements AuditSink {
 
   async sentWarnings(accountId: string, now: string): Promise<Set<string>> {
     const nowSec = Math.floor(Date.parse(now) / 1000);
-    const items = await this.partition(warningKey(accountId).runId);
-    return new Set(items.filter((i) => typeof i['ttl'] === 'number' && i['ttl'] > nowSec && typeof i['sk'] === 'string').map((i) => i['sk'] as string));
+    const sent = new Set<string>();
+    // An item that does not parse is not a warning on record: it goes out again (at least once).
+    for (const item of await this.partition(warningKey(accountId).runId)) {
+      const parsed = warningSchema.safeParse(item);
+      if (parsed.success && parsed.data.ttl > nowSec) sent.add(parsed.data.sk);
+    }
+    return sent;
   }
 
   async warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
@@ -264,7 +261,7 @@ export class DynamoAuditLog implements AuditSink {
       key: id,
       action: { Put: { TableName: this.tableName, Item: { ...warningKey(accountId, id), sentAt: at, ttl: ttlAfter(at, WARNING_TTL_DAYS) }, ConditionExpression: 'attribute_not_exists(runId)' } },
     }));
-    const outcomes = await writeConditionally(this.doc, writes, { single: ({ action }) => this.doc.send(new PutCommand(action.Put!)) });
+    const outcomes = await writeConditionally(this.doc, writes, { single: putAlone(this.doc) });
     return ids.filter((_, i) => outcomes[i]!.status === 'failed');
   }
 

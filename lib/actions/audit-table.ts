@@ -223,6 +223,14 @@ export function secretVersionKey(accountId: string, version?: { secretArn: strin
  */
 export const WARNING_TTL_DAYS = 30;
 
+/** A delivered expiry warning, as stored (see AUDIT_TABLE). */
+export const warningSchema = z.object({
+  runId: z.string().startsWith('warn#'),
+  sk: z.string().min(1),
+  sentAt: z.iso.datetime({ offset: true }),
+  ttl: z.number().int().positive(),
+});
+
 /** The partition of an account's delivered expiry warnings, and the sort key of one (its warning id). */
 export function warningKey(accountId: string, warningId?: string): { runId: string; sk?: string } {
   return { runId: `warn#${accountId}`, ...(warningId !== undefined ? { sk: warningId } : {}) };

@@ -1,5 +1,5 @@
 import { BatchGetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { writeConditionally, type ConditionalWrite, type WriteOutcome } from '../aws/conditional-batch';
+import { putAlone, writeConditionally, type ConditionalWrite, type WriteOutcome } from '../aws/conditional-batch';
 import type { Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { AwsSecurityFinding } from './asff-schema';
@@ -238,8 +238,7 @@ export class FindingsLedger {
       key: e.findingId,
       action: { Put: { TableName: this.tableName, Item: toLedgerItem(e), ConditionExpression: 'attribute_not_exists(findingId) OR updatedAt < :u', ExpressionAttributeValues: { ':u': e.updatedAt } } },
     }));
-    const single = ({ action }: ConditionalWrite) => this.client.send(new PutCommand(action.Put!));
-    const outcomes = await writeConditionally(this.client, writes, { concurrency: PUT_CONCURRENCY, single });
+    const outcomes = await writeConditionally(this.client, writes, { concurrency: PUT_CONCURRENCY, single: putAlone(this.client) });
     const superseded = entries.filter((_, i) => outcomes[i]!.status === 'refused').map((e) => e.findingId);
     const failed = outcomes.findIndex((o) => o.status === 'failed');
     if (failed >= 0) {
