@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { putAlone, writeConditionally, type ConditionalWrite } from '../aws/conditional-batch';
+import { writeConditionally, type ConditionalWrite } from '../aws/conditional-batch';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditReadError, AuditWriteError } from './action-errors';
 import {
@@ -101,7 +101,7 @@ export class DynamoAuditLog implements AuditSink {
       if (!parsed.success) throw new AuditWriteError(this.tableName, rec.runId, rec.findingId, { cause: parsed.error });
       writes.push({ key: `${rec.runId}\u0000${rec.sk}`, action: { Put: { TableName: this.tableName, Item: parsed.data, ConditionExpression: 'attribute_not_exists(runId)' } } });
     }
-    const outcomes = await writeConditionally(this.doc, writes, { single: putAlone(this.doc) });
+    const outcomes = await writeConditionally(this.doc, writes, { single: this.putAlone });
     return outcomes.map((o, i) => {
       if (o.status === 'failed') throw new AuditWriteError(this.tableName, recs[i]!.runId, recs[i]!.findingId, { cause: o.cause });
       return o.status === 'written' ? 'written' : 'duplicate';
@@ -261,7 +261,7 @@ export class DynamoAuditLog implements AuditSink {
       key: id,
       action: { Put: { TableName: this.tableName, Item: { ...warningKey(accountId, id), sentAt: at, ttl: ttlAfter(at, WARNING_TTL_DAYS) }, ConditionExpression: 'attribute_not_exists(runId)' } },
     }));
-    const outcomes = await writeConditionally(this.doc, writes, { single: putAlone(this.doc) });
+    const outcomes = await writeConditionally(this.doc, writes, { single: this.putAlone });
     return ids.filter((_, i) => outcomes[i]!.status === 'failed');
   }
 
@@ -274,6 +274,9 @@ export class DynamoAuditLog implements AuditSink {
     }
     return out;
   }
+
+  /** A conditional Put sent alone (a lone write, or one a transaction could not carry): sent here, where its table's PutItem is granted. */
+  private readonly putAlone = ({ action }: ConditionalWrite) => this.doc.send(new PutCommand(action.Put!));
 
   /** Every item of one partition (from sort key `from` on, when given), all pages, read consistently. */
   private async partition(runId: string, range: { from?: string } = {}): Promise<Record<string, unknown>[]> {

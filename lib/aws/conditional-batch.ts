@@ -1,4 +1,4 @@
-import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailure } from './conditional-check';
 import { forEachLimit } from './for-each-limit';
 
@@ -27,11 +27,6 @@ export interface ConditionalBatchOptions {
   single: (write: ConditionalWrite) => Promise<unknown>;
   /** Calls in flight at once. @default 10 */
   concurrency?: number;
-}
-
-/** The `single` of writes that are all conditional Puts: the Put as a PutItem of its own. */
-export function putAlone(client: Pick<DynamoDBDocumentClient, 'send'>): ConditionalBatchOptions['single'] {
-  return ({ action }) => client.send(new PutCommand(action.Put!));
 }
 
 /** TransactWriteItems: at most 100 actions, no two on the same item (DynamoDB API Reference). */

@@ -1,5 +1,5 @@
 import { BatchGetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { putAlone, writeConditionally, type ConditionalWrite, type WriteOutcome } from '../aws/conditional-batch';
+import { writeConditionally, type ConditionalWrite, type WriteOutcome } from '../aws/conditional-batch';
 import type { Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { AwsSecurityFinding } from './asff-schema';
@@ -238,7 +238,7 @@ export class FindingsLedger {
       key: e.findingId,
       action: { Put: { TableName: this.tableName, Item: toLedgerItem(e), ConditionExpression: 'attribute_not_exists(findingId) OR updatedAt < :u', ExpressionAttributeValues: { ':u': e.updatedAt } } },
     }));
-    const outcomes = await writeConditionally(this.client, writes, { concurrency: PUT_CONCURRENCY, single: putAlone(this.client) });
+    const outcomes = await writeConditionally(this.client, writes, { concurrency: PUT_CONCURRENCY, single: this.putAlone });
     const superseded = entries.filter((_, i) => outcomes[i]!.status === 'refused').map((e) => e.findingId);
     const failed = outcomes.findIndex((o) => o.status === 'failed');
     if (failed >= 0) {
@@ -271,6 +271,9 @@ export class FindingsLedger {
     }
     return notMarked;
   }
+
+  /** A conditional Put sent alone (a lone write, or one a transaction could not carry): sent here, where its table's PutItem is granted. */
+  private readonly putAlone = ({ action }: ConditionalWrite) => this.client.send(new PutCommand(action.Put!));
 
   private parse(item: Record<string, unknown>): LedgerEntry {
     try {
