@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Approval } from '../core/approval';
+import { APPROVAL_STATUSES, type Approval } from '../core/approval';
 import { awsDate, optionalAwsDate, showValue } from '../aws-shapes/aws-date';
 
 /** IAM friendly names (users, groups, roles, policies): IAM's own character set. */
@@ -9,6 +9,15 @@ const MANAGED_POLICY_ARN = /^arn:aws(?:-[a-z]+)*:iam::(?:aws|\d{12}):policy\/(?:
 const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 /** Secrets Manager name characters, plus `!` used by service-managed secrets (`rds!cluster-…`). */
 const SECRET_NAME = /^[\w/+=.@!-]{1,512}$/;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 // Approvals come from people and tickets: a bare date (`2027-03-01`, midnight UTC) is fine here.
 const date = awsDate({ dateOnly: true });
@@ -75,10 +84,12 @@ export const approvalSchema = z
     principal: required,
     entitlement: entitlementSchema,
     approvedBy: required,
+    owner: required.optional(),
+    ticketUrl: z.string().trim().refine(isHttpUrl, 'not an http(s) URL').optional(),
     approvedAt: date,
     expiresAt: optionalDate,
     risk: z.enum(['standard', 'privileged']).default('standard'),
-    status: z.enum(['approved', 'revoked']).default('approved'),
+    status: z.enum(APPROVAL_STATUSES).default('approved'),
     provisionedAt: optionalDate,
     verifiedAt: optionalDate,
     provisioningGraceHours: z.number().nonnegative().optional(),

@@ -30,8 +30,9 @@ function preferred(a: Approval, b: Approval): Approval {
   return JSON.stringify(a) <= JSON.stringify(b) ? a : b;
 }
 
-/** De-duplicates by approval key, resolves principals and marks which approvals are in force. */
-export function normaliseApprovals(approvals: Approval[], inventory: Inventory, nowMs: number): NormalisedApproval[] {
+/** De-duplicates by approval key, resolves principals and marks which approvals are in force; drafts are not approvals and are left out. */
+export function normaliseApprovals(given: Approval[], inventory: Inventory, nowMs: number): NormalisedApproval[] {
+  const approvals = given.some((a) => a.status === 'draft') ? given.filter((a) => a.status !== 'draft') : given;
   const n = approvals.length;
   const keys = new Array<string>(n);
   const order = new Array<number>(n);

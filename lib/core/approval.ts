@@ -1,7 +1,9 @@
 /** Approved intent: one record per approved entitlement, as imported from a ticketing system. */
 
 export type RiskLevel = 'standard' | 'privileged';
-export type ApprovalStatus = 'approved' | 'revoked';
+/** `draft`: proposed by Tally for access it found without an approval; never counts as an approval. */
+export const APPROVAL_STATUSES = ['approved', 'revoked', 'draft'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /** What an approval grants. `principal` on the Approval says to whom (or which secret). */
 export type ApprovedEntitlement =
@@ -21,6 +23,10 @@ export interface Approval {
   principal: string;
   entitlement: ApprovedEntitlement;
   approvedBy: string;
+  /** Who answers for the access (recertifies it); `approvedBy` when absent. */
+  owner?: string;
+  /** Link to the ticket in the ticketing tool. */
+  ticketUrl?: string;
   /** ISO 8601, UTC. */
   approvedAt: string;
   expiresAt?: string;

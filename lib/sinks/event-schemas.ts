@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EntitlementKind } from '../core/approval';
+import { APPROVAL_STATUSES, type EntitlementKind } from '../core/approval';
 import { FINDING_TYPES, isEvidence, RESOURCE_TYPES, SEVERITIES } from '../core/finding';
 
 /**
@@ -33,7 +33,7 @@ const approvalRef = z
     approvedBy: z.string(),
     approvedAt: instant,
     expiresAt: instant.optional(),
-    status: z.enum(['approved', 'revoked']),
+    status: z.enum(APPROVAL_STATUSES),
     risk: z.enum(['standard', 'privileged']),
   })
   .strict();
@@ -89,7 +89,7 @@ export const approvalVerifiedDetailSchema = z
     findingId: z.string(),
     principal: z.string(),
     entitlement: z.object({ kind: z.enum(ENTITLEMENT_KINDS), target: z.string() }).strict().optional(),
-    status: z.enum(['approved', 'revoked']),
+    status: z.enum(APPROVAL_STATUSES),
     risk: z.enum(['standard', 'privileged']),
     approvedBy: z.string(),
     approvedAt: instant,

@@ -55,6 +55,20 @@ describe('approvalSchema', () => {
     expect(issues({ ...base, principal, entitlement })).toEqual([expect.stringMatching(/^principal: /)]);
   });
 
+  it('keeps an owner, a ticket link and the draft status', () => {
+    const parsed = approvalSchema.parse({ ...base, owner: ' team-billing@example.com ', ticketUrl: 'https://example.atlassian.net/browse/CHG-1042', status: 'draft' });
+    expect(parsed).toMatchObject({ owner: 'team-billing@example.com', ticketUrl: 'https://example.atlassian.net/browse/CHG-1042', status: 'draft' });
+  });
+
+  it.each([
+    ['ticketUrl', 'javascript:alert(1)'],
+    ['ticketUrl', 'not a url'],
+    ['owner', '  '],
+    ['status', 'pending'],
+  ])('rejects a bad %s (%j) naming the field', (field, value) => {
+    expect(issues({ ...base, [field]: value })).toEqual([expect.stringMatching(new RegExp(`^${field}: `))]);
+  });
+
   it('rejects an expiry that is not after approval', () => {
     expect(issues({ ...base, expiresAt: '2026-09-01T09:00:00Z' })).toEqual([expect.stringMatching(/^expiresAt: not after approvedAt/)]);
   });

@@ -13,6 +13,14 @@ describe('UNAPPROVED_ENTITLEMENT', () => {
     ]);
   });
 
+  it('still reports shadow access when a draft approval proposes it, and gives the draft no outcome', () => {
+    const u = user('shadow', { attachedPolicies: [policyAttachment('ReadOnlyAccess')] });
+    const drafts = [approval(u.arn, { kind: 'identity' }, { status: 'draft' }), approval(u.arn, { kind: 'managed-policy', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, { status: 'draft' })];
+    const r = run(inventory({ users: [u] }), drafts);
+    expect(ofType(r, 'UNAPPROVED_ENTITLEMENT').map((f) => f.observed?.kind).sort()).toEqual(['identity', 'managed-policy']);
+    expect(r.outcomes).toEqual([]);
+  });
+
   it('reports an unapproved group membership with the policies it carries', () => {
     const u = user('alice', { groups: ['admins'] });
     const admins = group('admins', { attachedPolicies: [policyAttachment('AdministratorAccess')] });
