@@ -28,7 +28,7 @@ export const handler = observed(async (event: unknown, context: Context) => {
   const clients = await memberSweepClients(config, central, item, partition, calls);
   const store = new AccountApprovalStore(clients.dynamo, config.approvalsTable, accountId);
   const run = { runId: `${item.runId}/${accountId}`, now: item.now ? new Date(item.now) : new Date(), approvals: { kind: 'store', store } as const };
-  const report = await runAccountSweep(await liveSweepInput(clients, sweepSettings(config, { ...run, actor: context.invokedFunctionArn, calls }, ssm)));
+  const report = await runAccountSweep(await liveSweepInput(clients, sweepSettings(config, { ...run, actor: context.invokedFunctionArn, calls, accountId }, ssm)));
   if (store.unplaced > 0) logger.warn('approvals naming a secret without its ARN are left out of member sweeps', { accountId, count: store.unplaced });
   return finishSweep(report, { accountId });
 });

@@ -6,13 +6,13 @@ import {
   auditRecordSchema,
   capKey,
   claimKey,
-  deactivationPartition,
   deactivationSchema,
   lockKey,
-  secretVersionKey,
+  memoryId,
+  memoryPartition,
   secretVersionSchema,
-  sightingKey,
   sightingSchema,
+  type MemoryKind,
   type AuditRecord,
   type Deactivation,
   type SecretVersionDate,
@@ -81,8 +81,15 @@ export interface CapSlot {
 
 const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
 
-/** The audit log on DynamoDB (`AUDIT_TABLE`), with conditional puts so a re-run never duplicates. */
+/**
+ * The audit log on DynamoDB (`AUDIT_TABLE`), with conditional puts so a re-run never duplicates.
+ * One instance serves one run: the account's memory (sightings, deactivations, version dates,
+ * warnings) is read once, at the first read of any of them, and the run's later reads use that
+ * snapshot (its own writes are not added: no reader in a run needs them).
+ */
 export class DynamoAuditLog implements AuditSink {
+  private readonly memories = new Map<string, Promise<Record<string, unknown>[]>>();
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -177,14 +184,13 @@ export class DynamoAuditLog implements AuditSink {
   }
 
   async sightings(accountId: string, now: string): Promise<Map<string, Sighting>> {
-    const partition = sightingKey(accountId).runId;
     const nowSec = Math.floor(Date.parse(now) / 1000);
     const out = new Map<string, Sighting>();
-    for (const item of await this.partition(partition)) {
+    for (const [identity, item] of await this.memory(accountId, 'seen')) {
       const parsed = sightingSchema.safeParse(item);
-      if (!parsed.success) throw new AuditReadError(this.tableName, partition, { cause: parsed.error });
+      if (!parsed.success) throw new AuditReadError(this.tableName, memoryPartition(accountId), { cause: parsed.error });
       // TTL deletion lags by up to days: an expired sighting is gone already as far as grace goes.
-      if (parsed.data.ttl > nowSec) out.set(parsed.data.sk, parsed.data);
+      if (parsed.data.ttl > nowSec) out.set(identity, parsed.data);
     }
     return out;
   }
@@ -217,12 +223,13 @@ export class DynamoAuditLog implements AuditSink {
   }
 
   async deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]> {
-    const partition = deactivationPartition(accountId);
     const nowSec = Math.floor(Date.parse(now) / 1000);
-    return (await this.partition(partition, { from: new Date(Date.parse(since)).toISOString() }))
-      .map((item) => {
+    const from = new Date(Date.parse(since)).toISOString();
+    return (await this.memory(accountId, 'off'))
+      .filter(([atAndKey]) => atAndKey >= from)
+      .map(([, item]) => {
         const parsed = deactivationSchema.safeParse(item);
-        if (!parsed.success) throw new AuditReadError(this.tableName, partition, { cause: parsed.error });
+        if (!parsed.success) throw new AuditReadError(this.tableName, memoryPartition(accountId), { cause: parsed.error });
         return parsed.data;
       })
       .filter((d) => d.ttl > nowSec);
@@ -249,9 +256,9 @@ export class DynamoAuditLog implements AuditSink {
     const nowSec = Math.floor(Date.parse(now) / 1000);
     const sent = new Set<string>();
     // An item that does not parse is not a warning on record: it goes out again (at least once).
-    for (const item of await this.partition(warningKey(accountId).runId)) {
+    for (const [id, item] of await this.memory(accountId, 'warn')) {
       const parsed = warningSchema.safeParse(item);
-      if (parsed.success && parsed.data.ttl > nowSec) sent.add(parsed.data.sk);
+      if (parsed.success && parsed.data.ttl > nowSec) sent.add(id);
     }
     return sent;
   }
@@ -268,9 +275,28 @@ export class DynamoAuditLog implements AuditSink {
   async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {
     const nowSec = Math.floor(Date.parse(now) / 1000);
     const out = new Map<string, SecretVersionDate>();
-    for (const item of await this.partition(secretVersionKey(accountId).runId)) {
+    for (const [version, item] of await this.memory(accountId, 'ver')) {
       const parsed = secretVersionSchema.safeParse(item);
-      if (parsed.success && parsed.data.ttl > nowSec) out.set(parsed.data.sk, parsed.data);
+      if (parsed.success && parsed.data.ttl > nowSec) out.set(version, parsed.data);
+    }
+    return out;
+  }
+
+  /**
+   * The items of one kind in the account's memory, by what they are about, from one read of the
+   * memory partition per instance (a failed read is not kept: the next one tries again).
+   */
+  private async memory(accountId: string, kind: MemoryKind): Promise<[string, Record<string, unknown>][]> {
+    let items = this.memories.get(accountId);
+    if (!items) {
+      items = this.partition(memoryPartition(accountId));
+      this.memories.set(accountId, items);
+      items.catch(() => this.memories.delete(accountId));
+    }
+    const out: [string, Record<string, unknown>][] = [];
+    for (const item of await items) {
+      const id = typeof item.sk === 'string' ? memoryId(kind, item.sk) : undefined;
+      if (id !== undefined) out.push([id, item]);
     }
     return out;
   }
@@ -278,15 +304,15 @@ export class DynamoAuditLog implements AuditSink {
   /** A conditional Put sent alone (a lone write, or one a transaction could not carry): sent here, where its table's PutItem is granted. */
   private readonly putAlone = ({ action }: ConditionalWrite) => this.doc.send(new PutCommand(action.Put!));
 
-  /** Every item of one partition (from sort key `from` on, when given), all pages, read consistently. */
-  private async partition(runId: string, range: { from?: string } = {}): Promise<Record<string, unknown>[]> {
+  /** Every item of one partition, all pages, read consistently. */
+  private async partition(runId: string): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const query = new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: range.from === undefined ? 'runId = :r' : 'runId = :r AND sk >= :from',
-        ExpressionAttributeValues: { ':r': runId, ...(range.from === undefined ? {} : { ':from': range.from }) },
+        KeyConditionExpression: 'runId = :r',
+        ExpressionAttributeValues: { ':r': runId },
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
       });

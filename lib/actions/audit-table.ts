@@ -27,25 +27,27 @@ import type { TableSpec } from '../aws/table-spec';
  *   run may deactivate in that account on that (UTC) day; a put of slot N+1 fails once the cap is N,
  *   so retries and concurrent runs share one cap. Attributes of these items: runId, sk, claimedBy,
  *   accessKeyId (slots), at, until (claims, locks), ttl;
- * - first sightings, the grace period's own record: partition `seen#<accountId>`, sort key the key's
- *   identity `<user ARN>/access-key@<creation time>` (as the key findings' ids are computed: two keys
- *   of one user created in the same second share one), written when a run first plans a deactivation
- *   of that key, in either mode. The first put wins and is never overwritten while it lasts; all of an
- *   account's sightings are read back with one (paged) Query. Attributes: findingId, userArn,
- *   firstSeen (the run's evaluation time), seenBy (run id), ttl = firstSeen + {@link SIGHTING_TTL_DAYS};
- * - the deactivations of an account: partition `off#<accountId>`, sort key `<at>#<accessKeyId>`, one
- *   per key a run saw UpdateAccessKey succeed on (written after its result record) or found inactive
- *   when it confirmed the key. IAM's credential report is reused for up to 4 hours, so a sweep reads
- *   back those made since the report it read (one Query on the sort key) and counts those keys
- *   inactive. Attributes: userArn, accessKeySlot, accessKeyId, findingId, decision, deactivatedBy
- *   (run id), at, ttl = at + {@link DEACTIVATION_TTL_DAYS};
- * - remembered secret version dates: partition `ver#<accountId>`, sort key `<secretArn>#<versionId>`,
- *   the creation date of a secret's AWSCURRENT version as ListSecretVersionIds returned it (a version's
- *   CreatedDate never changes). Written by a sweep that has an audit table, after it read the date;
- *   all of an account's are read back with one (paged) Query, so a later sweep calls
- *   ListSecretVersionIds only for secrets whose current version id (in ListSecrets) is not on record.
- *   The first put wins; only an expired one is replaced. Attributes: createdAt, rememberedAt (the
- *   sweep's evaluation time), rememberedBy (run id), ttl = rememberedAt + {@link SECRET_VERSION_TTL_DAYS}.
+ * - the account's memory, one partition per account, `mem#<accountId>`, read whole with one (paged)
+ *   Query per sweep (an instance of the DynamoDB audit log serves one run: later reads of the run use
+ *   that snapshot). Each kind of item has its own sort-key prefix:
+ *   - first sightings, the grace period's own record: sort key `seen#<identity>`, the key's identity
+ *     `<user ARN>/access-key@<creation time>` (as the key findings' ids are computed: two keys of one
+ *     user created in the same second share one), written when a run first plans a deactivation of
+ *     that key, in either mode. The first put wins and is never overwritten while it lasts.
+ *     Attributes: findingId, userArn, firstSeen (the run's evaluation time), seenBy (run id),
+ *     ttl = firstSeen + {@link SIGHTING_TTL_DAYS};
+ *   - deactivations: sort key `off#<at>#<accessKeyId>`, one per key a run saw UpdateAccessKey succeed
+ *     on (written after its result record) or found inactive when it confirmed the key. IAM's
+ *     credential report is reused for up to 4 hours, so a sweep counts those made since the report it
+ *     read inactive. Attributes: userArn, accessKeySlot, accessKeyId, findingId, decision,
+ *     deactivatedBy (run id), at, ttl = at + {@link DEACTIVATION_TTL_DAYS};
+ *   - secret version dates: sort key `ver#<secretArn>#<versionId>`, the creation date of a secret's
+ *     AWSCURRENT version as ListSecretVersionIds returned it (a version's CreatedDate never changes),
+ *     so a later sweep calls ListSecretVersionIds only for secrets whose current version id (in
+ *     ListSecrets) is not on record. The first put wins; only an expired one is replaced. Attributes:
+ *     createdAt, rememberedAt, rememberedBy (run id), ttl = rememberedAt + {@link SECRET_VERSION_TTL_DAYS};
+ *   - delivered key expiry warnings: sort key `warn#<warningId>`, attributes sentAt,
+ *     ttl = sentAt + {@link WARNING_TTL_DAYS}.
  */
 export const AUDIT_TABLE: TableSpec = {
   partitionKey: { name: 'runId', type: 'S' },
@@ -130,6 +132,13 @@ export function capKey(accountId: string, day: string, n?: number): { runId: str
   return { runId: `cap#${accountId}#${day}`, ...(n !== undefined ? { sk: `slot#${String(n).padStart(4, '0')}` } : {}) };
 }
 
+const MEMORY = 'mem#';
+
+/** The partition of an account's memory (see AUDIT_TABLE). */
+export function memoryPartition(accountId: string): string {
+  return `${MEMORY}${accountId}`;
+}
+
 /**
  * How long a first sighting is kept (DynamoDB TTL, from the sighting): longer than a finding waits
  * in report mode before anyone switches to enforce. A key still planned after that is sighted anew
@@ -139,8 +148,8 @@ export const SIGHTING_TTL_DAYS = 400;
 
 /** A key's first sighting, as stored (see AUDIT_TABLE). */
 export const sightingSchema = z.object({
-  runId: z.string().startsWith('seen#'),
-  sk: z.string().min(1),
+  runId: z.string().startsWith(MEMORY),
+  sk: z.string().startsWith('seen#'),
   findingId: z.string().min(1),
   userArn: z.string().min(1),
   firstSeen: z.iso.datetime({ offset: true }),
@@ -150,9 +159,9 @@ export const sightingSchema = z.object({
 
 export type Sighting = z.infer<typeof sightingSchema>;
 
-/** The partition of an account's first sightings, and the sort key of one key's. */
-export function sightingKey(accountId: string, identity?: string): { runId: string; sk?: string } {
-  return { runId: `seen#${accountId}`, ...(identity !== undefined ? { sk: identity } : {}) };
+/** The key of a first sighting of the key with `identity`. */
+export function sightingKey(accountId: string, identity: string): { runId: string; sk: string } {
+  return { runId: memoryPartition(accountId), sk: `seen#${identity}` };
 }
 
 /** The action id of a deactivation: its run and finding (as "Tally Action Executed" events name it). */
@@ -168,8 +177,8 @@ export const DEACTIVATION_TTL_DAYS = 7;
 
 /** A key a run deactivated, as stored (see AUDIT_TABLE). */
 export const deactivationSchema = z.object({
-  runId: z.string().startsWith('off#'),
-  sk: z.string().min(1),
+  runId: z.string().startsWith(MEMORY),
+  sk: z.string().startsWith('off#'),
   userArn: z.string().min(1),
   accessKeySlot: z.union([z.literal(1), z.literal(2)]),
   accessKeyId: z.string().min(1),
@@ -185,12 +194,7 @@ export type Deactivation = z.infer<typeof deactivationSchema>;
 
 /** The key of an account's deactivation of one key at `at` (ISO, as `toISOString` writes it: sort keys order by time). */
 export function deactivationKey(accountId: string, at: string, accessKeyId: string): { runId: string; sk: string } {
-  return { runId: deactivationPartition(accountId), sk: `${at}#${accessKeyId}` };
-}
-
-/** The partition of an account's deactivations. */
-export function deactivationPartition(accountId: string): string {
-  return `off#${accountId}`;
+  return { runId: memoryPartition(accountId), sk: `off#${at}#${accessKeyId}` };
 }
 
 /**
@@ -201,8 +205,8 @@ export const SECRET_VERSION_TTL_DAYS = 400;
 
 /** A secret version's creation date, as remembered (see AUDIT_TABLE). */
 export const secretVersionSchema = z.object({
-  runId: z.string().startsWith('ver#'),
-  sk: z.string().min(1),
+  runId: z.string().startsWith(MEMORY),
+  sk: z.string().startsWith('ver#'),
   /** The version's CreatedDate. */
   createdAt: z.iso.datetime({ offset: true }),
   rememberedAt: z.iso.datetime({ offset: true }),
@@ -212,9 +216,9 @@ export const secretVersionSchema = z.object({
 
 export type SecretVersionDate = z.infer<typeof secretVersionSchema>;
 
-/** The partition of an account's remembered secret versions, and the sort key of one version of one secret. */
-export function secretVersionKey(accountId: string, version?: { secretArn: string; versionId: string }): { runId: string; sk?: string } {
-  return { runId: `ver#${accountId}`, ...(version !== undefined ? { sk: `${version.secretArn}#${version.versionId}` } : {}) };
+/** The key of the remembered date of one version of one secret. */
+export function secretVersionKey(accountId: string, version: { secretArn: string; versionId: string }): { runId: string; sk: string } {
+  return { runId: memoryPartition(accountId), sk: `ver#${version.secretArn}#${version.versionId}` };
 }
 
 /**
@@ -225,13 +229,21 @@ export const WARNING_TTL_DAYS = 30;
 
 /** A delivered expiry warning, as stored (see AUDIT_TABLE). */
 export const warningSchema = z.object({
-  runId: z.string().startsWith('warn#'),
-  sk: z.string().min(1),
+  runId: z.string().startsWith(MEMORY),
+  sk: z.string().startsWith('warn#'),
   sentAt: z.iso.datetime({ offset: true }),
   ttl: z.number().int().positive(),
 });
 
-/** The partition of an account's delivered expiry warnings, and the sort key of one (its warning id). */
-export function warningKey(accountId: string, warningId?: string): { runId: string; sk?: string } {
-  return { runId: `warn#${accountId}`, ...(warningId !== undefined ? { sk: warningId } : {}) };
+/** The key of a delivered expiry warning (by its warning id). */
+export function warningKey(accountId: string, warningId: string): { runId: string; sk: string } {
+  return { runId: memoryPartition(accountId), sk: `warn#${warningId}` };
+}
+
+/** The kinds of item in an account's memory, by sort-key prefix. */
+export type MemoryKind = 'seen' | 'off' | 'ver' | 'warn';
+
+/** What an item of the account's memory is about (its sort key without the kind's prefix), or undefined when it is another kind. */
+export function memoryId(kind: MemoryKind, sk: string): string | undefined {
+  return sk.startsWith(`${kind}#`) ? sk.slice(kind.length + 1) : undefined;
 }

@@ -65,7 +65,7 @@ export async function firstSightings(plan: readonly PlannedAction[], deps: KeyEx
       if (k.account !== account || sighted.has(k.identity)) continue;
       sighted.add(k.identity);
       // Not found: this run is the first to see the key. Lost a race to another run: that one's is as recent.
-      await deps.audit.sight({ runId: sightingKey(account).runId, sk: k.identity, findingId: k.action.findingId, userArn: k.action.userArn, firstSeen: now, seenBy: runId, ttl });
+      await deps.audit.sight({ ...sightingKey(account, k.identity), findingId: k.action.findingId, userArn: k.action.userArn, firstSeen: now, seenBy: runId, ttl });
     }
   }
 

@@ -2,11 +2,10 @@ import type { AuditSink, AuditWrite, CapSlot } from './audit-log';
 import {
   auditRecordSchema,
   capKey,
-  deactivationPartition,
   deactivationSchema,
-  secretVersionKey,
+  memoryId,
+  memoryPartition,
   secretVersionSchema,
-  sightingKey,
   sightingSchema,
   type AuditRecord,
   type Deactivation,
@@ -32,9 +31,9 @@ export class MemoryAuditLog implements AuditSink {
   }
 
   async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {
-    const partition = secretVersionKey(accountId).runId;
+    const partition = memoryPartition(accountId);
     const nowSec = Math.floor(Date.parse(now) / 1000);
-    return new Map([...this.versions.values()].filter((v) => v.runId === partition && v.ttl > nowSec).map((v) => [v.sk, v]));
+    return new Map([...this.versions.values()].filter((v) => v.runId === partition && v.ttl > nowSec).map((v) => [memoryId('ver', v.sk)!, v]));
   }
 
   async deactivated(d: Deactivation): Promise<void> {
@@ -43,16 +42,16 @@ export class MemoryAuditLog implements AuditSink {
   }
 
   async deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]> {
-    const partition = deactivationPartition(accountId);
-    const from = new Date(Date.parse(since)).toISOString();
+    const partition = memoryPartition(accountId);
+    const from = `off#${new Date(Date.parse(since)).toISOString()}`;
     const nowSec = Math.floor(Date.parse(now) / 1000);
     return [...this.off.values()].filter((d) => d.runId === partition && d.sk >= from && d.ttl > nowSec).sort((a, b) => (a.sk < b.sk ? -1 : 1));
   }
 
   async sightings(accountId: string, now: string): Promise<Map<string, Sighting>> {
-    const partition = sightingKey(accountId).runId;
+    const partition = memoryPartition(accountId);
     const nowSec = Math.floor(Date.parse(now) / 1000);
-    return new Map([...this.seen.values()].filter((s) => s.runId === partition && s.ttl > nowSec).map((s) => [s.sk, s]));
+    return new Map([...this.seen.values()].filter((s) => s.runId === partition && s.ttl > nowSec).map((s) => [memoryId('seen', s.sk)!, s]));
   }
 
   async sight(s: Sighting): Promise<boolean> {

@@ -44,7 +44,7 @@ function accountOf(arn: string): string | undefined {
   return service === 'secretsmanager' && account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-/** The memory on the audit log (items `ver#<accountId>`, see AUDIT_TABLE), written as run `runId` at `now`. */
+/** The memory on the audit log (items `ver#…` of the account's memory, see AUDIT_TABLE), written as run `runId` at `now`. */
 export function auditVersionMemory(audit: Pick<AuditSink, 'rememberVersion' | 'rememberedVersions'>, run: { runId: string; now: Date }): SecretVersionMemory {
   const at = run.now.toISOString();
   return {
@@ -55,8 +55,7 @@ export function auditVersionMemory(audit: Pick<AuditSink, 'rememberVersion' | 'r
       const accountId = accountOf(v.secretArn);
       if (accountId === undefined) return;
       await audit.rememberVersion({
-        runId: secretVersionKey(accountId).runId,
-        sk: versionKey(v.secretArn, v.versionId),
+        ...secretVersionKey(accountId, v),
         createdAt: v.createdAt,
         rememberedAt: at,
         rememberedBy: run.runId,

@@ -31,7 +31,7 @@ function killSwitch(config: LambdaConfig, ssm: SSMClient, calls: CallCounter): (
  */
 export function sweepSettings(
   config: LambdaConfig,
-  run: { runId: string; now: Date; approvals: ApprovalSource; actor: string; calls: CallCounter; republish?: boolean },
+  run: { runId: string; now: Date; approvals: ApprovalSource; actor: string; calls: CallCounter; republish?: boolean; accountId?: string },
   /** The central account's SSM client ({@link killSwitchClient}): the kill switch lives in the stack's account. */
   ssm: SSMClient,
 ): LiveSweepSettings {

@@ -29,6 +29,8 @@ export interface LiveSweepSettings {
   now: Date;
   policy: Policy;
   region: string;
+  /** The swept account when the caller knows it (a Lambda from its function ARN, a member sweep from its item); else STS is asked. */
+  accountId?: string;
   approvals: ApprovalSource;
   /** Security Hub import (needs the ledger table); absent: nothing is imported. */
   securityHub?: { ledgerTable: string };
@@ -94,8 +96,8 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
   const clients = s.calls ? given : countedSweepClients(given, calls);
   const sleep = s.sleep ?? monotonicClock.sleep;
   const ledger = s.securityHub ? new FindingsLedger({ client: clients.dynamo, tableName: s.securityHub.ledgerTable }) : undefined;
-  let accountId: string | undefined;
-  if (ledger) accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
+  let accountId = s.accountId;
+  if (ledger && !accountId) accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
   const audit = s.keyExpiry ? new DynamoAuditLog(clients.dynamo, s.keyExpiry.auditTable) : undefined;
   // Secret version dates are remembered only where the sweep writes the audit table anyway: a sweep
   // without one stays read-only and reads every date from Secrets Manager.

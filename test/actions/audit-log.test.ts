@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AuditReadError, AuditWriteError } from '../../lib/actions/action-errors';
-import { DynamoAuditLog } from '../../lib/actions/audit-log';
+import { DynamoAuditLog, type AuditSink } from '../../lib/actions/audit-log';
+import { CallCounter, countCalls } from '../../lib/aws/call-counter';
 import { MemoryAuditLog } from '../../lib/actions/memory-audit-log';
 import {
   AUDIT_TABLE,
   auditSortKey,
   deactivationKey,
+  memoryPartition,
   secretVersionKey,
+  sightingKey,
   type AuditRecord,
   type Deactivation,
   type SecretVersionDate,
@@ -87,8 +90,7 @@ describe('DynamoAuditLog', () => {
 
 const DAY_S = 86_400;
 const sighting = (firstSeen: string, seenBy: string): Sighting => ({
-  runId: 'seen#123456789012',
-  sk: 'arn:aws:iam::123456789012:user/svc-a/access-key@2026-03-01T09:00:00.000Z',
+  ...sightingKey('123456789012', 'arn:aws:iam::123456789012:user/svc-a/access-key@2026-03-01T09:00:00.000Z'),
   findingId: 'f-1',
   userArn: 'arn:aws:iam::123456789012:user/svc-a',
   firstSeen,
@@ -98,13 +100,21 @@ const sighting = (firstSeen: string, seenBy: string): Sighting => ({
 const later = (days: number) => new Date(Date.parse(NOW) + days * DAY_S * 1000).toISOString();
 
 let tables = 0;
+/** Logs over one store, a new one for each run (a DynamoDB audit log reads the account's memory once per instance). */
+type Runs = () => AuditSink;
+const dynamoRuns = (prefix: string) => async (db: LocalDynamo): Promise<Runs> => {
+  const name = `${prefix}-${++tables}`;
+  await db.createTable(createTableInput(name, AUDIT_TABLE));
+  return () => new DynamoAuditLog(db.doc, name);
+};
+const memoryRuns = async (): Promise<Runs> => {
+  const log = new MemoryAuditLog();
+  return () => log;
+};
+
 describe.each([
-  ['DynamoAuditLog', async (db: LocalDynamo) => {
-    const name = `audit-${++tables}`;
-    await db.createTable(createTableInput(name, AUDIT_TABLE));
-    return new DynamoAuditLog(db.doc, name);
-  }],
-  ['MemoryAuditLog', async () => new MemoryAuditLog()],
+  ['DynamoAuditLog', dynamoRuns('audit')],
+  ['MemoryAuditLog', memoryRuns],
 ])('%s first sightings and deactivations', (_name, make) => {
   let db: LocalDynamo;
   beforeAll(async () => {
@@ -113,19 +123,22 @@ describe.each([
   afterAll(() => db.stop());
 
   it('keeps the first sighting while it is in force, and lets a sighting past its TTL be replaced and read as gone', async () => {
-    const log = await make(db);
-    expect(await log.sight(sighting(NOW, 'run-1'))).toBe(true);
-    expect(await log.sight(sighting(later(3), 'run-2'))).toBe(false);
-    expect([...(await log.sightings('123456789012', later(3))).values()].map((s) => [s.firstSeen, s.seenBy])).toEqual([[NOW, 'run-1']]);
+    const run = await make(db);
+    expect(await run().sight(sighting(NOW, 'run-1'))).toBe(true);
+    expect(await run().sight(sighting(later(3), 'run-2'))).toBe(false);
+    expect([...(await run().sightings('123456789012', later(3))).entries()].map(([id, s]) => [id, s.firstSeen, s.seenBy])).toEqual([
+      ['arn:aws:iam::123456789012:user/svc-a/access-key@2026-03-01T09:00:00.000Z', NOW, 'run-1'],
+    ]);
     // Past its 400 days and not yet deleted by DynamoDB: no longer a sighting, and the next run's replaces it.
-    expect((await log.sightings('123456789012', later(401))).size).toBe(0);
-    expect(await log.sight(sighting(later(401), 'run-3'))).toBe(true);
-    expect([...(await log.sightings('123456789012', later(401))).values()].map((s) => s.seenBy)).toEqual(['run-3']);
-    expect((await log.sightings('210987654321', later(401))).size).toBe(0);
+    expect((await run().sightings('123456789012', later(401))).size).toBe(0);
+    expect(await run().sight(sighting(later(401), 'run-3'))).toBe(true);
+    expect([...(await run().sightings('123456789012', later(401))).values()].map((s) => s.seenBy)).toEqual(['run-3']);
+    expect((await run().sightings('210987654321', later(401))).size).toBe(0);
   });
 
   it('reads back the deactivations made at or after an instant, oldest first, once each, until they expire', async () => {
-    const log = await make(db);
+    const run = await make(db);
+    const log = run();
     const off = (hoursAfter: number, accessKeyId: string, by = 'run-1'): Deactivation => {
       const at = new Date(Date.parse(NOW) + hoursAfter * 3_600_000).toISOString();
       return {
@@ -146,18 +159,18 @@ describe.each([
     await log.deactivated({ ...off(2, 'AKIAEXAMPLEKEY000002'), ...deactivationKey('210987654321', off(2, 'x').at, 'AKIAEXAMPLEKEY000002') });
     // A credential report generated at NOT+1h still showed the key deactivated at that instant (same-instant: included).
     const since = (h: number) => new Date(Date.parse(NOW) + h * 3_600_000).toISOString().replace('.000Z', '+00:00');
-    expect((await log.deactivationsSince('123456789012', since(1), later(1))).map((d) => [d.accessKeyId, d.deactivatedBy])).toEqual([
+    expect((await run().deactivationsSince('123456789012', since(1), later(1))).map((d) => [d.accessKeyId, d.deactivatedBy])).toEqual([
       ['AKIAEXAMPLEKEY000001', 'run-1'],
       ['AKIAEXAMPLEKEY000003', 'run-1'],
     ]);
-    expect((await log.deactivationsSince('123456789012', since(2), later(1))).map((d) => d.accessKeyId)).toEqual(['AKIAEXAMPLEKEY000003']);
-    expect(await log.deactivationsSince('123456789012', since(0), later(8))).toEqual([]);
+    expect((await run().deactivationsSince('123456789012', since(2), later(1))).map((d) => d.accessKeyId)).toEqual(['AKIAEXAMPLEKEY000003']);
+    expect(await run().deactivationsSince('123456789012', since(0), later(8))).toEqual([]);
   });
 });
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ext/partner-AbCdEf';
 const version = (versionId: string, createdAt: string, rememberedAt: string, by: string): SecretVersionDate => ({
-  ...(secretVersionKey('123456789012', { secretArn: SECRET, versionId }) as { runId: string; sk: string }),
+  ...secretVersionKey('123456789012', { secretArn: SECRET, versionId }),
   createdAt,
   rememberedAt,
   rememberedBy: by,
@@ -165,12 +178,8 @@ const version = (versionId: string, createdAt: string, rememberedAt: string, by:
 });
 
 describe.each([
-  ['DynamoAuditLog', async (db: LocalDynamo) => {
-    const name = `versions-${++tables}`;
-    await db.createTable(createTableInput(name, AUDIT_TABLE));
-    return new DynamoAuditLog(db.doc, name);
-  }],
-  ['MemoryAuditLog', async () => new MemoryAuditLog()],
+  ['DynamoAuditLog', dynamoRuns('versions')],
+  ['MemoryAuditLog', memoryRuns],
 ])('%s remembered secret versions', (_name, make) => {
   let db: LocalDynamo;
   beforeAll(async () => {
@@ -179,22 +188,23 @@ describe.each([
   afterAll(() => db.stop());
 
   it('keeps the first date of a version while in force, reads the account back by secret and version, and replaces one past its TTL', async () => {
-    const log = await make(db);
+    const run = await make(db);
+    const log = run();
     const v1 = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
     const v2 = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE22222';
     await log.rememberVersion(version(v1, '2025-03-01T10:00:00.000Z', NOW, 'run-1'));
     await log.rememberVersion(version(v1, '2025-03-01T10:00:00.000Z', later(1), 'run-2'));
     await log.rememberVersion(version(v2, '2026-11-01T08:30:00.000Z', later(1), 'run-2'));
-    await log.rememberVersion({ ...version(v1, '2025-03-01T10:00:00.000Z', NOW, 'run-1'), runId: secretVersionKey('210987654321').runId });
-    const read = await log.rememberedVersions('123456789012', later(2));
+    await log.rememberVersion({ ...version(v1, '2025-03-01T10:00:00.000Z', NOW, 'run-1'), runId: memoryPartition('210987654321') });
+    const read = await run().rememberedVersions('123456789012', later(2));
     expect([...read.entries()].map(([sk, v]) => [sk, v.createdAt, v.rememberedBy]).sort()).toEqual([
       [`${SECRET}#${v1}`, '2025-03-01T10:00:00.000Z', 'run-1'],
       [`${SECRET}#${v2}`, '2026-11-01T08:30:00.000Z', 'run-2'],
     ]);
     // Past its 400 days and not yet deleted by DynamoDB: no longer remembered, and the next sweep's put replaces it.
-    expect([...(await log.rememberedVersions('123456789012', later(400.5))).keys()]).toEqual([`${SECRET}#${v2}`]);
-    await log.rememberVersion(version(v1, '2025-03-01T10:00:00.000Z', later(400.5), 'run-3'));
-    expect((await log.rememberedVersions('123456789012', later(400.5))).get(`${SECRET}#${v1}`)?.rememberedBy).toBe('run-3');
+    expect([...(await run().rememberedVersions('123456789012', later(400.5))).keys()]).toEqual([`${SECRET}#${v2}`]);
+    await run().rememberVersion(version(v1, '2025-03-01T10:00:00.000Z', later(400.5), 'run-3'));
+    expect((await run().rememberedVersions('123456789012', later(400.5))).get(`${SECRET}#${v1}`)?.rememberedBy).toBe('run-3');
   });
 });
 
@@ -207,9 +217,9 @@ describe('DynamoAuditLog remembered secret versions', () => {
   afterAll(() => db.stop());
 
   it('leaves out an item that does not parse, so its secret is read again, when the partition holds one', async () => {
+    await new DynamoAuditLog(db.doc, 'audit').rememberVersion(version('v-good', '2025-03-01T10:00:00.000Z', NOW, 'run-1'));
     const log = new DynamoAuditLog(db.doc, 'audit');
-    await log.rememberVersion(version('v-good', '2025-03-01T10:00:00.000Z', NOW, 'run-1'));
-    await db.doc.send(new PutCommand({ TableName: 'audit', Item: { runId: 'ver#123456789012', sk: `${SECRET}#v-bad`, createdAt: 'last spring', ttl: 9_999_999_999 } }));
+    await db.doc.send(new PutCommand({ TableName: 'audit', Item: { runId: memoryPartition('123456789012'), sk: `ver#${SECRET}#v-bad`, createdAt: 'last spring', ttl: 9_999_999_999 } }));
     expect([...(await log.rememberedVersions('123456789012', NOW)).keys()]).toEqual([`${SECRET}#v-good`]);
   });
 
@@ -217,6 +227,33 @@ describe('DynamoAuditLog remembered secret versions', () => {
     const log = new DynamoAuditLog(db.doc, 'missing');
     await expect(log.rememberVersion(version('v-1', '2025-03-01T10:00:00.000Z', NOW, 'run-1'))).rejects.toThrow(/audit log missing: cannot record secret version .*#v-1 of run run-1/);
     await expect(log.rememberedVersions('123456789012', NOW)).rejects.toBeInstanceOf(AuditReadError);
+  });
+});
+
+describe('DynamoAuditLog account memory', () => {
+  let db: LocalDynamo;
+  beforeAll(async () => {
+    db = await startDynalite();
+    await db.createTable(createTableInput('memory', AUDIT_TABLE));
+  });
+  afterAll(() => db.stop());
+
+  it('reads sightings, deactivations, version dates and warnings of an account with one Query per run, and a later run reads them anew', async () => {
+    const earlier = new DynamoAuditLog(db.doc, 'memory');
+    await earlier.sight(sighting(NOW, 'run-1'));
+    await earlier.rememberVersion(version('v-1', '2025-03-01T10:00:00.000Z', NOW, 'run-1'));
+    await earlier.warningsSent('123456789012', ['w-1'], NOW);
+    const calls = new CallCounter();
+    const log = new DynamoAuditLog(countCalls(db.doc, calls), 'memory');
+    expect((await log.sightings('123456789012', NOW)).size).toBe(1);
+    expect([...(await log.rememberedVersions('123456789012', NOW)).keys()]).toEqual([`${SECRET}#v-1`]);
+    expect([...(await log.sentWarnings('123456789012', NOW))]).toEqual(['w-1']);
+    expect(await log.deactivationsSince('123456789012', NOW, NOW)).toEqual([]);
+    expect(calls.byAction()).toEqual({ 'dynamodb:Query': 1 });
+
+    await earlier.warningsSent('123456789012', ['w-2'], NOW);
+    expect([...(await log.sentWarnings('123456789012', NOW))]).toEqual(['w-1']);
+    expect([...(await new DynamoAuditLog(db.doc, 'memory').sentWarnings('123456789012', NOW))].sort()).toEqual(['w-1', 'w-2']);
   });
 });
 

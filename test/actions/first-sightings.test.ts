@@ -2,7 +2,7 @@ import { UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAuditLog } from '../../lib/actions/audit-log';
-import { AUDIT_TABLE } from '../../lib/actions/audit-table';
+import { AUDIT_TABLE, memoryPartition } from '../../lib/actions/audit-table';
 import { applyKeyExpiry, keyExpiryInputs, type KeyExpiryDeps } from '../../lib/actions/key-expiry';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { daysAgo, inventory, key, NOW, user } from '../core/builders';
@@ -45,7 +45,9 @@ function sweep(days: number, mode: 'report' | 'enforce', over: Partial<KeyExpiry
 const updates = () => iamMock.commandCalls(UpdateAccessKeyCommand).length;
 
 async function sightings(): Promise<Record<string, unknown>[]> {
-  const page = await db.doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'runId = :p', ExpressionAttributeValues: { ':p': `seen#${ACCOUNT}` } }));
+  const page = await db.doc.send(
+    new QueryCommand({ TableName: table, KeyConditionExpression: 'runId = :p AND begins_with(sk, :seen)', ExpressionAttributeValues: { ':p': memoryPartition(ACCOUNT), ':seen': 'seen#' } }),
+  );
   return page.Items ?? [];
 }
 

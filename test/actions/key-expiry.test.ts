@@ -107,12 +107,14 @@ describe('applyKeyExpiry', () => {
     const wall = new Date(Date.parse(NOW) + 90_000);
     const runId = nextRun();
     await applyKeyExpiry(s.plan, deps(s, { wallClock: () => wall }), { runId, mode: 'enforce' });
-    const recorded = await audit.deactivationsSince('123456789012', NOW, NOW);
+    // What a later run reads (this run's log read the account's memory before it wrote).
+    const later = new DynamoAuditLog(db.doc, audit.tableName);
+    const recorded = await later.deactivationsSince('123456789012', NOW, NOW);
     expect(recorded.map((d) => [d.userArn.split('/').pop(), d.accessKeyId, d.decision, d.deactivatedBy, d.at]).sort()).toEqual([
       ['svc-a', keyId('svc-a', 1), 'deactivated', runId, wall.toISOString()],
       ['svc-b', keyId('svc-b', 1), 'already-inactive', runId, wall.toISOString()],
     ]);
-    expect(await audit.deactivationsSince('123456789012', new Date(wall.getTime() + 1).toISOString(), NOW)).toEqual([]);
+    expect(await later.deactivationsSince('123456789012', new Date(wall.getTime() + 1).toISOString(), NOW)).toEqual([]);
   });
 
   it('matches the creation time to the second when IAM reports milliseconds', async () => {

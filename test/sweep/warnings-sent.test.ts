@@ -26,12 +26,14 @@ beforeAll(async () => {
 });
 afterAll(() => db.stop());
 
+/** Logs over one store, one per sweep (a DynamoDB audit log reads the account's memory once per instance). */
 describe.each([
-  ['DynamoAuditLog', (): AuditSink => new DynamoAuditLog(db.doc, 'audit-warnings')],
-  ['MemoryAuditLog', (): AuditSink => new MemoryAuditLog()],
+  ['DynamoAuditLog', () => (): AuditSink => new DynamoAuditLog(db.doc, 'audit-warnings')],
+  ['MemoryAuditLog', () => { const log = new MemoryAuditLog(); return (): AuditSink => log; }],
 ])('key expiry warnings once (%s)', (_name, make) => {
   it('sends each warning once per window, again one EventBridge refused, and a later window anew', async () => {
-    const audit = make();
+    const sweep = make();
+    let audit = sweep();
     const account = `${ACCOUNT}-${_name}`;
     const a14 = warning('svc-a', 14);
     const b14 = warning('svc-b', 14);
@@ -39,12 +41,16 @@ describe.each([
     expect(first.map((w) => w.userName)).toEqual(['svc-a', 'svc-b']);
     expect(await rememberWarnings(audit, account, first, published([b14.id]), at(17))).toEqual([]);
     // Next sweep: svc-a was delivered; svc-b was refused and goes again.
+    audit = sweep();
     expect((await unsentWarnings(audit, account, [a14, b14], at(18))).map((w) => w.userName)).toEqual(['svc-b']);
     await rememberWarnings(audit, account, [b14], published(), at(18));
+    audit = sweep();
     expect(await unsentWarnings(audit, account, [a14, b14], at(19))).toEqual([]);
     // Entering the 7-day window is a new warning.
+    audit = sweep();
     expect((await unsentWarnings(audit, account, [warning('svc-a', 7)], at(24))).map((w) => w.warnDay)).toEqual([7]);
     // Remembered for 30 days, then forgotten (TTL).
+    audit = sweep();
     expect((await unsentWarnings(audit, account, [a14], `2026-12-18T00:00:00.000Z`)).length).toBe(1);
   });
 });
