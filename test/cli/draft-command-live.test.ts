@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetAccessKeyLastUsedCommand, GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApprovalStore } from '../../lib/approvals/approval-store';
@@ -128,6 +128,18 @@ describe('tally approvals draft --table (live)', () => {
     expect(again.map((d) => d.entitlement.kind)).toEqual(['access-key']);
     const approved = (await store.listAll()).approvals.filter((s) => s.approval.status === 'approved');
     expect(approved.map((s) => s.approval.ticketId)).toEqual([key.ticketId]);
+  });
+
+  it('drafts nothing for a principal and exits 3 when an unreadable approval in the table names it', async () => {
+    const name = await freshTable();
+    await db.doc.send(new PutCommand({ TableName: name, Item: { approvalKey: `CHG-9|${USER}|identity|`, version: 1, principal: USER, ticketId: 'CHG-9' } }));
+    const r = await draft('--table', name, '--event-bus', 'tally');
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    expect(r.stderr).toMatch(/invalid approval CHG-9\|/);
+    expect(r.stderr).toContain('3 held back (an unreadable approval names the principal)');
+    expect(await items(name)).toHaveLength(1);
+    expect(eb.commandCalls(PutEventsCommand)).toEqual([]);
   });
 
   it('writes nothing and publishes nothing when run with --dry-run', async () => {
