@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { writeDrafts, type DraftWriteSummary } from '../approvals/draft-writer';
+import { writeDrafts, type DraftWriteSummary } from './draft-writer';
 import type { SharedConfig } from '../config/env';
 import { draftApprovals, type Drafts } from '../core/draft-approvals';
 import type { Finding } from '../core/finding';

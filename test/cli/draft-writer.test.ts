@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalStore } from '../../lib/approvals/approval-store';
 import { APPROVAL_TABLE } from '../../lib/approvals/approval-table';
-import { writeDrafts } from '../../lib/approvals/draft-writer';
+import { writeDrafts } from '../../lib/cli/draft-writer';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { approvalKey, type Approval } from '../../lib/core/approval';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';

@@ -2,8 +2,8 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { forEachLimit } from '../aws/for-each-limit';
 import { approvalKey, type Approval } from '../core/approval';
-import { safeApprovalKey, toItem, validateApproval } from './approval-item';
-import { ApprovalStoreError, storeErrorFrom, type StoreErrorContext } from './store-errors';
+import { safeApprovalKey, toItem, validateApproval } from '../approvals/approval-item';
+import { ApprovalStoreError, storeErrorFrom, type StoreErrorContext } from '../approvals/store-errors';
 
 /** What writing drafts did (or, in a dry run, would do): every draft is in exactly one list, in input order. */
 export interface DraftWriteSummary {
@@ -16,7 +16,7 @@ export interface DraftWriteSummary {
 }
 
 /**
- * Writes draft approvals to the approvals table, each only where its key holds nothing yet
+ * Writes draft approvals to the approvals table (operator CLI only: `tally approvals draft`), each only where its key holds nothing yet
  * (`attribute_not_exists`): an approval, a revocation or an earlier draft under the same key is never
  * overwritten, so a draft is written and announced once. A dry run reads (consistently) and writes nothing.
  */
