@@ -16,9 +16,10 @@ export interface DraftWriteSummary {
 }
 
 /**
- * Writes draft approvals to the approvals table (operator CLI only: `tally approvals draft`), each only where its key holds nothing yet
- * (`attribute_not_exists`): an approval, a revocation or an earlier draft under the same key is never
- * overwritten, so a draft is written and announced once. A dry run reads (consistently) and writes nothing.
+ * Writes draft approvals to the approvals table (operator CLI only: `tally approvals draft`), each
+ * only where its key holds nothing yet (`attribute_not_exists`): an approval, a revocation or an
+ * earlier draft under the same key is never overwritten, so a draft is written and announced once.
+ * A dry run reads (consistently) and writes nothing.
  */
 export async function writeDrafts(
   client: DynamoDBDocumentClient,
