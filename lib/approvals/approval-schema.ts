@@ -95,6 +95,7 @@ export const approvalSchema = z
     provisioningGraceHours: z.number().nonnegative().optional(),
     exempt: z.boolean().optional(),
     exemptReason: z.string().optional(),
+    draftOf: required.optional(),
   })
   .superRefine((a, ctx) => {
     const problem = principalProblem(a.entitlement.kind, a.principal);

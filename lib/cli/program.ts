@@ -6,6 +6,7 @@ import { REPORT_FORMATS } from '../report';
 import { terminalSafe } from '../report/terminal-text';
 import { registerApprovalsCommands } from './approvals-command';
 import { AwsClients } from './aws-clients';
+import { registerDraftCommand } from './draft-command';
 import { EXIT, reportFailure } from './failure';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
 import { UsageError } from './usage-error';
@@ -53,12 +54,13 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .action(async (opts: SweepOptions) => {
       setExit(await runSweep({ ...opts, color: opts.color && !env.noColor }, io, env, aws));
     });
-  registerApprovalsCommands(program, {
+  const approvals = registerApprovalsCommands(program, {
     io,
     setExit,
     makeStore: (table) => new ApprovalStore(aws.dynamo(), table),
     ...(env.approvalsTable ? { defaultTable: env.approvalsTable } : {}),
   });
+  registerDraftCommand(approvals, { io, config: env, aws, setExit });
   return program;
 }
 

@@ -28,7 +28,7 @@ export interface Io {
   clock(): Date;
 }
 
-async function loadPolicy(file: string | undefined): Promise<Policy> {
+export async function loadPolicy(file: string | undefined): Promise<Policy> {
   if (!file) return parsePolicy({});
   let raw: unknown;
   try {
@@ -44,7 +44,7 @@ async function loadPolicy(file: string | undefined): Promise<Policy> {
 }
 
 /** `--now` by the one date rule: no zone means UTC, as for every date Tally reads. */
-function parseNow(value: string | undefined, io: Io): Date {
+export function parseNow(value: string | undefined, io: Io): Date {
   if (value === undefined) return io.clock();
   const ms = parseInstant(value, { dateOnly: true });
   if (ms === undefined) throw new UsageError(`--now: not an ISO 8601 instant (${JSON.stringify(value)}); without a zone it is UTC`);

@@ -39,6 +39,8 @@ export interface Approval {
   /** Suppresses actions on what this approval covers, never the findings. */
   exempt?: boolean;
   exemptReason?: string;
+  /** For a draft (and the approval made from it): the id of the UNAPPROVED_ENTITLEMENT finding it was drafted from. */
+  draftOf?: string;
 }
 
 /** The one value that identifies an entitlement within its kind, as used in the CSV `target` column. */

@@ -53,6 +53,8 @@ export const policySchema = z
     requireSecretRotation: z.boolean().default(DEFAULT_POLICY.requireSecretRotation),
     provisioningGraceHours: z.number().nonnegative().default(DEFAULT_POLICY.provisioningGraceHours),
     exemptTag: z.string().min(1).default(DEFAULT_POLICY.exemptTag),
+    /** Tag key naming a principal's owner, for drafts (case-insensitive); absent: `owner` or `tally:owner`. */
+    ownerTag: z.string().min(1).optional(),
   })
   .strict()
   .transform((p) => ({

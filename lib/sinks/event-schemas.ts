@@ -17,6 +17,7 @@ export const DETAIL_TYPES = {
   keyExpiryWarning: 'Tally Key Expiry Warning',
   actionExecuted: 'Tally Action Executed',
   secretRotationFailed: 'Tally Secret Rotation Failed',
+  approvalRequested: 'Tally Approval Requested',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -154,11 +155,46 @@ export const secretRotationFailedDetailSchema = z
   })
   .strict();
 
+const draftEntitlement = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('identity') }).strict(),
+  z.object({ kind: z.literal('managed-policy'), policyArn: z.string() }).strict(),
+  z.object({ kind: z.literal('inline-policy'), policyName: z.string(), documentSha256: z.string().optional() }).strict(),
+  z.object({ kind: z.literal('group-membership'), group: z.string() }).strict(),
+  z.object({ kind: z.literal('access-key'), maxKeys: z.number().int() }).strict(),
+  z.object({ kind: z.literal('role-trust'), principals: z.array(z.string()) }).strict(),
+  z.object({ kind: z.literal('secret'), rotationDays: z.number().int().optional() }).strict(),
+]);
+
+/** "Tally Approval Requested": a draft approval Tally wrote for shadow access (`tally approvals draft`), one per new draft. */
+export const approvalRequestedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    accountId: z.string().regex(/^\d{12}$/),
+    /** The UNAPPROVED_ENTITLEMENT finding the draft would cover. */
+    findingId: z.string().min(1),
+    approvalKey: z.string(),
+    draft: z
+      .object({
+        ticketId: z.string(),
+        principal: z.string(),
+        entitlement: draftEntitlement,
+        approvedBy: z.string(),
+        owner: z.string().optional(),
+        approvedAt: instant,
+        risk: z.enum(['standard', 'privileged']),
+        status: z.literal('draft'),
+        draftOf: z.string(),
+      })
+      .strict(),
+  })
+  .strict();
+
 export type FindingDetail = z.infer<typeof findingDetailSchema>;
 export type ApprovalVerifiedDetail = z.infer<typeof approvalVerifiedDetailSchema>;
 export type KeyExpiryWarningDetail = z.infer<typeof keyExpiryWarningDetailSchema>;
 export type ActionExecutedDetail = z.infer<typeof actionExecutedDetailSchema>;
 export type SecretRotationFailedDetail = z.infer<typeof secretRotationFailedDetailSchema>;
+export type ApprovalRequestedDetail = z.infer<typeof approvalRequestedDetailSchema>;
 
 /** The schema each detail-type is validated against before it is sent. */
 export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
@@ -167,4 +203,5 @@ export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
   [DETAIL_TYPES.keyExpiryWarning]: keyExpiryWarningDetailSchema,
   [DETAIL_TYPES.actionExecuted]: actionExecutedDetailSchema,
   [DETAIL_TYPES.secretRotationFailed]: secretRotationFailedDetailSchema,
+  [DETAIL_TYPES.approvalRequested]: approvalRequestedDetailSchema,
 };

@@ -2,6 +2,7 @@ import { actionId } from '../actions/audit-table';
 import { clearedFindingEvents } from './cleared-events';
 import type { LedgerEntry } from './ledger-table';
 import type { FindingChange } from './security-hub';
+import { approvalKey, type Approval } from '../core/approval';
 import { isEvidence, type Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { UpcomingExpiry } from '../core/upcoming-expiry';
@@ -9,6 +10,7 @@ import {
   DETAIL_TYPES,
   SCHEMA_VERSION,
   type ActionExecutedDetail,
+  type ApprovalRequestedDetail,
   type ApprovalVerifiedDetail,
   type DetailType,
   type FindingDetail,
@@ -162,6 +164,23 @@ export function actionExecutedEvents(actions: readonly ExecutedAction[]): TallyE
       at: a.at,
     };
     return [{ detailType: DETAIL_TYPES.actionExecuted, id: actionId(a), time: a.at, resources: arns(a.userArn), detail }];
+  });
+}
+
+/** "Tally Approval Requested" per draft approval (see `lib/core/draft-approvals`); a record that is not a draft gives none. */
+export function approvalRequestedEvents(drafts: readonly Approval[], accountId: string, at: string): TallyEvent[] {
+  return drafts.flatMap((a) => {
+    if (a.status !== 'draft' || !a.draftOf) return [];
+    const { ticketId, principal, entitlement, approvedBy, owner, approvedAt, risk, draftOf } = a;
+    const key = approvalKey(a);
+    const detail: ApprovalRequestedDetail = {
+      schemaVersion: SCHEMA_VERSION,
+      accountId,
+      findingId: draftOf,
+      approvalKey: key,
+      draft: { ticketId, principal, entitlement, approvedBy, ...(owner ? { owner } : {}), approvedAt, risk, status: 'draft', draftOf },
+    };
+    return [{ detailType: DETAIL_TYPES.approvalRequested, id: key, time: at, resources: arns(principal), detail }];
   });
 }
 
