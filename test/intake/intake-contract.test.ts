@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { intakeChange, intakeSourceProblem, parseIntakeDetail } from '../../lib/intake/intake-contract';
 import { approval } from '../approvals/store-fixtures';
@@ -39,5 +40,13 @@ describe('intake contract', () => {
     expect(intakeSourceProblem('tally')).toMatch(/Tally's own/);
     expect(intakeSourceProblem('aws.partner')).toMatch(/reserved/);
     expect(intakeSourceProblem('tally.intake')).toBeUndefined();
+  });
+
+  it('accepts the intake example of docs/events.md when it is parsed as its detail-type says', () => {
+    const doc = readFileSync(new URL('../../docs/events.md', import.meta.url), 'utf8');
+    const examples = [...doc.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+    const intake = examples.filter((e) => e.source === 'tally.intake');
+    expect(intake.length).toBeGreaterThan(0);
+    for (const e of intake) expect(parseIntakeDetail(intakeChange(e['detail-type'])!, e.detail)).toMatchObject({ version: 7, approval: { status: 'approved' } });
   });
 });
