@@ -92,6 +92,7 @@ export const approvalSchema = z
     status: z.enum(APPROVAL_STATUSES).default('approved'),
     provisionedAt: optionalDate,
     verifiedAt: optionalDate,
+    recertifiedAt: optionalDate,
     provisioningGraceHours: z.number().nonnegative().optional(),
     exempt: z.boolean().optional(),
     exemptReason: z.string().optional(),

@@ -19,6 +19,8 @@ export const LAMBDA_ENV = {
   actionGraceDays: 'TALLY_ACTION_GRACE_DAYS',
   breakGlass: 'TALLY_BREAK_GLASS',
   killSwitchParameter: 'TALLY_KILL_SWITCH_PARAMETER',
+  webhookSecret: 'TALLY_WEBHOOK_SECRET',
+  webhookMapping: 'TALLY_WEBHOOK_MAPPING',
 } as const;
 
 export interface LambdaConfig extends SharedConfig {
@@ -35,6 +37,10 @@ export interface LambdaConfig extends SharedConfig {
   breakGlass: string[];
   /** SSM parameter read before every key write (`true` pauses); absent: writes count as paused. */
   killSwitchParameter?: string;
+  /** Intake webhook: the Secrets Manager secret (ARN) holding the HMAC key. */
+  webhookSecret?: string;
+  /** Intake webhook: the payload mapping, JSON (validated by the webhook, lib/intake/webhook-mapping.ts). */
+  webhookMapping?: string;
 }
 
 const flag = z.enum(['true', 'false', 'on', 'off']).transform((v) => v === 'true' || v === 'on');
@@ -52,6 +58,8 @@ const schema = z.object({
   TALLY_ACTION_GRACE_DAYS: z.coerce.number().nonnegative().default(7),
   TALLY_BREAK_GLASS: z.string().default(''),
   TALLY_KILL_SWITCH_PARAMETER: z.string().regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name').optional(),
+  TALLY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  TALLY_WEBHOOK_MAPPING: z.string().min(1).optional(),
 });
 
 /** Reads and validates the handler environment once per container. */
@@ -83,5 +91,7 @@ export function readLambdaConfig(env: Record<string, string | undefined> = proce
     actionGraceDays: e.TALLY_ACTION_GRACE_DAYS,
     breakGlass: e.TALLY_BREAK_GLASS.split(',').map((s) => s.trim()).filter(Boolean),
     ...(e.TALLY_KILL_SWITCH_PARAMETER ? { killSwitchParameter: e.TALLY_KILL_SWITCH_PARAMETER } : {}),
+    ...(e.TALLY_WEBHOOK_SECRET ? { webhookSecret: e.TALLY_WEBHOOK_SECRET } : {}),
+    ...(e.TALLY_WEBHOOK_MAPPING ? { webhookMapping: e.TALLY_WEBHOOK_MAPPING } : {}),
   };
 }

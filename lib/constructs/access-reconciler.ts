@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
+import { ApprovalIntake, type IntakeSettings } from './approval-intake';
 import { blockedActionsAlarm, deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm } from './alarms';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
 import { killSwitchParameter } from './kill-switch';
@@ -65,6 +66,12 @@ export interface AccessReconcilerProps {
   readonly logRetention?: RetentionDays;
   /** Folder of the handler entries. @default <repository>/lambdas */
   readonly handlersDir?: string;
+  /**
+   * Approvals in from ticketing tools: a rule on the bus for intake events of `source`, and with
+   * `webhook` a signed function URL (docs/intake.md). Off by default: it adds the one runtime role
+   * that writes whole approvals. @default - no intake
+   */
+  readonly intake?: IntakeSettings;
 }
 
 /**
@@ -83,6 +90,8 @@ export class AccessReconciler extends Construct {
   readonly mode: 'report' | 'enforce';
   /** The kill switch parameter (`true` pauses every key write, read before each one). */
   readonly killSwitch: StringParameter;
+  /** Approval intake, when `intake` is set. */
+  readonly intake?: ApprovalIntake;
 
   constructor(scope: Construct, id: string, props: AccessReconcilerProps) {
     super(scope, id);
@@ -204,6 +213,19 @@ export class AccessReconciler extends Construct {
         filters: [FilterCriteria.filter({ eventName: FilterRule.or('INSERT', 'MODIFY') })],
       }),
     );
+
+    if (props.intake) {
+      this.intake = new ApprovalIntake(this, 'Intake', {
+        ...props.intake,
+        approvals: tables.approvals,
+        eventBus: this.eventBus,
+        // Every handler's configuration names the ledger and audit tables; nothing is granted on them.
+        environment: { ...common.environment, ledgerTable: tables.ledger.tableName, auditTable: tables.audit.tableName },
+        handlersDir: handlers,
+        ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      });
+    }
 
     // --- alarms --------------------------------------------------------------------------------
     for (const [name, fn] of [['Sweep', sweep], ['CloudTrailEvents', events], ['ApprovalStream', stream]] as const) {

@@ -91,3 +91,12 @@ export function blockedActionsAlarm(scope: Construct, id: string, topic?: ITopic
     'planned key deactivations were not made: the daily cap was reached, the kill switch is on (or unreadable), or another run held the account. The log line "key expiry held back" and BlockedActions by reason say which; the audit table lists each key.';
   return tallyMetricAlarm(scope, id, METRICS.blocked, description, topic);
 }
+
+/**
+ * Any intake change refused ("Tally Approval Rejected"): a ticketing tool sent an approval Tally
+ * cannot take, so the access it grants or revokes is not recorded until the ticket is fixed.
+ */
+export function intakeRejectedAlarm(scope: Construct, id: string, topic?: ITopic): Alarm {
+  const description = 'approval changes from a ticketing tool were refused. The log line "intake change rejected" and the "Tally Approval Rejected" event name the ticket and the field.';
+  return tallyMetricAlarm(scope, id, METRICS.intakeRejected, description, topic);
+}

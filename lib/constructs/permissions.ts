@@ -85,6 +85,20 @@ export const PERMISSIONS = {
       import: ['dynamodb:PutItem', 'dynamodb:GetItem'],
     },
   },
+  /**
+   * Approval intake (issue 10): the one runtime path that writes whole approvals, from a ticketing
+   * tool's signed or bus-delivered decision. A consistent read, then a PutItem conditional on the
+   * store's `version` and the item's `intakeVersion`. Granted only to the intake functions.
+   */
+  approvalIntake: {
+    modules: ['lib/intake/intake-store.ts'],
+    actions: { write: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  },
+  /** The intake webhook's HMAC key, on the one secret the construct generates. */
+  webhookSecret: {
+    modules: ['lib/intake/webhook-secret.ts'],
+    actions: { read: ['secretsmanager:GetSecretValue'] },
+  },
   /** The findings ledger (what was sent to Security Hub). */
   findingsLedger: {
     modules: ['lib/sinks/findings-ledger.ts'],

@@ -34,6 +34,8 @@ export interface Approval {
   status: ApprovalStatus;
   provisionedAt?: string;
   verifiedAt?: string;
+  /** When the owner last confirmed the access is still needed (a "Tally Approval Recertified" event). */
+  recertifiedAt?: string;
   /** Hours after approval before a missing entitlement is reported (policy default otherwise). */
   provisioningGraceHours?: number;
   /** Suppresses actions on what this approval covers, never the findings. */

@@ -19,6 +19,10 @@ export const METRICS = {
    * (`cap`, `kill-switch`, `concurrent-run`).
    */
   blocked: 'BlockedActions',
+  /** Intake changes refused ("Tally Approval Rejected"): a ticketing tool sends what Tally cannot take. */
+  intakeRejected: 'IntakeRejected',
+  /** Intake changes older than the approval's current intake version: ignored, never an error. */
+  intakeOutOfOrder: 'IntakeOutOfOrder',
   /** AWS calls of a run: in total, and with an `operation` dimension (`iam:ListAccessKeys`) per operation. */
   apiCalls: 'AwsApiCalls',
   /** Milliseconds of one phase of a sweep, with a `phase` dimension: read, reconcile, publish, act. */

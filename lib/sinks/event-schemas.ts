@@ -18,6 +18,7 @@ export const DETAIL_TYPES = {
   actionExecuted: 'Tally Action Executed',
   secretRotationFailed: 'Tally Secret Rotation Failed',
   approvalRequested: 'Tally Approval Requested',
+  approvalRejected: 'Tally Approval Rejected',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -189,12 +190,34 @@ export const approvalRequestedDetailSchema = z
   })
   .strict();
 
+/** "Tally Approval Rejected": an intake change (bus event or webhook call) refused, with the field and why. */
+export const approvalRejectedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    /** The refused event's EventBridge `id`, or the webhook call's request id: the de-duplication key. */
+    eventId: z.string().min(1),
+    via: z.enum(['bus', 'webhook']),
+    /** The refused event's detail-type (for the webhook: the one its mapping chose), when it had one. */
+    detailType: z.string().optional(),
+    /** From the refused detail, when readable: they say which ticket to comment on. */
+    ticketId: z.string().optional(),
+    approvalKey: z.string().optional(),
+    version: z.number().int().positive().optional(),
+    requestId: z.string().optional(),
+    /** Dotted path of the offending field from the detail (`approval.entitlement.policyArn`). */
+    field: z.string().min(1),
+    reason: z.string().min(1),
+    rejectedAt: instant,
+  })
+  .strict();
+
 export type FindingDetail = z.infer<typeof findingDetailSchema>;
 export type ApprovalVerifiedDetail = z.infer<typeof approvalVerifiedDetailSchema>;
 export type KeyExpiryWarningDetail = z.infer<typeof keyExpiryWarningDetailSchema>;
 export type ActionExecutedDetail = z.infer<typeof actionExecutedDetailSchema>;
 export type SecretRotationFailedDetail = z.infer<typeof secretRotationFailedDetailSchema>;
 export type ApprovalRequestedDetail = z.infer<typeof approvalRequestedDetailSchema>;
+export type ApprovalRejectedDetail = z.infer<typeof approvalRejectedDetailSchema>;
 
 /** The schema each detail-type is validated against before it is sent. */
 export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
@@ -204,4 +227,5 @@ export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
   [DETAIL_TYPES.actionExecuted]: actionExecutedDetailSchema,
   [DETAIL_TYPES.secretRotationFailed]: secretRotationFailedDetailSchema,
   [DETAIL_TYPES.approvalRequested]: approvalRequestedDetailSchema,
+  [DETAIL_TYPES.approvalRejected]: approvalRejectedDetailSchema,
 };
