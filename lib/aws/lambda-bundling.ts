@@ -3,6 +3,7 @@ import { dedupePackage } from './dedupe-package';
 import { xraySemverGte } from './xray-semver-gte';
 import { zodEnglishOnly } from './zod-english-only';
 import { zodNamespaceImport } from './zod-namespace-import';
+import { zodNoJsonSchema } from './zod-no-json-schema';
 
 /**
  * How every Lambda handler is bundled: the CDK construct (through lib/aws/bundle-lambda.ts) and the
@@ -29,9 +30,13 @@ export const LAMBDA_ENTRIES = {
   memberSweep: 'lambdas/member-sweep.ts',
 } as const;
 
-/** The esbuild plugins of every handler bundle: they drop code no handler runs, and change no behaviour. */
+/**
+ * The esbuild plugins of every handler bundle: they drop code no handler runs and change no behaviour
+ * a handler has; what they leave out (zod's other locales and JSON Schema generation) throws or is
+ * undefined in a bundle, and only there.
+ */
 export function lambdaPlugins(): Plugin[] {
-  return [zodEnglishOnly(), zodNamespaceImport(), xraySemverGte(), dedupePackage('@aws-lambda-powertools/commons')];
+  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xraySemverGte(), dedupePackage('@aws-lambda-powertools/commons')];
 }
 
 /** esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed. */
