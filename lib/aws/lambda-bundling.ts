@@ -1,6 +1,6 @@
 import type { BuildOptions, Plugin } from 'esbuild';
 import { dedupePackage } from './dedupe-package';
-import { xraySemverGte } from './xray-semver-gte';
+import { xrayNoSdkV2 } from './xray-no-sdk-v2';
 import { zodEnglishOnly } from './zod-english-only';
 import { zodNamespaceImport } from './zod-namespace-import';
 import { zodNoJsonSchema } from './zod-no-json-schema';
@@ -32,11 +32,12 @@ export const LAMBDA_ENTRIES = {
 
 /**
  * The esbuild plugins of every handler bundle: they drop code no handler runs and change no behaviour
- * a handler has; what they leave out (zod's other locales and JSON Schema generation) throws or is
+ * a handler has; what they leave out (zod's other locales and JSON Schema generation, the X-Ray SDK's SDK v2
+ * patcher) throws or is
  * undefined in a bundle, and only there.
  */
 export function lambdaPlugins(): Plugin[] {
-  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xraySemverGte(), dedupePackage('@aws-lambda-powertools/commons')];
+  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), dedupePackage('@aws-lambda-powertools/commons')];
 }
 
 /** esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed. */
