@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { dedupePackage } from './dedupe-package';
 import { xrayNoSdkV2 } from './xray-no-sdk-v2';
+import { sdkClientServices, xrayWhitelist } from './xray-whitelist';
 import { zodEnglishOnly } from './zod-english-only';
 import { zodNamespaceImport } from './zod-namespace-import';
 import { zodNoJsonSchema } from './zod-no-json-schema';
@@ -31,13 +33,14 @@ export const LAMBDA_ENTRIES = {
 } as const;
 
 /**
- * The esbuild plugins of every handler bundle: they drop code no handler runs and change no behaviour
- * a handler has; what they leave out (zod's other locales and JSON Schema generation, the X-Ray SDK's SDK v2
- * patcher) throws or is
- * undefined in a bundle, and only there.
+ * The esbuild plugins of every handler bundle: they drop code no handler runs and change no
+ * behaviour a handler has. What they leave out (zod's other locales and its JSON Schema generation,
+ * the X-Ray SDK's SDK v2 patcher and its whitelist entries for services Tally has no SDK client
+ * for) throws, is undefined or records nothing in a bundle, and only there.
  */
 export function lambdaPlugins(): Plugin[] {
-  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), dedupePackage('@aws-lambda-powertools/commons')];
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> };
+  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayWhitelist(sdkClientServices(packageJson)), dedupePackage('@aws-lambda-powertools/commons')];
 }
 
 /** esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed. */
