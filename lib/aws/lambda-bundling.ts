@@ -58,6 +58,8 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     banner: { js: LAMBDA_BUNDLING.banner },
     external: [...LAMBDA_BUNDLING.externalModules],
     plugins: lambdaPlugins(),
+    // Licence comments go to `index.mjs.LEGAL.txt` in the same asset, not into the measured bundle.
+    legalComments: 'external',
     logLevel: 'error',
   };
 }

@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,5 +47,13 @@ describe('lambdaBuildOptions', () => {
     const r = load({ ...ENV, [LAMBDA_ENV.mode]: 'loud' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('[ConfigError]: TALLY_MODE: Invalid option: expected one of "report"|"enforce"');
+  });
+
+  it('writes legal comments beside the handler bundle rather than into it when a bundled module has one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-legal-'));
+    writeFileSync(join(dir, 'entry.ts'), "/*! @license Example-1.0 */\nexport const handler = async () => 'ok';\n");
+    await build(lambdaBuildOptions(join(dir, 'entry.ts'), join(dir, 'index.mjs')));
+    expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('Example-1.0');
+    expect(readFileSync(join(dir, 'index.mjs.LEGAL.txt'), 'utf8')).toContain('@license Example-1.0');
   });
 });

@@ -27,7 +27,7 @@ export async function bundleSnippet(source: string, plugins?: Plugin[]): Promise
   const options = lambdaBuildOptions(entry, outfile);
   if (plugins) options.plugins = plugins;
   const result = await build({ ...options, nodePaths: [join(PROJECT_ROOT, 'node_modules')], sourcemap: false, write: false, metafile: true });
-  const code = result.outputFiles[0]!.text;
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text;
   writeFileSync(outfile, code);
   const metafile: Metafile = result.metafile;
   return {
