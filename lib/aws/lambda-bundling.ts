@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { dedupePackage } from './dedupe-package';
-import { xraySemverGte } from './xray-semver-gte';
+import { xrayNoSdkV2 } from './xray-no-sdk-v2';
+import { sdkClientServices, xrayWhitelist } from './xray-whitelist';
 import { zodEnglishOnly } from './zod-english-only';
 import { zodNamespaceImport } from './zod-namespace-import';
+import { zodNoJsonSchema } from './zod-no-json-schema';
 
 /**
  * How every Lambda handler is bundled: the CDK construct (through lib/aws/bundle-lambda.ts) and the
@@ -29,9 +32,15 @@ export const LAMBDA_ENTRIES = {
   memberSweep: 'lambdas/member-sweep.ts',
 } as const;
 
-/** The esbuild plugins of every handler bundle: they drop code no handler runs, and change no behaviour. */
+/**
+ * The esbuild plugins of every handler bundle: they drop code no handler runs and change no
+ * behaviour a handler has. What they leave out (zod's other locales and its JSON Schema generation,
+ * the X-Ray SDK's SDK v2 patcher and its whitelist entries for services Tally has no SDK client
+ * for) throws, is undefined or records nothing in a bundle, and only there.
+ */
 export function lambdaPlugins(): Plugin[] {
-  return [zodEnglishOnly(), zodNamespaceImport(), xraySemverGte(), dedupePackage('@aws-lambda-powertools/commons')];
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> };
+  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayWhitelist(sdkClientServices(packageJson)), dedupePackage('@aws-lambda-powertools/commons')];
 }
 
 /** esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed. */
@@ -49,6 +58,8 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     banner: { js: LAMBDA_BUNDLING.banner },
     external: [...LAMBDA_BUNDLING.externalModules],
     plugins: lambdaPlugins(),
+    // Licence comments go to `index.mjs.LEGAL.txt` in the same asset, not into the measured bundle.
+    legalComments: 'external',
     logLevel: 'error',
   };
 }

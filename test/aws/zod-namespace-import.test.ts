@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rewriteZodNamedImport, zodNamespaceImport } from '../../lib/aws/zod-namespace-import';
+import { rewriteZodNamedImport, rewriteZodUtilImport, zodNamespaceImport } from '../../lib/aws/zod-namespace-import';
 import { bundleSnippet } from '../support/bundle-snippet';
 
 describe('rewriteZodNamedImport', () => {
@@ -18,10 +18,29 @@ describe('rewriteZodNamedImport', () => {
   });
 });
 
+describe('rewriteZodUtilImport', () => {
+  it('imports zod’s util module as a namespace when zod’s classic schemas import util by name', () => {
+    expect(rewriteZodUtilImport('import * as core from "../core/index.js";\nimport { util } from "../core/index.js";\nutil.hide(a); core.util.constantCatch(b); core.clone(c);')).toBe(
+      'import * as core from "../core/index.js";\nimport * as util from "../core/util.js";\nutil.hide(a); util.constantCatch(b); core.clone(c);',
+    );
+  });
+
+  it('leaves a module alone when it does not import util by name from zod’s core index', () => {
+    expect(rewriteZodUtilImport('import * as core from "../core/index.js";\ncore.util.hide(a);')).toBeUndefined();
+  });
+});
+
 describe('zodNamespaceImport', () => {
   it('bundles neither zod’s JSON Schema reader nor its compiler when a module imports the named z but uses neither', async () => {
     const bundle = await bundleSnippet("import { z } from 'zod';\nconsole.log(z.string().safeParse(1).success);", [zodNamespaceImport()]);
     expect(bundle.inputs.filter((p) => /zod[\\/]v4[\\/](classic[\\/]from-json-schema|core[\\/]compile)\.js$/.test(p))).toEqual([]);
     expect(bundle.run()).toBe('false');
+  });
+
+  it('bundles only the util functions zod calls when zod’s classic schemas import its util namespace by name', async () => {
+    const bundle = await bundleSnippet("import * as z from 'zod';\nconsole.log(z.object({ a: z.string() }).catch({ a: 'x' }).parse(1).a);", [zodNamespaceImport()]);
+    // util.randomString, which no schema calls; a namespace imported by name is bundled whole (evanw/esbuild#1420).
+    expect(bundle.code).not.toContain('abcdefghijklmnopqrstuvwxyz');
+    expect(bundle.run()).toBe('x');
   });
 });

@@ -9,6 +9,8 @@ import { PROJECT_ROOT } from '../../lib/constructs/tally-function';
 export interface SnippetBundle {
   /** Paths of the modules with code in the bundle, relative to the project root (symlinks resolved). */
   inputs: string[];
+  /** The bundle's code. */
+  code: string;
   /** Runs the bundle in a fresh Node process; what it printed. */
   run(): string;
 }
@@ -25,9 +27,11 @@ export async function bundleSnippet(source: string, plugins?: Plugin[]): Promise
   const options = lambdaBuildOptions(entry, outfile);
   if (plugins) options.plugins = plugins;
   const result = await build({ ...options, nodePaths: [join(PROJECT_ROOT, 'node_modules')], sourcemap: false, write: false, metafile: true });
-  writeFileSync(outfile, result.outputFiles[0]!.text);
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text;
+  writeFileSync(outfile, code);
   const metafile: Metafile = result.metafile;
   return {
+    code,
     inputs: Object.values(metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([path]) => path)),
     run() {
       const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8' });

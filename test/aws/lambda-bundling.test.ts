@@ -1,0 +1,59 @@
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_ENTRIES, lambdaBuildOptions } from '../../lib/aws/lambda-bundling';
+import { LAMBDA_ENV } from '../../lib/config/lambda-config';
+import { PROJECT_ROOT } from '../../lib/constructs/tally-function';
+
+/** What the construct sets and the handler validates when imported (lib/config/lambda-config.ts). */
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  [LAMBDA_ENV.approvalsTable]: 'approvals',
+  [LAMBDA_ENV.ledgerTable]: 'ledger',
+  [LAMBDA_ENV.auditTable]: 'audit',
+  [LAMBDA_ENV.idempotencyTable]: 'idempotency',
+  POWERTOOLS_DEV: 'true',
+  // Node 20 runs the tests (vitest.config.ts): the SDK's warning about it would be the only stderr.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+const IMPORT = 'const m = await import(process.argv[1]); console.log(typeof m.handler);';
+
+describe('lambdaBuildOptions', () => {
+  let outfile: string;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-handler-bundle-'));
+    // The SDK is external (provided by the runtime): the bundle resolves it from a node_modules beside it.
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    outfile = join(dir, 'index.mjs');
+    await build(lambdaBuildOptions(join(PROJECT_ROOT, LAMBDA_ENTRIES.cloudtrailEvent), outfile));
+  });
+
+  const load = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT, outfile], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+
+  it('bundles a cloudtrail-event handler that a fresh Node process imports when its environment is set', () => {
+    const r = load(ENV);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('function');
+  });
+
+  it('keeps the bundled handler’s validation of its environment when a variable is malformed', () => {
+    const r = load({ ...ENV, [LAMBDA_ENV.mode]: 'loud' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('[ConfigError]: TALLY_MODE: Invalid option: expected one of "report"|"enforce"');
+  });
+
+  it('writes legal comments beside the handler bundle rather than into it when a bundled module has one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-legal-'));
+    writeFileSync(join(dir, 'entry.ts'), "/*! @license Example-1.0 */\nexport const handler = async () => 'ok';\n");
+    await build(lambdaBuildOptions(join(dir, 'entry.ts'), join(dir, 'index.mjs')));
+    expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('Example-1.0');
+    expect(readFileSync(join(dir, 'index.mjs.LEGAL.txt'), 'utf8')).toContain('@license Example-1.0');
+  });
+});

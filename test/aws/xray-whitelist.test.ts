@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { sdkClientServices, xrayWhitelist } from '../../lib/aws/xray-whitelist';
+import { bundleSnippet } from '../support/bundle-snippet';
+
+/** What the X-Ray SDK records of a DynamoDB and an S3 call (the whitelist's two largest services). */
+const SNIPPET = `
+import Aws from 'aws-xray-sdk-core/dist/lib/segments/attributes/aws.js';
+const call = (operation, params) => ({ request: { operation, params, httpRequest: { region: 'us-east-1' } }, requestId: 'r' });
+const { table_name } = new Aws(call('putItem', { TableName: 'approvals' }), 'dynamodb');
+const { bucket_name, key } = new Aws(call('copyObject', { Bucket: 'b', Key: 'k' }), 's3');
+console.log(JSON.stringify({ table_name, bucket_name, key }));
+`;
+
+describe('sdkClientServices', () => {
+  it('names the service of each SDK v3 client a package depends on as the X-Ray SDK names it', () => {
+    const deps = { '@aws-sdk/client-dynamodb': '^3', '@aws-sdk/client-sagemaker-runtime': '^3', '@aws-sdk/lib-dynamodb': '^3', zod: '^4' };
+    expect(sdkClientServices({ dependencies: deps })).toEqual(['dynamodb', 'sagemakerruntime']);
+  });
+});
+
+describe('xrayWhitelist', () => {
+  it('keeps what the X-Ray SDK records of a call when its service is one of those given', async () => {
+    const bundle = await bundleSnippet(SNIPPET, [xrayWhitelist(['dynamodb'])]);
+    expect(JSON.parse(bundle.run())).toMatchObject({ table_name: 'approvals' });
+  });
+
+  it('bundles no whitelist entry for a service not given when the X-Ray SDK is bundled', async () => {
+    const bundle = await bundleSnippet(SNIPPET, [xrayWhitelist(['dynamodb'])]);
+    expect(bundle.code).not.toContain('abortMultipartUpload');
+    expect(JSON.parse(bundle.run())).toEqual({ table_name: 'approvals' });
+  });
+
+  it('keeps DynamoDB’s entries and drops S3’s when bundled with every handler plugin', async () => {
+    const bundle = await bundleSnippet(SNIPPET);
+    expect(bundle.code).not.toContain('abortMultipartUpload');
+    expect(JSON.parse(bundle.run())).toEqual({ table_name: 'approvals' });
+  });
+});
