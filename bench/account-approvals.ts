@@ -1,6 +1,6 @@
 import type { Approval, ApprovedEntitlement } from '../lib/core/approval';
 import type { Inventory } from '../lib/core/inventory';
-import { rng } from './synthetic-account';
+import { parsedApproval, rng } from './synthetic-account';
 
 /**
  * Approvals as a ticketing system would hold them for `inventory`: one ticket per principal, most
@@ -13,10 +13,10 @@ export function approvalsFor(inventory: Inventory, seed = 7): Approval[] {
   const out: Approval[] = [];
   const approve = (principal: string, ticket: string, entitlement: ApprovedEntitlement, daysAgo: number) => {
     if (rand() < 1 / 12) return;
-    out.push({
+    out.push(parsedApproval({
       ticketId: ticket, principal, entitlement, approvedBy: 'alice@example.com', risk: 'standard', status: 'approved',
       approvedAt: new Date(Date.parse(inventory.readAt) - daysAgo * 86_400_000).toISOString(),
-    });
+    }));
   };
   for (const [i, u] of inventory.users.entries()) {
     const ticket = `CHG-U${i}`;

@@ -1,4 +1,5 @@
-import type { Approval } from '../lib/core/approval';
+import { defined } from '../lib/aws-shapes/defined';
+import type { Approval, ApprovedEntitlement } from '../lib/core/approval';
 import type { AccessKey, IamGroup, IamRole, IamUser, Inventory, ManagedPolicy, Secret } from '../lib/core/inventory';
 
 /**
@@ -6,7 +7,9 @@ import type { AccessKey, IamGroup, IamRole, IamUser, Inventory, ManagedPolicy, S
  * access keys (some never used, some past rotation), one or two groups, AWS and customer managed
  * policies, inline policies; roles (some never used); secrets rotated by Secrets Manager, never
  * rotated by it (no LastRotatedDate), and with rotation switched on but not yet run — not a best
- * case for the engine or for the reads.
+ * case for the engine or for the reads. Records are built the way the product's parsers build them
+ * (same fields, same order, same construction), so the engine sees the object shapes it sees in a
+ * sweep: GAAD and report literals joined by spreads, approvals rebuilt field by field after zod.
  */
 export interface SyntheticAccount {
   inventory: Inventory;
@@ -55,7 +58,9 @@ function accessKeys(i: number, rand: () => number): AccessKey[] {
     const u = rand();
     // A few never used (N/A in the report), a few unused for longer than 45 days.
     const lastUsedAt = u < 0.08 ? undefined : iso(u < 0.13 ? Math.min(age, 60 + Math.floor(rand() * 60)) : Math.min(age, Math.floor(rand() * 10)));
-    keys.push({ slot, accessKeyId: accessKeyId(i, slot), active: slot === 1 || rand() < 0.7, createdAt: iso(age), ...(lastUsedAt ? { lastUsedAt, lastUsedService: 's3', lastUsedRegion: 'eu-west-1' } : {}) });
+    // The credential report's slot (lib/aws-shapes/credential-report.ts), with the key id a targeted read adds.
+    const active = slot === 1 || rand() < 0.7;
+    keys.push({ slot, accessKeyId: accessKeyId(i, slot), active, createdAt: iso(age), ...defined({ lastUsedAt, lastUsedService: lastUsedAt && 's3', lastUsedRegion: lastUsedAt && 'eu-west-1' }) });
   }
   return keys;
 }
@@ -64,9 +69,11 @@ function accessKeys(i: number, rand: () => number): AccessKey[] {
 export function syntheticInventory(size: AccountSize, seed = 42): Inventory {
   const rand = rng(seed);
   const groupCount = Math.max(1, size.groups);
-  const policies: ManagedPolicy[] = Array.from({ length: Math.max(2, Math.floor(size.users / 50)) }, (_, i) => ({
-    arn: `arn:aws:iam::${ACCOUNT}:policy/app/p${i}`, name: `p${i}`, document: statement('dynamodb:GetItem', `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/t${i}`),
-  }));
+  const policies: ManagedPolicy[] = Array.from({ length: Math.max(2, Math.floor(size.users / 50)) }, (_, i) => {
+    const policy: ManagedPolicy = { arn: `arn:aws:iam::${ACCOUNT}:policy/app/p${i}`, name: `p${i}` };
+    policy.document = statement('dynamodb:GetItem', `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/t${i}`);
+    return policy;
+  });
   const custom = (i: number) => ({ policyArn: policies[i % policies.length]!.arn, policyName: policies[i % policies.length]!.name });
   const groups: IamGroup[] = Array.from({ length: groupCount }, (_, i) => ({
     arn: `arn:aws:iam::${ACCOUNT}:group/g${i}`, name: `g${i}`, path: '/', attachedPolicies: [awsPolicy(i)],
@@ -74,38 +81,60 @@ export function syntheticInventory(size: AccountSize, seed = 42): Inventory {
   }));
   const users: IamUser[] = Array.from({ length: size.users }, (_, i) => {
     const managed = Math.floor(rand() * 3);
-    return {
+    // GAAD's user (lib/aws-shapes/gaad.ts), then joined with its credential report row.
+    const gaad: IamUser = {
       arn: `arn:aws:iam::${ACCOUNT}:user/service/u${i}`, name: `u${i}`, path: '/service/', userId: `AIDA${String(i).padStart(17, '0')}`, createdAt: iso(400 + (i % 300)),
       groups: rand() < 0.3 && groupCount > 1 ? [`g${i % groupCount}`, `g${(i + 1) % groupCount}`] : [`g${i % groupCount}`],
       attachedPolicies: [awsPolicy(i), custom(i)].slice(0, managed),
       inlinePolicies: rand() < 0.4 ? [{ policyName: 'queue', document: statement('sqs:SendMessage', `arn:aws:sqs:eu-west-1:${ACCOUNT}:q${i}`) }] : [],
-      tags: { team: `t${i % 7}` }, accessKeys: accessKeys(i, rand), passwordEnabled: false, mfaActive: false,
+      tags: Object.fromEntries([['team', `t${i % 7}`]]), accessKeys: [],
     };
+    return { ...gaad, accessKeys: accessKeys(i, rand), ...defined({ passwordEnabled: false, passwordLastUsedAt: undefined, mfaActive: false }) };
   });
-  const roles: IamRole[] = Array.from({ length: size.roles }, (_, i) => ({
-    arn: `arn:aws:iam::${ACCOUNT}:role/r${i}`, name: `r${i}`, path: '/', roleId: `AROA${String(i).padStart(17, '0')}`, createdAt: iso(400),
-    trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-    attachedPolicies: [awsPolicy(i)], inlinePolicies: [], tags: {}, ...(rand() < 0.9 ? { lastUsedAt: iso(Math.floor(rand() * 150)) } : {}),
-  }));
+  const roles: IamRole[] = Array.from({ length: size.roles }, (_, i) => {
+    const role: IamRole = {
+      arn: `arn:aws:iam::${ACCOUNT}:role/r${i}`, name: `r${i}`, path: '/', roleId: `AROA${String(i).padStart(17, '0')}`, createdAt: iso(400),
+      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      attachedPolicies: [awsPolicy(i)], inlinePolicies: [], tags: {},
+    };
+    if (rand() < 0.9) role.lastUsedAt = iso(Math.floor(rand() * 150));
+    return role;
+  });
   const secrets: Secret[] = Array.from({ length: size.secrets }, (_, i) => {
     const kind = rand();
     const createdAt = iso(200 + Math.floor(rand() * 200));
     const lastAccessedAt = day(Math.floor(rand() * 120));
-    const base = { arn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:app/s${i}-${(0xabcdef + i).toString(36).slice(-6)}`, name: `app/s${i}`, createdAt, lastAccessedAt, tags: {} };
+    const arn = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:app/s${i}-${(0xabcdef + i).toString(36).slice(-6)}`;
+    // ListSecrets' entry (lib/aws-shapes/list-secrets.ts), then the AWSCURRENT version's creation.
+    const listed = (rotationEnabled: boolean, rotationDays: number | undefined, lastRotatedAt: string | undefined, lastChangedAt: string): Secret => ({
+      arn, name: `app/s${i}`, rotationEnabled, tags: {},
+      ...defined({ createdAt, rotationDays, lastRotatedAt, lastChangedAt, lastAccessedAt, deletedAt: undefined, owningService: undefined }),
+    });
     if (kind < 0.45) {
       // Rotated by Secrets Manager: LastRotatedDate is the age of the value.
       const rotated = iso(Math.floor(rand() * 120));
-      return { ...base, rotationEnabled: true, rotationDays: 30, lastRotatedAt: rotated, lastChangedAt: rotated, currentVersionCreatedAt: rotated };
+      return { ...listed(true, 30, rotated, rotated), currentVersionCreatedAt: rotated };
     }
     // Never rotated by Secrets Manager (or rotation switched on and not run yet): no LastRotatedDate,
     // the AWSCURRENT version's creation is the age of the value.
     const changed = iso(Math.floor(rand() * 200));
-    return { ...base, rotationEnabled: kind >= 0.85, ...(kind >= 0.85 ? { rotationDays: 30 } : {}), lastChangedAt: changed, currentVersionCreatedAt: changed };
+    return { ...listed(kind >= 0.85, kind >= 0.85 ? 30 : undefined, undefined, changed), currentVersionCreatedAt: changed };
   });
   return {
     accountId: ACCOUNT, readAt: iso(0), coverage: { iam: true, credentialReport: true, secrets: true },
     users, roles, groups, policies, secrets,
   };
+}
+
+/**
+ * An approval as `approvalSchema` returns it (lib/approvals/approval-schema.ts): its fields in the
+ * schema's order, absent ones left out, each object built key by key (zod, then `withoutUndefined`).
+ */
+export function parsedApproval(a: Approval): Approval {
+  const { ticketId, principal, entitlement, approvedBy, owner, ticketUrl, approvedAt, expiresAt, risk, status } = a;
+  const { provisionedAt, verifiedAt, provisioningGraceHours, exempt, exemptReason } = a;
+  const fields = { ticketId, principal, entitlement: Object.fromEntries(Object.entries(entitlement)), approvedBy, owner, ticketUrl, approvedAt, expiresAt, risk, status, provisionedAt, verifiedAt, provisioningGraceHours, exempt, exemptReason };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as Approval;
 }
 
 /**
@@ -118,7 +147,7 @@ export function syntheticAccount(principals: number, approvalCount: number, seed
   const inventory = syntheticInventory({ users: principals - groupCount - roleCount, roles: roleCount, groups: groupCount, secrets: Math.floor(principals / 10) }, seed);
   const { users, roles, secrets } = inventory;
   const approvals: Approval[] = [];
-  const base = { approvedBy: 'alice@example.com', risk: 'standard' as const, status: 'approved' as const };
+  const approvedBy = 'alice@example.com';
   const policyOf = (u: IamUser, n: number) => u.attachedPolicies[n]?.policyArn ?? awsPolicy(n).policyArn;
   for (let i = 0; approvals.length < approvalCount; i++) {
     const u = users[i % users.length]!;
@@ -127,16 +156,18 @@ export function syntheticAccount(principals: number, approvalCount: number, seed
     const approvedAt = iso(30 + round);
     // Round 0 approves what exists; later rounds add history (expired, revoked) and intent not yet in AWS.
     const kind = round === 0 ? i % 5 : 5 + (i % 4);
-    const a: Approval =
-      kind === 0 ? { ...base, ticketId, principal: u.arn, entitlement: { kind: 'identity' }, approvedAt }
-      : kind === 1 ? { ...base, ticketId, principal: u.arn, entitlement: { kind: 'managed-policy', policyArn: policyOf(u, 0) }, approvedAt }
-      : kind === 2 ? { ...base, ticketId, principal: u.arn, entitlement: { kind: 'group-membership', group: u.groups[0]! }, approvedAt }
-      : kind === 3 ? { ...base, ticketId, principal: u.arn, entitlement: { kind: 'access-key', maxKeys: 1 }, approvedAt }
-      : kind === 4 ? { ...base, ticketId, principal: roles[i % Math.max(1, roles.length)]?.arn ?? u.arn, entitlement: { kind: 'identity' }, approvedAt }
-      : kind === 5 ? { ...base, ticketId, principal: u.arn, entitlement: { kind: 'managed-policy', policyArn: policyOf(u, 1) }, approvedAt, expiresAt: iso(5) }
-      : kind === 6 ? { ...base, ticketId, principal: u.arn, entitlement: { kind: 'group-membership', group: `g${(i + 1) % groupCount}` }, approvedAt, status: 'revoked' }
-      : kind === 7 ? { ...base, ticketId, principal: u.arn, entitlement: { kind: 'inline-policy', policyName: 'queue' }, approvedAt }
-      : { ...base, ticketId, principal: secrets[i % Math.max(1, secrets.length)]?.arn ?? u.arn, entitlement: { kind: 'secret' }, approvedAt };
+    const approve = (principal: string, entitlement: ApprovedEntitlement, more: Partial<Approval> = {}) =>
+      parsedApproval({ ticketId, principal, entitlement, approvedBy, approvedAt, risk: 'standard', status: 'approved', ...more });
+    const a =
+      kind === 0 ? approve(u.arn, { kind: 'identity' })
+      : kind === 1 ? approve(u.arn, { kind: 'managed-policy', policyArn: policyOf(u, 0) })
+      : kind === 2 ? approve(u.arn, { kind: 'group-membership', group: u.groups[0]! })
+      : kind === 3 ? approve(u.arn, { kind: 'access-key', maxKeys: 1 })
+      : kind === 4 ? approve(roles[i % Math.max(1, roles.length)]?.arn ?? u.arn, { kind: 'identity' })
+      : kind === 5 ? approve(u.arn, { kind: 'managed-policy', policyArn: policyOf(u, 1) }, { expiresAt: iso(5) })
+      : kind === 6 ? approve(u.arn, { kind: 'group-membership', group: `g${(i + 1) % groupCount}` }, { status: 'revoked' })
+      : kind === 7 ? approve(u.arn, { kind: 'inline-policy', policyName: 'queue' })
+      : approve(secrets[i % Math.max(1, secrets.length)]?.arn ?? u.arn, { kind: 'secret' });
     approvals.push(a);
   }
   return { inventory, approvals };

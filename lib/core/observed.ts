@@ -22,13 +22,6 @@ export interface Fact extends ObservedEntitlement {
   serviceManaged?: boolean;
 }
 
-/** The fact as a finding reports it. */
-function toObserved(f: Omit<Fact, 'observed'>): ObservedEntitlement {
-  const { principal, kind, target, via, source, detail } = f;
-  if (via) return detail ? { principal, kind, target, source, via, detail } : { principal, kind, target, source, via };
-  return detail ? { principal, kind, target, source, detail } : { principal, kind, target, source };
-}
-
 /** `principal|kind|target` with the target that approvals of this kind are matched on. */
 export function matchKey(f: Fact): string {
   return [f.principal, f.kind, matchTarget(f.kind, f.target)].join('|');
@@ -38,16 +31,15 @@ export function isServiceLinkedRole(role: IamRole): boolean {
   return role.path.startsWith('/aws-service-role/');
 }
 
-function fact(
-  resource: FindingResource,
-  kind: EntitlementKind,
-  target: string,
-  source: ObservedEntitlement['source'],
-  extra: Partial<Omit<Fact, 'observed'>> = {},
-): Fact {
+/** What a fact carries besides principal, kind, target and source. */
+type FactExtra = Partial<Pick<Fact, 'document' | 'documentSha256' | 'trustPrincipals' | 'activeKeys' | 'serviceManaged' | 'detail'>>;
+
+function fact(resource: FindingResource, kind: EntitlementKind, target: string, source: ObservedEntitlement['source'], extra: FactExtra = {}): Fact {
   const principal = resource.id;
-  const f = { principal, kind, target, source, resource, ...extra };
-  return { ...f, observed: toObserved(f) };
+  const { document, documentSha256, trustPrincipals, activeKeys, serviceManaged, detail } = extra;
+  const observed = detail ? { principal, kind, target, source, detail } : { principal, kind, target, source };
+  // One literal with every field, so all facts share one shape and none grows a property store.
+  return { principal, kind, target, source, detail, resource, observed, document, documentSha256, trustPrincipals, activeKeys, serviceManaged };
 }
 
 function policyFacts(resource: FindingResource, p: IamUser | IamRole | IamGroup): Fact[] {

@@ -12,6 +12,8 @@ export interface InstantOptions {
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function offsetMinutes(zone: string | undefined): number {
   if (zone === undefined || /^(z|utc)$/i.test(zone)) return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
@@ -42,6 +44,12 @@ export function parseInstant(text: string, options: InstantOptions = {}): number
 
 /** Milliseconds of an instant the engine holds (normalised on input); a bare date is midnight UTC. */
 export function toMs(iso: string): number {
+  // Instants are normalised to `toISOString()` form on input: Date.parse reads that form exactly, and
+  // the round trip refuses what it would roll over (`2026-02-30`). Anything else takes the full parser.
+  if (iso.length === 24 && CANONICAL.test(iso)) {
+    const fast = Date.parse(iso);
+    if (!Number.isNaN(fast) && new Date(fast).toISOString() === iso) return fast;
+  }
   const ms = parseInstant(iso, { dateOnly: true });
   if (ms === undefined) throw new RangeError(`not an ISO 8601 instant: ${JSON.stringify(iso)}`);
   return ms;
