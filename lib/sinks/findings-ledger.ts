@@ -70,6 +70,8 @@ export interface PlanOptions extends ReadAuthority {
    * result are closed (imported ARCHIVED), and their open entries archived, naming the action.
    */
   closedBy?: ReadonlyMap<string, string>;
+  /** The account's open entries when the run read them already ({@link FindingsLedger.load}): not read again. */
+  open?: readonly LedgerEntry[];
 }
 
 export interface CommitResult {
@@ -177,7 +179,7 @@ export class FindingsLedger {
       if (f.accountId !== accountId) throw new ForeignAccountError(f.id, accountId, f.accountId);
       if (!findings.has(f.id)) findings.set(f.id, f);
     }
-    const open = new Map((await this.load(accountId)).map((e) => [e.findingId, e]));
+    const open = new Map((options.open ?? (await this.load(accountId))).map((e) => [e.findingId, e]));
     const known = await this.get([...findings.keys()].filter((id) => !open.has(id)), now);
 
     const toImport: ImportItem[] = [];

@@ -133,11 +133,12 @@ export class SecurityHubSink {
   /**
    * Syncs one account's result at `now` (ISO instant), read under `authority` (a complete read
    * unless told otherwise: see {@link ReadAuthority}). `closedBy` names the keys Tally's own actions
-   * deactivated (resource id → action id): their findings go in ARCHIVED, naming the action. Throws {@link ForeignAccountError} before any
+   * deactivated (resource id → action id): their findings go in ARCHIVED, naming the action. `open`:
+   * the account's open ledger entries when the run read them already. Throws {@link ForeignAccountError} before any
    * call when a finding is not of the client's account, and {@link SecurityHubImportError} when a
    * call fails as a whole (after committing what earlier batches imported).
    */
-  async sync(result: ReconcileResult, now: string, authority: ReadAuthority = {}, closedBy?: ReadonlyMap<string, string>): Promise<SyncReport> {
+  async sync(result: ReconcileResult, now: string, authority: ReadAuthority = {}, closedBy?: ReadonlyMap<string, string>, open?: readonly LedgerEntry[]): Promise<SyncReport> {
     const { accountId } = this.o;
     if (result.accountId !== accountId) throw new ForeignAccountError(result.findings[0]?.id ?? '(result)', accountId, result.accountId);
     for (const f of result.findings) if (f.accountId !== accountId) throw new ForeignAccountError(f.id, accountId, f.accountId);
@@ -146,6 +147,7 @@ export class SecurityHubSink {
       ...(this.o.refreshAfterDays !== undefined ? { refreshAfterDays: this.o.refreshAfterDays } : {}),
       ...authority,
       ...(closedBy ? { closedBy } : {}),
+      ...(open ? { open } : {}),
     });
     const outgoing: Outgoing[] = [
       ...plan.toImport.map((item) => {

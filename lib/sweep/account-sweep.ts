@@ -17,6 +17,7 @@ import { actionEvidence } from './action-evidence';
 import { closedByActions, isClosed, withoutClosed } from './closed-by-action';
 import { newlyVerified, planEvidence, writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
+import { SweepLedgerRead } from './ledger-read';
 import { PhaseTimer, type SweepPhases } from './phase-timer';
 import { announceAgain, changesOf, unannounced } from './published-changes';
 import { applyRecentDeactivations } from './recent-deactivations';
@@ -106,11 +107,13 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   const acting = timer.start('act');
   // A failed run of the rails (an audit write, the lock) still publishes what was read, then fails the sweep.
   let actFailure: { error: unknown } | undefined;
+  // One read of the ledger's open entries serves the grace below and the Security Hub plan.
+  const ledgerRead = k?.ledger ? new SweepLedgerRead(k.ledger, result.accountId) : undefined;
   if (k) {
-    const { deps, options, ledger } = k;
+    const { deps, options } = k;
     // Key expiry keeps its own first sightings in the audit table; a ledger, when published to, adds
-    // its firstSeen (one batch read; if it fails, the grace counts on the audit table's alone).
-    const seen = ledger?.get(result.actions.map((a) => a.findingId), now);
+    // its firstSeen (if it cannot be read, the grace counts on the audit table's alone).
+    const seen = ledgerRead?.entries(result.actions.map((a) => a.findingId), now);
     seen?.catch(() => undefined);
     const firstSeen = seen ? { firstSeen: async (id: string) => (await seen).get(id)?.firstSeen } : {};
     try {
@@ -132,7 +135,7 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   if (securityHub) {
     progress('importing findings to Security Hub');
     // Evidence (RECONCILED, DEPROVISIONED) goes to the approval and to EventBridge; Security Hub is for what needs a responder.
-    report.securityHub = await securityHub.sync(withoutEvidence(result), now, protectionFor(invalid), closed);
+    report.securityHub = await securityHub.sync(withoutEvidence(result), now, protectionFor(invalid), closed, await ledgerRead?.open());
   }
   const store = evidence && input.approvals.kind === 'store' ? input.approvals.store : undefined;
   const evidencePlan = store ? planEvidence(stored, result, 'sweep', actionEvidence(stored, result, inventory, executed)) : undefined;
