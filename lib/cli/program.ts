@@ -4,9 +4,12 @@ import type { SharedConfig } from '../config/env';
 import { SEVERITIES } from '../core/finding';
 import { REPORT_FORMATS } from '../report';
 import { terminalSafe } from '../report/terminal-text';
+import { DynamoAuditLog } from '../actions/audit-log';
+import { DynamoRevocationLog } from '../actions/revocation-log';
 import { registerApprovalsCommands } from './approvals-command';
 import { AwsClients } from './aws-clients';
 import { EXIT, reportFailure } from './failure';
+import { registerRestoreCommand } from './restore-command';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
 import { UsageError } from './usage-error';
 
@@ -58,6 +61,12 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     setExit,
     makeStore: (table) => new ApprovalStore(aws.dynamo(), table),
     ...(env.approvalsTable ? { defaultTable: env.approvalsTable } : {}),
+  });
+  registerRestoreCommand(program, {
+    io,
+    setExit,
+    makeDeps: (table) => ({ iam: aws.iam(), audit: new DynamoAuditLog(aws.dynamo(), table), log: new DynamoRevocationLog(aws.dynamo(), table), clock: io.clock }),
+    ...(env.auditTable ? { defaultTable: env.auditTable } : {}),
   });
   return program;
 }
