@@ -1,3 +1,4 @@
+import type { Inventory, Tags } from '../core/inventory';
 import type { PlannedRevocation } from '../core/revocation-plan';
 import { entitlementId, isRevocable } from '../core/revocation-plan';
 import { describeError } from '../errors/describe-error';
@@ -151,4 +152,10 @@ export async function applyRevocations(plan: readonly PlannedRevocation[], deps:
   }
   const executed = [...prior.filter(isRevoked), ...outcomes.filter((x) => x && isRevoked(x) && x.audit === 'written')];
   return { runId: o.runId, mode: o.mode, outcomes, revoked, blockedByCap: overCap || capUsedUp, executed, blocked: blockedActions(o.mode, outcomes) };
+}
+
+/** The principals' tags (users and roles; groups have none) as revocation's break-glass tag reads them. */
+export function revocationInputs(inventory: Inventory): Pick<RevocationDeps, 'principalTags'> {
+  const tags = new Map<string, Tags>([...inventory.users, ...inventory.roles].map((p) => [p.arn, p.tags]));
+  return { principalTags: (arn) => tags.get(arn) };
 }

@@ -51,6 +51,8 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--audit-table <name>', 'audit log table for --enforce (default: TALLY_AUDIT_TABLE)')
     .option('--max-deactivations <n>', 'with --enforce: more planned than this stops before the first write', count('--max-deactivations'), 10)
     .option('--grace-days <n>', 'with --enforce: days between a finding first seen and any action', count('--grace-days'), 7)
+    .option('--revoke', 'with --enforce: also remove what expired or revoked approvals named, under the same rails (--dry-run: audit only)', false)
+    .option('--max-revocations <n>', 'with --revoke: most revocations per account per day, counted apart from keys', count('--max-revocations'), 10)
     .option('--break-glass <principals>', 'with --enforce: user ARNs or names never touched (comma-separated, repeatable)', list, [])
     .option('--no-color', 'plain table output')
     .action(async (opts: SweepOptions) => {

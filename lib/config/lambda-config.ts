@@ -19,6 +19,8 @@ export const LAMBDA_ENV = {
   actionGraceDays: 'TALLY_ACTION_GRACE_DAYS',
   breakGlass: 'TALLY_BREAK_GLASS',
   killSwitchParameter: 'TALLY_KILL_SWITCH_PARAMETER',
+  revocation: 'TALLY_REVOCATION',
+  maxRevocations: 'TALLY_MAX_REVOCATIONS',
 } as const;
 
 export interface LambdaConfig extends SharedConfig {
@@ -35,6 +37,9 @@ export interface LambdaConfig extends SharedConfig {
   breakGlass: string[];
   /** SSM parameter read before every key write (`true` pauses); absent: writes count as paused. */
   killSwitchParameter?: string;
+  /** Revocation of ended approvals' entitlements: 'report' (default) audits only; 'enforce' writes. */
+  revocation: 'report' | 'enforce';
+  maxRevocations: number;
 }
 
 const flag = z.enum(['true', 'false', 'on', 'off']).transform((v) => v === 'true' || v === 'on');
@@ -52,6 +57,8 @@ const schema = z.object({
   TALLY_ACTION_GRACE_DAYS: z.coerce.number().nonnegative().default(7),
   TALLY_BREAK_GLASS: z.string().default(''),
   TALLY_KILL_SWITCH_PARAMETER: z.string().regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name').optional(),
+  TALLY_REVOCATION: z.enum(['report', 'enforce']).default('report'),
+  TALLY_MAX_REVOCATIONS: z.coerce.number().int().nonnegative().default(10),
 });
 
 /** Reads and validates the handler environment once per container. */
@@ -83,5 +90,7 @@ export function readLambdaConfig(env: Record<string, string | undefined> = proce
     actionGraceDays: e.TALLY_ACTION_GRACE_DAYS,
     breakGlass: e.TALLY_BREAK_GLASS.split(',').map((s) => s.trim()).filter(Boolean),
     ...(e.TALLY_KILL_SWITCH_PARAMETER ? { killSwitchParameter: e.TALLY_KILL_SWITCH_PARAMETER } : {}),
+    revocation: e.TALLY_REVOCATION,
+    maxRevocations: e.TALLY_MAX_REVOCATIONS,
   };
 }
