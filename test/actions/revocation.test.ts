@@ -14,6 +14,8 @@ import { applyRevocations, revocationClaimId, type RevocationDeps } from '../../
 import { DynamoRevocationLog } from '../../lib/actions/revocation-log';
 import { revocationPartition } from '../../lib/actions/revocation-record';
 import { createTableInput } from '../../lib/aws/table-spec';
+import { DETAIL_SCHEMAS, DETAIL_TYPES } from '../../lib/sinks/event-schemas';
+import { revocationExecutedEvents } from '../../lib/sinks/eventbridge-events';
 import type { PlannedRevocation } from '../../lib/core/revocation-plan';
 import { awsPolicy, daysAgo, NOW, userArn } from '../core/builders';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
@@ -108,6 +110,16 @@ describe('applyRevocations', () => {
     const report = await applyRevocations(only(plan, 'access-key'), deps(), { runId, mode: 'enforce' });
     expect(iamMock.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'alice', AccessKeyId: KEY, Status: 'Inactive' }]);
     expect(report.outcomes[0]).toMatchObject({ decision: 'revoked', before: { present: true, activeKeys: [KEY] }, after: { present: false, activeKeys: [] } });
+  });
+
+  it('yields one valid Tally Action Executed event naming the action id when a revocation succeeded', async () => {
+    const { plan } = offboardingWorld();
+    const runId = nextRun();
+    const report = await applyRevocations(only(plan, 'inline-policy'), deps(), { runId, mode: 'enforce' });
+    const events = revocationExecutedEvents(report.executed);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ detailType: DETAIL_TYPES.actionExecuted, id: `${runId}/${plan[0] && only(plan, 'inline-policy')[0]!.findingId}`, detail: { action: 'revoke-entitlement', entitlement: 'inline-policy', outcome: 'revoked' } });
+    expect(DETAIL_SCHEMAS[DETAIL_TYPES.actionExecuted].safeParse(events[0]!.detail).success).toBe(true);
   });
 
   it('reports identity, role-trust and secret revocations as skipped and never writes when in enforce mode', async () => {
