@@ -1,10 +1,8 @@
-import type { ActionDecision } from './audit-table';
-import type { KeyExpiryOutcome } from './key-expiry-types';
 
 /** Why an enforce run did not make a write it had planned: the cap, the kill switch, or another run holding the account or key. */
 export type BlockReason = 'cap' | 'kill-switch' | 'concurrent-run';
 
-const BLOCKING: Partial<Record<ActionDecision, BlockReason>> = {
+const BLOCKING: Partial<Record<string, BlockReason>> = {
   'blocked-by-cap': 'cap',
   'skipped-kill-switch': 'kill-switch',
   'skipped-concurrent-run': 'concurrent-run',
@@ -21,7 +19,7 @@ export interface BlockedActions {
  * but that was not written because of the cap, the kill switch or a concurrent run. Report mode
  * writes nothing, so nothing in it is blocked.
  */
-export function blockedActions(mode: 'report' | 'enforce', outcomes: readonly KeyExpiryOutcome[]): BlockedActions {
+export function blockedActions(mode: 'report' | 'enforce', outcomes: readonly ({ decision: string; reason: string } | undefined)[]): BlockedActions {
   const out: BlockedActions = { count: 0, byReason: {} };
   if (mode !== 'enforce') return out;
   for (const o of outcomes) {
@@ -35,7 +33,7 @@ export function blockedActions(mode: 'report' | 'enforce', outcomes: readonly Ke
 }
 
 /** One line for a person: `65 deactivation(s) blocked: cap 65 (65 keys would be …)`. */
-export function describeBlocked(b: BlockedActions): string {
+export function describeBlocked(b: BlockedActions, what = 'deactivation'): string {
   const parts = Object.entries(b.byReason).map(([reason, e]) => `${reason} ${e.count} (${e.example})`);
-  return `${b.count} deactivation(s) blocked: ${parts.join('; ')}`;
+  return `${b.count} ${what}(s) blocked: ${parts.join('; ')}`;
 }

@@ -30,7 +30,8 @@ export interface KeyRef {
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-async function listKeys(iam: IAMClient, userName: string): Promise<AccessKeyMetadata[]> {
+/** Every access key of one user (all pages). */
+export async function listKeys(iam: IAMClient, userName: string): Promise<AccessKeyMetadata[]> {
   const out: AccessKeyMetadata[] = [];
   let marker: string | undefined;
   do {

@@ -6,6 +6,7 @@ import { auditSortKey, DEACTIVATION_TTL_DAYS, deactivationKey, type ActionDecisi
 import { blockedActions } from './blocked';
 import { firstSightings } from './first-sightings';
 import { deactivateKey } from './iam-keys';
+import { killSwitchStop } from './kill-switch';
 import { inactiveReason } from './prior-attempts';
 import { accountOf, SharedRails } from './shared-rails';
 import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryOutcome, KeyExpiryReport } from './key-expiry-types';
@@ -16,15 +17,6 @@ export type { BlockedActions, BlockReason } from './blocked';
 
 /** How long a run holds a key it is deactivating; afterwards any run re-reads the key's live status. */
 const CLAIM_MS = 15 * 60_000;
-
-/** Why no further write may happen (the switch is on, or it cannot be read: fail closed), or undefined. */
-async function killed(deps: KeyExpiryDeps): Promise<string | undefined> {
-  try {
-    return (await deps.killSwitch?.()) === true ? 'kill switch on: no further writes in this run' : undefined;
-  } catch (e) {
-    return `kill switch unreadable, counted as on (${describeError(e)}): no further writes in this run`;
-  }
-}
 
 /**
  * Deactivates the stale and unused keys of a plan under the safety rails (DESIGN.md "Safety rails").
@@ -105,7 +97,7 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
         outcomes[a.seq] = await write(record(a, 'plan', 'skipped-concurrent-run', `another run holds the write lock of account ${accountId}: it acts, this run does not`));
         continue;
       }
-      const stop = await killed(deps);
+      const stop = await killSwitchStop(deps.killSwitch);
       if (stop) {
         outcomes[a.seq] = await write(record(a, 'plan', 'skipped-kill-switch', stop));
         continue;

@@ -34,3 +34,15 @@ export function parameterKillSwitch(ssm: SSMClient, parameterName: string): () =
     throw new KillSwitchReadError(parameterName, `value ${JSON.stringify(value ?? null)} is neither "true" nor "false"`);
   };
 }
+
+/**
+ * Why no further write may happen (the switch is on, or it cannot be read: fail closed), or undefined.
+ * Read before every IAM write of key expiry and revocation.
+ */
+export async function killSwitchStop(killSwitch: (() => boolean | Promise<boolean>) | undefined): Promise<string | undefined> {
+  try {
+    return (await killSwitch?.()) === true ? 'kill switch on: no further writes in this run' : undefined;
+  } catch (e) {
+    return `kill switch unreadable, counted as on (${describeError(e)}): no further writes in this run`;
+  }
+}

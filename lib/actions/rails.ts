@@ -14,8 +14,8 @@ export interface BreakGlass {
   tag?: string;
 }
 
-/** Why the action's user is break-glass, or undefined. */
-export function breakGlassReason(action: PlannedAction, tags: Tags | undefined, cfg: BreakGlass = {}): string | undefined {
+/** Why the action's user (or, for a revocation, its principal) is break-glass, or undefined. */
+export function breakGlassReason(action: Pick<PlannedAction, 'userArn' | 'userName'>, tags: Tags | undefined, cfg: BreakGlass = {}): string | undefined {
   const listed = (cfg.principals ?? []).find((p) => p === action.userArn || p === action.userName);
   if (listed) return `break-glass principal (configured: ${listed})`;
   const tag = cfg.tag ?? BREAK_GLASS_TAG;

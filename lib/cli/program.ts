@@ -4,10 +4,13 @@ import type { SharedConfig } from '../config/env';
 import { SEVERITIES } from '../core/finding';
 import { REPORT_FORMATS } from '../report';
 import { terminalSafe } from '../report/terminal-text';
+import { DynamoAuditLog } from '../actions/audit-log';
+import { DynamoRevocationLog } from '../actions/revocation-log';
 import { registerApprovalsCommands } from './approvals-command';
 import { AwsClients } from './aws-clients';
 import { registerDraftCommand } from './draft-command';
 import { EXIT, reportFailure } from './failure';
+import { registerRestoreCommand } from './restore-command';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
 import { UsageError } from './usage-error';
 
@@ -49,6 +52,8 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--audit-table <name>', 'audit log table for --enforce (default: TALLY_AUDIT_TABLE)')
     .option('--max-deactivations <n>', 'with --enforce: more planned than this stops before the first write', count('--max-deactivations'), 10)
     .option('--grace-days <n>', 'with --enforce: days between a finding first seen and any action', count('--grace-days'), 7)
+    .option('--revoke', 'with --enforce: also remove what expired or revoked approvals named, under the same rails (--dry-run: audit only)', false)
+    .option('--max-revocations <n>', 'with --revoke: most revocations per account per day, counted apart from keys', count('--max-revocations'), 10)
     .option('--break-glass <principals>', 'with --enforce: user ARNs or names never touched (comma-separated, repeatable)', list, [])
     .option('--no-color', 'plain table output')
     .action(async (opts: SweepOptions) => {
@@ -61,6 +66,12 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     ...(env.approvalsTable ? { defaultTable: env.approvalsTable } : {}),
   });
   registerDraftCommand(approvals, { io, config: env, aws, setExit });
+  registerRestoreCommand(program, {
+    io,
+    setExit,
+    makeDeps: (table) => ({ iam: aws.iam(), audit: new DynamoAuditLog(aws.dynamo(), table), log: new DynamoRevocationLog(aws.dynamo(), table), clock: io.clock }),
+    ...(env.auditTable ? { defaultTable: env.auditTable } : {}),
+  });
   return program;
 }
 

@@ -5,6 +5,7 @@ import { parsePolicy, type Policy } from '../core/policy';
 import { parseInstant } from '../core/time';
 import type { ReconcileResult } from '../core/result';
 import { describeBlocked } from '../actions/blocked';
+import { revocationActionId } from '../actions/revocation-record';
 import { runAccountSweep, type SweepReport } from '../sweep/account-sweep';
 import type { AwsClients } from './aws-clients';
 import { EXIT, say } from './failure';
@@ -89,6 +90,12 @@ function reportWrites(r: SweepReport, io: Io): number {
     for (const o of k.outcomes) lines.push(`  ${o.decision} ${o.userName} key ${o.accessKeyId ?? o.accessKeySlot}: ${o.reason}`);
     failed += k.outcomes.filter((o) => o.decision === 'failed').length;
   }
+  if (r.revocation) {
+    const v = r.revocation;
+    lines.push(`revocation (${v.mode}): ${v.revoked} revoked${v.blockedByCap ? ', stopped by the cap' : ''}`);
+    for (const o of v.outcomes) lines.push(`  ${o.decision} ${o.entitlement} ${o.target ? `${o.target} ` : ''}on ${o.principalType} ${o.principalName} (action ${revocationActionId(o)}): ${o.reason}`);
+    failed += v.outcomes.filter((o) => o.decision === 'failed').length;
+  }
   if (r.events) {
     lines.push(`EventBridge: ${r.events.sent} sent, ${r.events.failed.length} failed`);
     for (const f of r.events.failed) lines.push(`  not sent ${f.detailType} ${f.id}: ${f.errorCode}`);
@@ -107,7 +114,9 @@ function reportWrites(r: SweepReport, io: Io): number {
 function reportBlocked(r: SweepReport, io: Io): number {
   const blocked = r.keyExpiry?.blocked;
   if (blocked?.count) say(io.stderr, `key expiry: ${describeBlocked(blocked)}`);
-  return blocked?.count ?? 0;
+  const revocations = r.revocation?.blocked;
+  if (revocations?.count) say(io.stderr, `revocation: ${describeBlocked(revocations, 'revocation')}`);
+  return (blocked?.count ?? 0) + (revocations?.count ?? 0);
 }
 
 /**

@@ -26,6 +26,9 @@ export interface SourceOptions {
   maxDeactivations: number;
   graceDays: number;
   breakGlass: string[];
+  /** With --enforce: revoke what ended approvals named (report mode with --dry-run). */
+  revoke?: boolean;
+  maxRevocations?: number;
   region: string;
 }
 
@@ -98,6 +101,7 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
             },
           }
         : {}),
+      ...(auditTable && o.revoke ? { revocation: { mode: o.dryRun ? ('report' as const) : ('enforce' as const), maxRevocations: o.maxRevocations ?? 10 } } : {}),
       progress: c.progress,
       calls: c.aws.calls,
     },
@@ -109,5 +113,6 @@ export async function sweepInput(o: SourceOptions, c: Context): Promise<SweepInp
   if (o.live === Boolean(o.snapshot)) throw new UsageError('give exactly one of --snapshot DIR or --live');
   if (o.dryRun && !o.enforce) throw new UsageError('--dry-run goes with --enforce (a sweep without --enforce changes nothing anyway)');
   if (o.republish && !o.publish) throw new UsageError('--republish goes with --publish');
+  if (o.revoke && !o.enforce) throw new UsageError('--revoke goes with --enforce (add --dry-run to audit without writing)');
   return o.snapshot ? snapshotInput(o.snapshot, o, c) : liveInput(o, c);
 }

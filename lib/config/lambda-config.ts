@@ -21,6 +21,8 @@ export const LAMBDA_ENV = {
   killSwitchParameter: 'TALLY_KILL_SWITCH_PARAMETER',
   webhookSecret: 'TALLY_WEBHOOK_SECRET',
   webhookMapping: 'TALLY_WEBHOOK_MAPPING',
+  revocation: 'TALLY_REVOCATION',
+  maxRevocations: 'TALLY_MAX_REVOCATIONS',
 } as const;
 
 export interface LambdaConfig extends SharedConfig {
@@ -41,6 +43,9 @@ export interface LambdaConfig extends SharedConfig {
   webhookSecret?: string;
   /** Intake webhook: the payload mapping, JSON (validated by the webhook, lib/intake/webhook-mapping.ts). */
   webhookMapping?: string;
+  /** Revocation of ended approvals' entitlements: 'report' (default) audits only; 'enforce' writes. */
+  revocation: 'report' | 'enforce';
+  maxRevocations: number;
 }
 
 const flag = z.enum(['true', 'false', 'on', 'off']).transform((v) => v === 'true' || v === 'on');
@@ -60,6 +65,8 @@ const schema = z.object({
   TALLY_KILL_SWITCH_PARAMETER: z.string().regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name').optional(),
   TALLY_WEBHOOK_SECRET: z.string().min(1).optional(),
   TALLY_WEBHOOK_MAPPING: z.string().min(1).optional(),
+  TALLY_REVOCATION: z.enum(['report', 'enforce']).default('report'),
+  TALLY_MAX_REVOCATIONS: z.coerce.number().int().nonnegative().default(10),
 });
 
 /** Reads and validates the handler environment once per container. */
@@ -93,5 +100,7 @@ export function readLambdaConfig(env: Record<string, string | undefined> = proce
     ...(e.TALLY_KILL_SWITCH_PARAMETER ? { killSwitchParameter: e.TALLY_KILL_SWITCH_PARAMETER } : {}),
     ...(e.TALLY_WEBHOOK_SECRET ? { webhookSecret: e.TALLY_WEBHOOK_SECRET } : {}),
     ...(e.TALLY_WEBHOOK_MAPPING ? { webhookMapping: e.TALLY_WEBHOOK_MAPPING } : {}),
+    revocation: e.TALLY_REVOCATION,
+    maxRevocations: e.TALLY_MAX_REVOCATIONS,
   };
 }

@@ -30,6 +30,14 @@ export interface AccessReconcilerProps {
   readonly schedule?: Schedule;
   /** 'enforce' deactivates keys under the rails and adds iam:UpdateAccessKey to the sweep's role. @default 'report' */
   readonly mode?: 'report' | 'enforce';
+  /**
+   * Revocation of what expired or revoked approvals named (EXPIRED_APPROVAL_ACTIVE): 'enforce' removes
+   * it under the same rails as key expiry and adds the IAM detach/remove/delete writes (and the
+   * inline-policy reads) to the sweep's role; 'report' audits the plan and grants nothing. @default 'report'
+   */
+  readonly revocation?: 'report' | 'enforce';
+  /** Most revocations per account per UTC day, counted apart from key deactivations. @default 10 */
+  readonly maxRevocations?: number;
   /** Thresholds, validated at synth and passed as TALLY_POLICY. @default {} (Tally's defaults) */
   readonly policy?: PolicyInput;
   /** Tag that exempts a principal or secret; overrides `policy.exemptTag`. @default 'tally:exempt' */
@@ -88,6 +96,7 @@ export class AccessReconciler extends Construct {
   /** Dead-letter queues by function. */
   readonly deadLetterQueues: { sweep: Queue; cloudTrailEvents: Queue; approvalStream: Queue };
   readonly mode: 'report' | 'enforce';
+  readonly revocation: 'report' | 'enforce';
   /** The kill switch parameter (`true` pauses every key write, read before each one). */
   readonly killSwitch: StringParameter;
   /** Approval intake, when `intake` is set. */
@@ -98,6 +107,7 @@ export class AccessReconciler extends Construct {
     const stack = Stack.of(this);
     const { tables } = props;
     this.mode = props.mode ?? 'report';
+    this.revocation = props.revocation ?? 'report';
     const securityHub = props.securityHub ?? true;
     // The grace period counts from a finding's first sighting, which the findings ledger of the
     // Security Hub sync records: without it no key would ever be past its grace.
@@ -137,6 +147,8 @@ export class AccessReconciler extends Construct {
         maxDeactivations: String(props.maxDeactivations ?? 10),
         actionGraceDays: String(props.actionGraceDays ?? 7),
         breakGlass: (props.breakGlass ?? []).join(','),
+        revocation: this.revocation,
+        maxRevocations: String(props.maxRevocations ?? 10),
       },
     });
     this.killSwitch = killSwitchParameter(this, props.enforcementPaused ?? false);
@@ -169,6 +181,11 @@ export class AccessReconciler extends Construct {
       .allowWildcard(PERMISSIONS.accountInventory.actions.accountWide, '*', 'GetAccountAuthorizationDetails, Generate/GetCredentialReport and ListSecrets support no resource-level permissions.')
       .allowWildcard(PERMISSIONS.accountInventory.actions.secret, secretArn, "The sweep lists the versions of any secret of this account and region whose current value's age it must confirm; scoped to the account's secret ARNs.")
       .allowWildcard(PERMISSIONS.keyExpiry.actions[this.mode], iamArn('user'), `Key expiry confirms (and in enforce mode deactivates) keys of any user of this account; scoped to the account's user ARNs.`)
+    if (this.revocation === 'enforce') {
+      const revoke = PERMISSIONS.revocation.actions;
+      const why = (kind: string) => `Revocation removes the entitlement an ended approval named from any ${kind} of this account (enforce only); scoped to the account's ${kind} ARNs.`;
+      sweep.allowWildcard(revoke.user, iamArn('user'), why('user')).allowWildcard(revoke.role, iamArn('role'), why('role')).allowWildcard(revoke.group, iamArn('group'), why('group'));
+    }
     bindAuditLog(bindApprovals(sweep, tables.approvals, 'scan'), tables.audit);
     for (const fn of [events, stream]) {
       fn.allowWildcard(targeted.user, iamArn('user'), entityReason('user'))

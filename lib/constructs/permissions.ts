@@ -1,4 +1,5 @@
 import { KEY_EXPIRY_PERMISSIONS } from '../actions/key-expiry-types';
+import { REVOCATION_PERMISSIONS } from '../actions/revocation-types';
 import { EVIDENCE_WRITE_ATTRIBUTES } from '../approvals/approval-table';
 
 /**
@@ -65,8 +66,22 @@ export const PERMISSIONS = {
    * The actions audit log (audit table), append-only: conditional PutItem of run records and key
    * claims (`attribute_not_exists`, or the claim's own condition) and Query; never UpdateItem or DeleteItem.
    */
+  /**
+   * Revocation (enforce only; report mode calls nothing in IAM): the one removal an ended approval
+   * named and the read of what it saves first, by the resource each is authorized on. ListAccessKeys
+   * and UpdateAccessKey are sent by iam-keys.ts (the key-expiry writer), granted here on users too.
+   */
+  revocation: {
+    modules: ['lib/actions/iam-entitlements.ts', 'lib/actions/iam-keys.ts'],
+    actions: { user: REVOCATION_PERMISSIONS.enforce.user, role: REVOCATION_PERMISSIONS.enforce.role, group: REVOCATION_PERMISSIONS.enforce.group },
+  },
+  /** `tally restore`: operator credentials only; no deployed role is granted these. */
+  restore: {
+    modules: ['lib/actions/iam-restore.ts'],
+    actions: { operator: REVOCATION_PERMISSIONS.restore },
+  },
   auditLog: {
-    modules: ['lib/actions/audit-log.ts'],
+    modules: ['lib/actions/audit-log.ts', 'lib/actions/revocation-log.ts'],
     actions: { write: KEY_EXPIRY_PERMISSIONS.auditTable },
   },
   /** The approvals table. `import` is the CLI's (`tally approvals import`); no Lambda is granted it. */

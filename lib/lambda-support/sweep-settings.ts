@@ -51,6 +51,7 @@ export function sweepSettings(
       paused: killSwitch(config, ssm, run.calls),
       actor: run.actor,
     },
+    revocation: { mode: config.revocation, maxRevocations: config.maxRevocations },
     progress: (message) => logger.info(message),
   };
 }

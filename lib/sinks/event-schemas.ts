@@ -140,6 +140,31 @@ export const actionExecutedDetailSchema = z
   })
   .strict();
 
+/**
+ * "Tally Action Executed" for a revocation: the entitlement an ended approval named, removed in
+ * enforce mode. `actionId` is what `tally restore` takes; `before` holds what a restore puts back.
+ */
+export const revocationExecutedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    runId: z.string(),
+    findingId: z.string(),
+    actionId: z.string(),
+    action: z.literal('revoke-entitlement'),
+    outcome: z.literal('revoked'),
+    entitlement: z.enum(['managed-policy', 'inline-policy', 'group-membership', 'access-key']),
+    principalArn: z.string(),
+    principalName: z.string(),
+    target: z.string(),
+    tickets: z.array(z.string()),
+    reason: z.string(),
+    before: z.object({ present: z.boolean(), document: z.string().optional(), activeKeys: z.array(z.string()).optional() }).strict(),
+    after: z.object({ present: z.boolean(), activeKeys: z.array(z.string()).optional() }).strict(),
+    actor: z.string(),
+    at: instant,
+  })
+  .strict();
+
 /** "Tally Secret Rotation Failed": Secrets Manager reported a failed rotation (CloudTrail `RotationFailed`). */
 export const secretRotationFailedDetailSchema = z
   .object({
@@ -215,6 +240,7 @@ export type FindingDetail = z.infer<typeof findingDetailSchema>;
 export type ApprovalVerifiedDetail = z.infer<typeof approvalVerifiedDetailSchema>;
 export type KeyExpiryWarningDetail = z.infer<typeof keyExpiryWarningDetailSchema>;
 export type ActionExecutedDetail = z.infer<typeof actionExecutedDetailSchema>;
+export type RevocationExecutedDetail = z.infer<typeof revocationExecutedDetailSchema>;
 export type SecretRotationFailedDetail = z.infer<typeof secretRotationFailedDetailSchema>;
 export type ApprovalRequestedDetail = z.infer<typeof approvalRequestedDetailSchema>;
 export type ApprovalRejectedDetail = z.infer<typeof approvalRejectedDetailSchema>;
@@ -224,7 +250,7 @@ export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
   [DETAIL_TYPES.finding]: findingDetailSchema,
   [DETAIL_TYPES.approvalVerified]: approvalVerifiedDetailSchema,
   [DETAIL_TYPES.keyExpiryWarning]: keyExpiryWarningDetailSchema,
-  [DETAIL_TYPES.actionExecuted]: actionExecutedDetailSchema,
+  [DETAIL_TYPES.actionExecuted]: z.union([actionExecutedDetailSchema, revocationExecutedDetailSchema]),
   [DETAIL_TYPES.secretRotationFailed]: secretRotationFailedDetailSchema,
   [DETAIL_TYPES.approvalRequested]: approvalRequestedDetailSchema,
   [DETAIL_TYPES.approvalRejected]: approvalRejectedDetailSchema,

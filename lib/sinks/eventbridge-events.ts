@@ -1,4 +1,6 @@
 import { actionId } from '../actions/audit-table';
+import { revocationActionId, type RevocationRecord } from '../actions/revocation-record';
+import { isRevocable } from '../core/revocation-plan';
 import { clearedFindingEvents } from './cleared-events';
 import type { LedgerEntry } from './ledger-table';
 import type { FindingChange } from './security-hub';
@@ -11,6 +13,7 @@ import {
   SCHEMA_VERSION,
   type ActionExecutedDetail,
   type ApprovalRequestedDetail,
+  type RevocationExecutedDetail,
   type ApprovalVerifiedDetail,
   type DetailType,
   type FindingDetail,
@@ -184,6 +187,33 @@ export function approvalRequestedEvents(drafts: readonly Approval[], accountId: 
   });
 }
 
+/** "Tally Action Executed" per revocation this run (or an earlier attempt of it) saw succeed. */
+export function revocationExecutedEvents(records: readonly RevocationRecord[]): TallyEvent[] {
+  return records.flatMap((r) => {
+    if (r.decision !== 'revoked' || !r.before || !r.after || !isRevocable(r.entitlement)) return [];
+    const id = revocationActionId(r);
+    const detail: RevocationExecutedDetail = {
+      schemaVersion: SCHEMA_VERSION,
+      runId: r.runId.slice('rev#'.length),
+      findingId: r.findingId,
+      actionId: id,
+      action: 'revoke-entitlement',
+      outcome: 'revoked',
+      entitlement: r.entitlement,
+      principalArn: r.principalArn,
+      principalName: r.principalName,
+      target: r.target,
+      tickets: r.tickets,
+      reason: r.reason,
+      before: r.before,
+      after: r.after,
+      actor: r.actor,
+      at: r.at,
+    };
+    return [{ detailType: DETAIL_TYPES.actionExecuted, id, time: r.at, resources: arns(r.principalArn, r.target), detail }];
+  });
+}
+
 /**
  * What changed since the last publication, as the run's own records know it: the findings Security
  * Hub's ledger took as new, changed or re-opened and those it cleared, and the approvals this run
@@ -200,7 +230,7 @@ export interface PublishedChanges {
 /** Every event of one sweep: findings, verified approvals, expiry warnings and executed actions; only what changed when `changes` is given. */
 export function sweepEvents(
   result: ReconcileResult,
-  extra: { expiries?: readonly UpcomingExpiry[]; actions?: readonly ExecutedAction[]; changes?: PublishedChanges } = {},
+  extra: { expiries?: readonly UpcomingExpiry[]; actions?: readonly ExecutedAction[]; revocations?: readonly RevocationRecord[]; changes?: PublishedChanges } = {},
 ): TallyEvent[] {
   const { changes } = extra;
   return [
@@ -209,5 +239,6 @@ export function sweepEvents(
     ...approvalVerifiedEvents(result, changes?.verified),
     ...keyExpiryWarningEvents(extra.expiries ?? [], result.evaluatedAt),
     ...actionExecutedEvents(extra.actions ?? []),
+    ...revocationExecutedEvents(extra.revocations ?? []),
   ];
 }

@@ -2,6 +2,8 @@ import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { applyKeyExpiry, keyExpiryInputs } from '../actions/key-expiry';
 import type { KeyExpiryDeps, KeyExpiryOptions, KeyExpiryReport } from '../actions/key-expiry-types';
+import { applyRevocations, revocationInputs, type RevocationDeps, type RevocationOptions, type RevocationReport } from '../actions/revocation';
+import { planRevocations } from '../core/revocation-plan';
 import type { CallCounter } from '../aws/call-counter';
 import type { Approval } from '../core/approval';
 import type { Policy } from '../core/policy';
@@ -42,6 +44,8 @@ export interface SweepInput {
   publish?: { securityHub?: SecurityHubSink; events?: EventBridgeSink; evidence?: boolean; republish?: boolean };
   /** Present only when key expiry runs; its own `mode` decides whether anything is written. */
   keyExpiry?: { deps: Omit<KeyExpiryDeps, 'findings' | 'userTags' | 'firstSeen'>; options: KeyExpiryOptions; ledger?: FindingsLedger };
+  /** Present only when revocation of ended approvals' entitlements runs (after key expiry); its own `mode` decides. */
+  revocation?: { deps: Omit<RevocationDeps, 'principalTags'>; options: RevocationOptions };
   progress?(message: string): void;
   /**
    * Counts every AWS call of the run (every client it uses is wrapped with it); read when the run
@@ -68,6 +72,7 @@ export interface SweepReport {
   events?: PublishReport;
   evidence?: EvidenceReport;
   keyExpiry?: KeyExpiryReport;
+  revocation?: RevocationReport;
 }
 
 async function loadApprovals(source: ApprovalSource) {
@@ -122,6 +127,13 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
       actFailure = { error };
     }
   }
+  if (input.revocation && !actFailure) {
+    try {
+      report.revocation = await applyRevocations(planRevocations(result.findings), { ...input.revocation.deps, ...revocationInputs(inventory) }, input.revocation.options);
+    } catch (error) {
+      actFailure = { error };
+    }
+  }
   acting();
   // Every deactivation on record for the run, earlier attempts included: a retry closes and publishes what an earlier attempt could not.
   const executed = report.keyExpiry?.executed ?? [];
@@ -147,7 +159,7 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     const changes = input.publish?.republish ? undefined : changesOf(report.securityHub, evidencePlan && newlyVerified(evidencePlan));
     const audit = changes && k ? k.deps.audit : undefined;
     const toWarn = audit ? await unsentWarnings(audit, inventory.accountId, expiries, now) : expiries;
-    report.events = await events.publish(sweepEvents(open, { expiries: toWarn, actions: executed, ...(changes ? { changes } : {}) }));
+    report.events = await events.publish(sweepEvents(open, { expiries: toWarn, actions: executed, revocations: report.revocation?.executed ?? [], ...(changes ? { changes } : {}) }));
     if (changes && securityHub && report.securityHub) await announceAgain(securityHub, report.securityHub, report.events, report.warnings);
     const forgotten = audit ? await rememberWarnings(audit, inventory.accountId, toWarn, report.events, now) : [];
     if (forgotten.length) report.warnings.push(`key expiry warnings delivered but not remembered (sent again next sweep): ${forgotten.join(', ')}`);

@@ -5,6 +5,7 @@ import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog } from '../actions/audit-log';
+import { DynamoRevocationLog } from '../actions/revocation-log';
 import { CallCounter, countCalls } from '../aws/call-counter';
 import type { Policy } from '../core/policy';
 import { monotonicClock } from '../aws/wait-clock';
@@ -54,6 +55,11 @@ export interface LiveSweepSettings {
     paused: () => boolean | Promise<boolean>;
     actor: string;
   };
+  /**
+   * Revocation of what ended approvals named (needs `keyExpiry`: its audit table, kill switch,
+   * break-glass, grace and actor); absent: EXPIRED_APPROVAL_ACTIVE findings are only reported.
+   */
+  revocation?: { mode: 'report' | 'enforce'; maxRevocations: number };
   progress?(message: string): void;
   /** Waits between polls and retries (tests pass an instant one); elapsed time is always monotonic, never `now`. */
   sleep?(ms: number): Promise<void>;
@@ -140,6 +146,21 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
               actor: s.keyExpiry.actor,
             },
             ...(ledger ? { ledger } : {}),
+          },
+        }
+      : {}),
+    ...(s.revocation && s.keyExpiry && audit
+      ? {
+          revocation: {
+            deps: { iam: clients.iam, audit, log: new DynamoRevocationLog(clients.dynamo, s.keyExpiry.auditTable), killSwitch: s.keyExpiry.paused, clock: () => s.now },
+            options: {
+              runId: s.runId,
+              mode: s.revocation.mode,
+              maxRevocations: s.revocation.maxRevocations,
+              graceDays: s.keyExpiry.graceDays,
+              breakGlass: { principals: s.keyExpiry.breakGlass },
+              actor: s.keyExpiry.actor,
+            },
           },
         }
       : {}),

@@ -16,6 +16,7 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 const variants: [string, () => Synth][] = [
   ['report mode in us-east-1', () => synth()],
   ['enforce mode in eu-west-1', () => synth({ region: 'eu-west-1', reconciler: { mode: 'enforce' } })],
+  ['revocation enforce mode in us-east-1', () => synth({ reconciler: { mode: 'enforce', revocation: 'enforce' } })],
   ['an environment-agnostic stack', () => synth({ region: null })],
   ['a customer managed table key, an existing bus and an alarm email', () =>
     synth({ tableKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', eventBusName: 'tickets', alarmEmail: 'sec@example.com' })],

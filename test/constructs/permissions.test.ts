@@ -57,18 +57,39 @@ describe('declared permissions cover the code', () => {
 describe('granted permissions', () => {
   let report: Synth;
   let enforce: Synth;
+  let revoking: Synth;
   beforeAll(() => {
     report = synth();
     enforce = synth({ reconciler: { mode: 'enforce' } });
+    revoking = synth({ reconciler: { revocation: 'enforce' } });
+  });
+
+  const REVOCATION_WRITES: string[] = Object.values(PERMISSIONS.revocation.actions).flat().filter((a) => !['iam:ListAccessKeys', 'iam:UpdateAccessKey'].includes(a));
+
+  it('grants the revocation writes when revocation is enforce only, to the sweep only, each on its own principals', () => {
+    for (const s of [report, enforce]) for (const fn of ['sweep', 'cloudTrailEvents', 'approvalStream'] as const) expect([...granted(s, fn)].filter((a) => REVOCATION_WRITES.includes(a) && !a.startsWith('iam:Get'))).toEqual([]);
+    const sweep = statementsByRole(revoking.template).get(roleId(revoking, 'sweep'))!;
+    for (const [scope, actions] of Object.entries(PERMISSIONS.revocation.actions)) {
+      const st = sweep.find((x) => actions.every((a) => actionsOf(x).includes(a)));
+      expect(st, scope).toBeDefined();
+      expect(resourcesOf(st!)).toEqual([`arn:aws:iam::${ACCOUNT}:${scope}/*`]);
+    }
+    for (const fn of ['cloudTrailEvents', 'approvalStream'] as const) expect([...granted(revoking, fn)].filter((a) => a.startsWith('iam:Detach') || a.startsWith('iam:Delete') || a === 'iam:RemoveUserFromGroup')).toEqual([]);
+  });
+
+  it('grants no role the restore writes (tally restore runs with operator credentials)', () => {
+    for (const s of [report, enforce, revoking]) for (const fn of ['sweep', 'cloudTrailEvents', 'approvalStream'] as const) {
+      expect([...granted(s, fn)].filter((a) => PERMISSIONS.restore.actions.operator.includes(a as never) && a !== 'iam:UpdateAccessKey')).toEqual([]);
+    }
   });
 
   it('has no wildcard action in any Allow statement', () => {
-    for (const s of [report, enforce]) for (const st of allowStatements(s)) expect(actionsOf(st).filter((a) => a.includes('*'))).toEqual([]);
+    for (const s of [report, enforce, revoking]) for (const st of allowStatements(s)) expect(actionsOf(st).filter((a) => a.includes('*'))).toEqual([]);
   });
 
   it('grants only declared actions', () => {
     const declared = declaredActions();
-    for (const s of [report, enforce]) {
+    for (const s of [report, enforce, revoking]) {
       for (const statements of statementsByRole(s.template).values()) {
         for (const st of statements) expect(actionsOf(st).filter((a) => !declared.has(a))).toEqual([]);
       }
@@ -123,11 +144,11 @@ describe('granted permissions', () => {
   };
 
   it.each(HANDLERS)('grants the %s function every AWS call its code can make', (fn, entry) => {
-    for (const s of [report, enforce]) {
+    for (const s of [report, enforce, revoking]) {
       const has = granted(s, fn);
       const calls = new Set(importClosure(join(PROJECT_ROOT, entry)).flatMap(sdkActions));
-      // Report mode plans but never writes to IAM.
-      const notNeeded = new Set([...NO_PERMISSION_REQUIRED, ...(REACHED_NOT_CALLED[fn] ?? []), ...(s === report ? ['iam:UpdateAccessKey'] : [])]);
+      // Report mode plans but never writes to IAM; revocation calls IAM only when it is enforce.
+      const notNeeded = new Set([...NO_PERMISSION_REQUIRED, ...(REACHED_NOT_CALLED[fn] ?? []), ...(s === enforce ? [] : ['iam:UpdateAccessKey']), ...(s === revoking ? [] : REVOCATION_WRITES)]);
       expect([...calls].filter((a) => !notNeeded.has(a) && !has.has(a)), `${fn} (${s === report ? 'report' : 'enforce'})`).toEqual([]);
     }
   });
