@@ -20,6 +20,8 @@ export interface MemberReadRoleProps {
   readonly roleName?: string;
   /** Enforce mode: adds `iam:UpdateAccessKey` on the account's users (the one write). @default false */
   readonly enforce?: boolean;
+  /** Grant the revocation writes (the organization sweep's `revocation: 'enforce'`). @default false */
+  readonly revocation?: boolean;
   /** Import this account's findings into its Security Hub (its default product). @default true */
   readonly securityHub?: boolean;
   /**
@@ -76,6 +78,11 @@ export class MemberReadRole extends Construct {
       iamArn('user'),
       "Key expiry confirms (and in enforce mode deactivates) keys of any user of this account; scoped to the account's user ARNs.",
     );
+    if (props.revocation) {
+      const revoke = PERMISSIONS.revocation.actions;
+      const why = (kind: string) => `Revocation removes the entitlement an ended approval named from any ${kind} of this account (enforce only); scoped to the account's ${kind} ARNs.`;
+      for (const kind of ['user', 'role', 'group'] as const) allow(revoke[kind], iamArn(kind), why(kind));
+    }
     if (props.securityHub ?? true) allow(PERMISSIONS.securityHub.actions.import, product);
   }
 }
@@ -85,6 +92,8 @@ export interface TallyMemberRoleStackProps extends StackProps {
   readonly roleName?: string;
   /** @default false */
   readonly enforce?: boolean;
+  /** Grant the revocation writes (the organization sweep's `revocation: 'enforce'`). @default false */
+  readonly revocation?: boolean;
   /** @default true */
   readonly securityHub?: boolean;
   /** @default 'tally:exempt' */
@@ -125,6 +134,7 @@ export class TallyMemberRoleStack extends Stack {
       externalId: externalId.valueAsString,
       ...(props.roleName ? { roleName: props.roleName } : {}),
       ...(props.enforce !== undefined ? { enforce: props.enforce } : {}),
+      ...(props.revocation !== undefined ? { revocation: props.revocation } : {}),
       ...(props.securityHub !== undefined ? { securityHub: props.securityHub } : {}),
       ...(props.exemptTag ? { exemptTag: props.exemptTag } : {}),
     });

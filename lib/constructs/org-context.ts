@@ -58,6 +58,7 @@ export function organizationFromContext(get: (key: string) => unknown, central: 
     memberRole: {
       ...optional('roleName', c.memberRoleName),
       enforce: reconciler.mode === 'enforce',
+      revocation: reconciler.revocation === 'enforce',
       ...optional('securityHub', reconciler.securityHub),
       ...optional('exemptTag', exemptTag),
     },

@@ -25,8 +25,8 @@ export class TallyOrganizationStack extends TallyStack {
 
   constructor(scope: Construct, id: string, props: TallyOrganizationStackProps) {
     super(scope, id, { description: 'Tally: reconciles approved access with IAM and Secrets Manager across an AWS Organization', ...props });
-    const { handlersDir, logRetention, schedule, mode, policy, exemptTag, securityHub, maxDeactivations, actionGraceDays, breakGlass, enforcementPaused } = props.reconciler ?? {};
-    const settings = { handlersDir, logRetention, schedule, mode, policy, exemptTag, securityHub, maxDeactivations, actionGraceDays, breakGlass, enforcementPaused };
+    const { handlersDir, logRetention, schedule, mode, revocation, maxRevocations, policy, exemptTag, securityHub, maxDeactivations, actionGraceDays, breakGlass, enforcementPaused } = props.reconciler ?? {};
+    const settings = { handlersDir, logRetention, schedule, mode, revocation, maxRevocations, policy, exemptTag, securityHub, maxDeactivations, actionGraceDays, breakGlass, enforcementPaused };
     this.organization = new OrganizationSweep(this, 'Organization', {
       ...(Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as typeof settings),
       ...props.organization,

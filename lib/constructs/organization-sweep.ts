@@ -25,7 +25,8 @@ import type { TallyTables } from './tally-tables';
 /** How each member account is swept: the same settings as the single-account sweep. */
 export type MemberSweepSettings = Pick<
   AccessReconcilerProps,
-  'schedule' | 'mode' | 'policy' | 'exemptTag' | 'securityHub' | 'maxDeactivations' | 'actionGraceDays' | 'breakGlass' | 'enforcementPaused' | 'alarmTopic' | 'logRetention' | 'handlersDir'
+  | 'schedule' | 'mode' | 'revocation' | 'maxRevocations' | 'policy' | 'exemptTag' | 'securityHub' | 'maxDeactivations' | 'actionGraceDays' | 'breakGlass' | 'enforcementPaused'
+  | 'alarmTopic' | 'logRetention' | 'handlersDir'
 >;
 
 export interface OrganizationSweepProps extends MemberSweepSettings {
@@ -102,6 +103,9 @@ export class OrganizationSweep extends Construct {
         maxDeactivations: String(props.maxDeactivations ?? 10),
         actionGraceDays: String(props.actionGraceDays ?? 7),
         breakGlass: (props.breakGlass ?? []).join(','),
+        // The member role grants the writes only when its StackSet says so (TallyMemberRoleStack `revocation`).
+        revocation: props.revocation ?? 'report',
+        maxRevocations: String(props.maxRevocations ?? 10),
         ...(props.eventBus ? { eventBus: props.eventBus.eventBusName } : {}),
       },
     });

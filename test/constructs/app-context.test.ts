@@ -14,6 +14,8 @@ describe('stackPropsFromContext', () => {
   it('reads -c strings: booleans, numbers, lists, JSON policy, schedule', () => {
     const { props } = from({
       mode: 'enforce',
+      revocation: 'enforce',
+      maxRevocations: '3',
       schedule: 'cron(0 3 * * ? *)',
       securityHub: 'false',
       iamEvents: 'true',
@@ -27,6 +29,8 @@ describe('stackPropsFromContext', () => {
     expect(props.env).toEqual({ region: 'eu-west-1' });
     expect(props.reconciler).toMatchObject({
       mode: 'enforce',
+      revocation: 'enforce',
+      maxRevocations: 3,
       securityHub: false,
       iamEvents: true,
       maxDeactivations: 5,
@@ -45,6 +49,7 @@ describe('stackPropsFromContext', () => {
 
   it.each([
     ['mode', { mode: 'enforcing' }],
+    ['revocation', { revocation: 'on' }],
     ['schedule', { schedule: 'daily' }],
     ['maxDeactivations', { maxDeactivations: 'ten' }],
     ['securityHub', { securityHub: 'yes' }],

@@ -22,6 +22,7 @@ const variants: [string, () => { app: IConstruct }][] = [
   ['an environment-agnostic organization stack', () => synthOrg({ region: null })],
   ['the member role template', () => synthMember()],
   ['the member role template in enforce mode', () => synthMember({ enforce: true })],
+  ['the member role template with revocation', () => synthMember({ enforce: true, revocation: true })],
 ];
 
 describe('cdk-nag AwsSolutions on the organization deployment', () => {
@@ -69,12 +70,13 @@ describe('organization context', () => {
     expect(read({ organization: 'false' })).toBeUndefined();
   });
 
-  it('defaults the external id and follows the central mode, Security Hub and exemption tag in the member role', () => {
+  it('defaults the external id and follows the central mode, revocation, Security Hub and exemption tag in the member role', () => {
     expect(read({ organization: 'true' })).toEqual({
       organization: { externalId: DEFAULT_EXTERNAL_ID },
-      memberRole: { enforce: false },
+      memberRole: { enforce: false, revocation: false },
     });
-    expect(read({ organization: true, mode: 'enforce', exemptTag: 'sec:skip', memberRoleName: 'audit-reader' })!.memberRole).toEqual({ roleName: 'audit-reader', enforce: true, exemptTag: 'sec:skip' });
+    expect(read({ organization: true, mode: 'enforce', exemptTag: 'sec:skip', memberRoleName: 'audit-reader' })!.memberRole).toEqual({ roleName: 'audit-reader', enforce: true, revocation: false, exemptTag: 'sec:skip' });
+    expect(read({ organization: true, revocation: 'enforce' })!.memberRole).toMatchObject({ enforce: false, revocation: true });
   });
 
   it('reads -c strings: lists, numbers, booleans, the organization id', () => {

@@ -69,7 +69,7 @@ describe('organization sweep roles', () => {
   });
 
   it('grants the member-sweep function (central role plus member role) every AWS call its code can make', () => {
-    const member = synthMember({ enforce: true });
+    const member = synthMember({ enforce: true, revocation: true });
     const granted = new Set([...memberSweepStatements(enforce), ...memberRoleStatements(member)].flatMap(actionsOf));
     const calls = new Set(importClosure(join(PROJECT_ROOT, 'lambdas/member-sweep.ts')).flatMap(sdkActions));
     expect(calls.has('sts:AssumeRole')).toBe(true);
