@@ -50,13 +50,18 @@ export function benchAccount(users: number): Inventory {
   return syntheticInventory({ users, roles: Math.ceil(users / 4), groups: Math.max(2, Math.ceil(users / 20)), secrets: Math.max(3, Math.ceil(users / 8)) });
 }
 
-/** The sweep's settings: read-only reads only; a publish imports, publishes, writes evidence and runs key expiry in report mode. */
-function settings(publish: boolean, runId: string, now: Date, store: ApprovalStore, calls: CallCounter): LiveSweepSettings {
+/**
+ * The sweep's settings: read-only reads the account (with `--audit-table`, remembering secret version
+ * dates); a publish is the deployed sweep's (its account from the function ARN): imports, publishes,
+ * writes evidence and runs key expiry in report mode.
+ */
+function settings(publish: boolean, runId: string, now: Date, store: ApprovalStore, calls: CallCounter, accountId: string): LiveSweepSettings {
   return {
     runId,
     now,
     policy: parsePolicy({}),
     region: 'us-east-1',
+    ...(publish ? { accountId } : { auditTable: TABLES.audit }),
     approvals: { kind: 'store', store },
     evidence: publish,
     ...(publish
@@ -106,7 +111,7 @@ export async function measureSweepCalls(users: number, progress: (m: string) => 
       const publish = run !== 'read-only' && run !== 'read-only again';
       progress(`${users} users: ${run}`);
       const t0 = performance.now();
-      const report = await runAccountSweep(await liveSweepInput(clients, settings(publish, runId, now, new ApprovalStore(clients.dynamo, TABLES.approvals), calls)));
+      const report = await runAccountSweep(await liveSweepInput(clients, settings(publish, runId, now, new ApprovalStore(clients.dynamo, TABLES.approvals), calls, inventory.accountId)));
       const ms = Math.round(performance.now() - t0);
       const receivedByAction = account.received(db.received.slice(mark));
       runs.push({

@@ -10,6 +10,9 @@ import {
   lockKey,
   memoryId,
   memoryPartition,
+  REPORTED_TTL_DAYS,
+  rememberedSchema,
+  reportedKey,
   secretVersionSchema,
   sightingSchema,
   type MemoryKind,
@@ -19,7 +22,6 @@ import {
   type Sighting,
   WARNING_TTL_DAYS,
   warningKey,
-  warningSchema,
 } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
@@ -57,6 +59,8 @@ export interface AuditSink {
   deactivationsSince(accountId: string, since: string, now: string): Promise<Deactivation[]>;
   /** Remembers a secret version's creation date unless one in force is on record (a repeat is a no-op). */
   rememberVersion(v: SecretVersionDate): Promise<void>;
+  /** {@link rememberVersion} for many at once; throws {@link AuditWriteError} naming the first not stored. */
+  rememberVersions(vs: readonly SecretVersionDate[]): Promise<void>;
   /**
    * The account's remembered secret version dates in force at `now` (ISO), by sort key
    * (`<secretArn>#<versionId>`); an item that does not parse is left out (its secret is read again).
@@ -66,6 +70,10 @@ export interface AuditSink {
   sentWarnings(accountId: string, now: string): Promise<Set<string>>;
   /** Remembers warnings delivered at `at` (once each); returns the ids it could not remember. */
   warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]>;
+  /** Report-mode decisions on record at `now` (ISO), as `<findingId>#<decision>`. */
+  reported(accountId: string, now: string): Promise<Set<string>>;
+  /** Remembers report-mode decisions recorded at `at` (once each); returns the ids it could not remember. */
+  rememberReported(accountId: string, ids: readonly string[], at: string): Promise<string[]>;
 }
 
 /** A request for one slot of an account's daily cap. */
@@ -235,38 +243,65 @@ export class DynamoAuditLog implements AuditSink {
       .filter((d) => d.ttl > nowSec);
   }
 
-  async rememberVersion(v: SecretVersionDate): Promise<void> {
-    try {
-      await this.doc.send(
-        new PutCommand({
+  rememberVersion(v: SecretVersionDate): Promise<void> {
+    return this.rememberVersions([v]);
+  }
+
+  /** Up to 100 per TransactWriteItems call, each only where none in force is on record (an expired one is replaced). */
+  async rememberVersions(vs: readonly SecretVersionDate[]): Promise<void> {
+    const writes: ConditionalWrite[] = vs.map((v) => ({
+      key: v.sk,
+      action: {
+        Put: {
           TableName: this.tableName,
           Item: secretVersionSchema.parse(v),
           // Only an expired entry (TTL not yet applied) is replaced; one in force is never changed.
           ConditionExpression: 'attribute_not_exists(runId) OR #ttl <= :now',
           ExpressionAttributeNames: { '#ttl': 'ttl' },
           ExpressionAttributeValues: { ':now': Math.floor(Date.parse(v.rememberedAt) / 1000) },
-        }),
-      );
-    } catch (cause) {
-      if (!isConditionalCheckFailure(cause)) throw new AuditWriteError(this.tableName, v.rememberedBy, `secret version ${v.sk}`, { cause });
+        },
+      },
+    }));
+    const outcomes = await writeConditionally(this.doc, writes, { single: this.putAlone });
+    const failed = outcomes.findIndex((o) => o.status === 'failed');
+    if (failed >= 0) {
+      const o = outcomes[failed] as Extract<(typeof outcomes)[number], { status: 'failed' }>;
+      throw new AuditWriteError(this.tableName, vs[failed]!.rememberedBy, `secret version ${vs[failed]!.sk}`, { cause: o.cause });
     }
   }
 
-  async sentWarnings(accountId: string, now: string): Promise<Set<string>> {
+  sentWarnings(accountId: string, now: string): Promise<Set<string>> {
+    return this.onRecord(accountId, 'warn', now);
+  }
+
+  warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
+    return this.rememberOnce(ids, (id) => warningKey(accountId, id), at, WARNING_TTL_DAYS);
+  }
+
+  reported(accountId: string, now: string): Promise<Set<string>> {
+    return this.onRecord(accountId, 'plan', now);
+  }
+
+  rememberReported(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
+    return this.rememberOnce(ids, (id) => reportedKey(accountId, id), at, REPORTED_TTL_DAYS);
+  }
+
+  /** Ids of one kind of `{ sentAt, ttl }` memory item in force at `now`; one that does not parse is not on record (at least once). */
+  private async onRecord(accountId: string, kind: 'warn' | 'plan', now: string): Promise<Set<string>> {
     const nowSec = Math.floor(Date.parse(now) / 1000);
-    const sent = new Set<string>();
-    // An item that does not parse is not a warning on record: it goes out again (at least once).
-    for (const [id, item] of await this.memory(accountId, 'warn')) {
-      const parsed = warningSchema.safeParse(item);
-      if (parsed.success && parsed.data.ttl > nowSec) sent.add(id);
+    const ids = new Set<string>();
+    for (const [id, item] of await this.memory(accountId, kind)) {
+      const parsed = rememberedSchema.safeParse(item);
+      if (parsed.success && parsed.data.ttl > nowSec) ids.add(id);
     }
-    return sent;
+    return ids;
   }
 
-  async warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
+  /** Puts one `{ sentAt, ttl }` memory item per id unless one is there; returns the ids not stored. */
+  private async rememberOnce(ids: readonly string[], key: (id: string) => { runId: string; sk: string }, at: string, days: number): Promise<string[]> {
     const writes: ConditionalWrite[] = ids.map((id) => ({
       key: id,
-      action: { Put: { TableName: this.tableName, Item: { ...warningKey(accountId, id), sentAt: at, ttl: ttlAfter(at, WARNING_TTL_DAYS) }, ConditionExpression: 'attribute_not_exists(runId)' } },
+      action: { Put: { TableName: this.tableName, Item: { ...key(id), sentAt: at, ttl: ttlAfter(at, days) }, ConditionExpression: 'attribute_not_exists(runId)' } },
     }));
     const outcomes = await writeConditionally(this.doc, writes, { single: this.putAlone });
     return ids.filter((_, i) => outcomes[i]!.status === 'failed');

@@ -47,7 +47,9 @@ import type { TableSpec } from '../aws/table-spec';
  *     ListSecrets) is not on record. The first put wins; only an expired one is replaced. Attributes:
  *     createdAt, rememberedAt, rememberedBy (run id), ttl = rememberedAt + {@link SECRET_VERSION_TTL_DAYS};
  *   - delivered key expiry warnings: sort key `warn#<warningId>`, attributes sentAt,
- *     ttl = sentAt + {@link WARNING_TTL_DAYS}.
+ *     ttl = sentAt + {@link WARNING_TTL_DAYS};
+ *   - report-mode decisions on record: sort key `plan#<findingId>#<decision>`, attributes sentAt
+ *     (when the run recorded it), ttl = sentAt + {@link REPORTED_TTL_DAYS}.
  */
 export const AUDIT_TABLE: TableSpec = {
   partitionKey: { name: 'runId', type: 'S' },
@@ -227,10 +229,10 @@ export function secretVersionKey(accountId: string, version: { secretArn: string
  */
 export const WARNING_TTL_DAYS = 30;
 
-/** A delivered expiry warning, as stored (see AUDIT_TABLE). */
-export const warningSchema = z.object({
+/** A delivered expiry warning, or a report-mode decision on record, as remembered (see AUDIT_TABLE). */
+export const rememberedSchema = z.object({
   runId: z.string().startsWith(MEMORY),
-  sk: z.string().startsWith('warn#'),
+  sk: z.string().min(1),
   sentAt: z.iso.datetime({ offset: true }),
   ttl: z.number().int().positive(),
 });
@@ -240,8 +242,19 @@ export function warningKey(accountId: string, warningId: string): { runId: strin
   return { runId: memoryPartition(accountId), sk: `warn#${warningId}` };
 }
 
+/**
+ * How long a report-mode decision is remembered: a report run records a key's decision when it is
+ * new, changed, or older than this (and confirms a planned key against IAM only then).
+ */
+export const REPORTED_TTL_DAYS = 30;
+
+/** The key of a report-mode decision on record (by `<findingId>#<decision>`). */
+export function reportedKey(accountId: string, decisionId: string): { runId: string; sk: string } {
+  return { runId: memoryPartition(accountId), sk: `plan#${decisionId}` };
+}
+
 /** The kinds of item in an account's memory, by sort-key prefix. */
-export type MemoryKind = 'seen' | 'off' | 'ver' | 'warn';
+export type MemoryKind = 'seen' | 'off' | 'ver' | 'warn' | 'plan';
 
 /** What an item of the account's memory is about (its sort key without the kind's prefix), or undefined when it is another kind. */
 export function memoryId(kind: MemoryKind, sk: string): string | undefined {

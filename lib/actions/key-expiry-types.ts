@@ -64,6 +64,13 @@ export interface KeyExpiryOptions {
   actor?: string;
   /** Keep audit records this many days (DynamoDB TTL). @default forever */
   retentionDays?: number;
+  /**
+   * Report mode: confirm and record every planned key in every run (a dry run before enforcing). By
+   * default a report run records a key's decision only when it is not on record yet (within
+   * REPORTED_TTL_DAYS), and confirms against IAM only a key not yet recorded as planned.
+   * @default false
+   */
+  everyRun?: boolean;
 }
 
 /** The final state of one planned action: its last audit record and how that record was stored. */

@@ -38,8 +38,9 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   const clock = deps.clock ?? (() => new Date());
   const nowMs = clock().getTime();
   const firstSeen = await firstSightings(plan, deps, o.runId, new Date(nowMs).toISOString());
+  const reported = o.mode === 'report' && !o.everyRun ? await reportedDecisions(plan, deps, new Date(nowMs).toISOString()) : undefined;
   const assessed: Assessment[] = [];
-  for (const [seq, action] of plan.entries()) assessed.push(await assess(seq, action, deps, o, nowMs, firstSeen));
+  for (const [seq, action] of plan.entries()) assessed.push(await assess(seq, action, deps, o, nowMs, firstSeen, reported?.has));
 
   const eligible = assessed.filter((a) => a.decision === 'planned');
   const blockedByCap = eligible.length > o.maxActions;
@@ -78,11 +79,15 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   for (const a of assessed) if (a.decision === 'already-inactive') a.reason = inactiveReason(a, prior);
 
   // Everything that will not be written goes to the log first: the run's picture is complete before any write.
+  // A report run records only decisions not on record yet: the same decision again is a duplicate.
   const outcomes: KeyExpiryOutcome[] = [];
   const early = assessed.filter((a) => o.mode === 'report' || a.decision !== 'planned');
   const earlyRecords = early.map((a) => record(a, 'plan', a.decision, a.reason));
-  const stored = await deps.audit.recordMany(earlyRecords);
-  early.forEach((a, i) => (outcomes[a.seq] = { ...earlyRecords[i]!, audit: stored[i]! }));
+  const isNew = (r: AuditRecord) => !reported?.has(`${r.findingId}#${r.decision}`);
+  const stored = await deps.audit.recordMany(earlyRecords.filter(isNew));
+  let next = 0;
+  early.forEach((a, i) => (outcomes[a.seq] = { ...earlyRecords[i]!, audit: isNew(earlyRecords[i]!) ? stored[next++]! : 'duplicate' }));
+  if (reported) await reported.remember(earlyRecords.filter(isNew), clock().toISOString());
   const wallClock = deps.wallClock ?? (() => new Date());
   // A key IAM shows inactive now is as good as deactivated for the sweeps that reuse an older credential report.
   for (const a of assessed) if (a.decision === 'already-inactive') await deps.audit.deactivated(deactivation(accountOf(a.action.userArn), a, o.runId, wallClock(), 'already-inactive'));
@@ -137,6 +142,24 @@ export async function applyKeyExpiry(plan: readonly PlannedAction[], deps: KeyEx
   const isDeactivation = (r: AuditRecord) => r.phase === 'result' && r.decision === 'deactivated';
   const executed = [...prior.filter(isDeactivation), ...outcomes.filter((r) => r && isDeactivation(r) && r.audit === 'written')];
   return { runId: o.runId, mode: o.mode, outcomes, deactivated, blockedByCap: blockedByCap || capUsedUp, executed, blocked: blockedActions(o.mode, outcomes) };
+}
+
+/** A report run's decisions on record, read per account (one that cannot be read counts as none: the run records again). */
+async function reportedDecisions(plan: readonly PlannedAction[], deps: KeyExpiryDeps, now: string) {
+  const ids = new Set<string>();
+  for (const account of new Set(plan.map((a) => accountOf(a.userArn)))) {
+    for (const id of await deps.audit.reported(account, now).catch(() => new Set<string>())) ids.add(`${account}\u0000${id}`);
+  }
+  const accountOfFinding = new Map(plan.map((a) => [a.findingId, accountOf(a.userArn)]));
+  return {
+    has: (decisionId: string) => ids.has(`${accountOfFinding.get(decisionId.slice(0, decisionId.lastIndexOf('#')))}\u0000${decisionId}`),
+    /** Remembers what this run recorded; a decision not remembered is recorded again by the next run. */
+    async remember(records: readonly AuditRecord[], at: string) {
+      for (const account of new Set(records.map((r) => accountOf(r.userArn)))) {
+        await deps.audit.rememberReported(account, records.filter((r) => accountOf(r.userArn) === account).map((r) => `${r.findingId}#${r.decision}`), at).catch(() => undefined);
+      }
+    },
+  };
 }
 
 /**

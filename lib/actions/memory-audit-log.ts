@@ -11,6 +11,7 @@ import {
   type Deactivation,
   type SecretVersionDate,
   type Sighting,
+  REPORTED_TTL_DAYS,
   WARNING_TTL_DAYS,
 } from './audit-table';
 
@@ -28,6 +29,10 @@ export class MemoryAuditLog implements AuditSink {
     const held = this.versions.get(id);
     if (held && held.ttl > Math.floor(Date.parse(v.rememberedAt) / 1000)) return;
     this.versions.set(id, secretVersionSchema.parse(v));
+  }
+
+  async rememberVersions(vs: readonly SecretVersionDate[]): Promise<void> {
+    for (const v of vs) await this.rememberVersion(v);
   }
 
   async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {
@@ -90,17 +95,37 @@ export class MemoryAuditLog implements AuditSink {
     return true;
   }
 
-  private readonly warned = new Map<string, number>();
+  /** Remembered ids (warnings sent, report decisions) by `<kind>\0<accountId>\0<id>`, with their TTL. */
+  private readonly remembered = new Map<string, number>();
 
-  async sentWarnings(accountId: string, now: string): Promise<Set<string>> {
+  private async onRecord(kind: string, accountId: string, now: string): Promise<Set<string>> {
     const nowSec = Math.floor(Date.parse(now) / 1000);
-    const prefix = `${accountId}\u0000`;
-    return new Set([...this.warned].filter(([k, ttl]) => k.startsWith(prefix) && ttl > nowSec).map(([k]) => k.slice(prefix.length)));
+    const prefix = `${kind}\u0000${accountId}\u0000`;
+    return new Set([...this.remembered].filter(([k, ttl]) => k.startsWith(prefix) && ttl > nowSec).map(([k]) => k.slice(prefix.length)));
   }
 
-  async warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
-    for (const id of ids) if (!this.warned.has(`${accountId}\u0000${id}`)) this.warned.set(`${accountId}\u0000${id}`, Math.ceil(Date.parse(at) / 1000) + WARNING_TTL_DAYS * 86_400);
+  private async rememberOnce(kind: string, accountId: string, ids: readonly string[], at: string, days: number): Promise<string[]> {
+    for (const id of ids) {
+      const key = `${kind}\u0000${accountId}\u0000${id}`;
+      if (!this.remembered.has(key)) this.remembered.set(key, Math.ceil(Date.parse(at) / 1000) + days * 86_400);
+    }
     return [];
+  }
+
+  sentWarnings(accountId: string, now: string): Promise<Set<string>> {
+    return this.onRecord('warn', accountId, now);
+  }
+
+  warningsSent(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
+    return this.rememberOnce('warn', accountId, ids, at, WARNING_TTL_DAYS);
+  }
+
+  reported(accountId: string, now: string): Promise<Set<string>> {
+    return this.onRecord('plan', accountId, now);
+  }
+
+  rememberReported(accountId: string, ids: readonly string[], at: string): Promise<string[]> {
+    return this.rememberOnce('plan', accountId, ids, at, REPORTED_TTL_DAYS);
   }
 
   async recordMany(recs: readonly AuditRecord[]): Promise<AuditWrite[]> {

@@ -49,7 +49,7 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--republish', 'with --publish: send every current finding and verified approval again, not only what changed', false)
     .option('--enforce', 'with --live: deactivate stale and unused keys under the safety rails', false)
     .option('--dry-run', 'with --enforce: confirm each key and audit the plan, change nothing in IAM', false)
-    .option('--audit-table <name>', 'audit log table for --enforce (default: TALLY_AUDIT_TABLE)')
+    .option('--audit-table <name>', 'audit log table for --enforce (default: TALLY_AUDIT_TABLE); without --enforce, where a live sweep remembers secret version dates')
     .option('--max-deactivations <n>', 'with --enforce: more planned than this stops before the first write', count('--max-deactivations'), 10)
     .option('--grace-days <n>', 'with --enforce: days between a finding first seen and any action', count('--grace-days'), 7)
     .option('--revoke', 'with --enforce: also remove what expired or revoked approvals named, under the same rails (--dry-run: audit only)', false)

@@ -74,6 +74,8 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
   const ledgerTable = o.publish ? need(o.ledgerTable ?? c.config.ledgerTable, '--ledger-table', 'TALLY_LEDGER_TABLE', '--publish') : undefined;
   const eventBus = o.publish ? (o.eventBus ?? c.config.eventBus) : undefined;
   const auditTable = o.enforce ? need(o.auditTable ?? c.config.auditTable, '--audit-table', 'TALLY_AUDIT_TABLE', '--enforce') : undefined;
+  // Without --enforce, an audit table given on the command line only remembers secret version dates.
+  const memoryTable = o.enforce ? undefined : o.auditTable;
   const approvals = await liveApprovals(o, c);
   const runId = randomUUID();
   return liveSweepInput(
@@ -88,6 +90,7 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
       ...(eventBus ? { eventBus } : {}),
       evidence: o.publish,
       ...(o.republish ? { republish: true } : {}),
+      ...(memoryTable ? { auditTable: memoryTable } : {}),
       ...(auditTable
         ? {
             keyExpiry: {
@@ -98,6 +101,7 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
               breakGlass: o.breakGlass,
               paused: () => false,
               actor: `tally-cli:${runId}`,
+              ...(o.dryRun ? { everyRun: true } : {}),
             },
           }
         : {}),

@@ -1,6 +1,5 @@
 import type { AuditSink } from '../actions/audit-log';
 import { SECRET_VERSION_TTL_DAYS, secretVersionKey } from '../actions/audit-table';
-import { forEachLimit } from '../aws/for-each-limit';
 import type { Secret } from '../core/inventory';
 import type { SecretVersions } from '../aws-shapes/secret-versions';
 import { describeError } from '../errors/describe-error';
@@ -20,7 +19,8 @@ export interface VersionDate {
 export interface SecretVersionMemory {
   /** The account's remembered dates in force, by {@link versionKey}: one (paged) read. */
   recall(accountId: string): Promise<Map<string, string>>;
-  remember(v: VersionDate): Promise<void>;
+  /** Remembers dates read (in as few writes as the store allows); throws when one was not stored. */
+  remember(vs: readonly VersionDate[]): Promise<void>;
 }
 
 /** What a remembered read of version dates found. */
@@ -33,8 +33,6 @@ export interface RememberedVersions {
   remembered: number;
 }
 
-const WRITES_AT_ONCE = 4;
-
 /** The memory's key of one version of one secret (the audit table's sort key). */
 export const versionKey = (secretArn: string, versionId: string) => `${secretArn}#${versionId}`;
 
@@ -45,22 +43,20 @@ function accountOf(arn: string): string | undefined {
 }
 
 /** The memory on the audit log (items `ver#…` of the account's memory, see AUDIT_TABLE), written as run `runId` at `now`. */
-export function auditVersionMemory(audit: Pick<AuditSink, 'rememberVersion' | 'rememberedVersions'>, run: { runId: string; now: Date }): SecretVersionMemory {
+export function auditVersionMemory(audit: Pick<AuditSink, 'rememberVersions' | 'rememberedVersions'>, run: { runId: string; now: Date }): SecretVersionMemory {
   const at = run.now.toISOString();
   return {
     async recall(accountId) {
       return new Map([...(await audit.rememberedVersions(accountId, at))].map(([sk, v]) => [sk, v.createdAt]));
     },
-    async remember(v) {
-      const accountId = accountOf(v.secretArn);
-      if (accountId === undefined) return;
-      await audit.rememberVersion({
-        ...secretVersionKey(accountId, v),
-        createdAt: v.createdAt,
-        rememberedAt: at,
-        rememberedBy: run.runId,
-        ttl: Math.ceil(run.now.getTime() / 1000) + SECRET_VERSION_TTL_DAYS * 86_400,
-      });
+    async remember(vs) {
+      const ttl = Math.ceil(run.now.getTime() / 1000) + SECRET_VERSION_TTL_DAYS * 86_400;
+      await audit.rememberVersions(
+        vs.flatMap((v) => {
+          const accountId = accountOf(v.secretArn);
+          return accountId === undefined ? [] : [{ ...secretVersionKey(accountId, v), createdAt: v.createdAt, rememberedAt: at, rememberedBy: run.runId, ttl }];
+        }),
+      );
     },
   };
 }
@@ -113,16 +109,11 @@ export async function readCurrentVersionsRemembered(
     if (!known.has(versionKey(v.arn, v.currentVersionId))) toRemember.push({ secretArn: v.arn, versionId: v.currentVersionId, createdAt: v.currentVersionCreatedAt });
   }
   let remembered = 0;
-  let failure: { error: unknown } | undefined;
-  await forEachLimit(toRemember, WRITES_AT_ONCE, async (v) => {
-    if (failure) return;
-    try {
-      await memory.remember(v);
-      remembered++;
-    } catch (error) {
-      failure ??= { error };
-    }
-  });
-  if (failure) warnings.push(`${toRemember.length - remembered} secret version date(s) not remembered, the next sweep reads them again: ${describeError(failure.error)}`);
+  try {
+    if (toRemember.length > 0) await memory.remember(toRemember);
+    remembered = toRemember.length;
+  } catch (error) {
+    warnings.push(`${toRemember.length} secret version date(s) not all remembered, the next sweep reads those again: ${describeError(error)}`);
+  }
   return { versions, warnings, recalled, remembered };
 }

@@ -37,6 +37,11 @@ export interface LiveSweepSettings {
   securityHub?: { ledgerTable: string };
   /** EventBridge bus for results; absent: nothing is published. */
   eventBus?: string;
+  /**
+   * Tally's audit table for a sweep without key expiry (a read-only sweep): it remembers secret
+   * version dates there, and reads nothing else of it. Key expiry names its own (`keyExpiry.auditTable`).
+   */
+  auditTable?: string;
   /** Write closure evidence onto approvals (store approvals only). */
   evidence: boolean;
   /** Publish every current finding and verified approval, not only what changed (a consumer lost its state). */
@@ -54,6 +59,8 @@ export interface LiveSweepSettings {
     /** Read before every IAM write; true or a throw stops further writes (see KeyExpiryDeps.killSwitch). */
     paused: () => boolean | Promise<boolean>;
     actor: string;
+    /** Report mode: confirm and record every planned key in every run (`--dry-run`), not only what is new (KeyExpiryOptions.everyRun). */
+    everyRun?: boolean;
   };
   /**
    * Revocation of what ended approvals named (needs `keyExpiry`: its audit table, kill switch,
@@ -104,7 +111,8 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
   const ledger = s.securityHub ? new FindingsLedger({ client: clients.dynamo, tableName: s.securityHub.ledgerTable }) : undefined;
   let accountId = s.accountId;
   if (ledger && !accountId) accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
-  const audit = s.keyExpiry ? new DynamoAuditLog(clients.dynamo, s.keyExpiry.auditTable) : undefined;
+  const auditTable = s.keyExpiry?.auditTable ?? s.auditTable;
+  const audit = auditTable ? new DynamoAuditLog(clients.dynamo, auditTable) : undefined;
   // Secret version dates are remembered only where the sweep writes the audit table anyway: a sweep
   // without one stays read-only and reads every date from Secrets Manager.
   const versionMemory = audit ? auditVersionMemory(audit, { runId: s.runId, now: s.now }) : undefined;
@@ -144,6 +152,7 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
               graceDays: s.keyExpiry.graceDays,
               breakGlass: { principals: s.keyExpiry.breakGlass },
               actor: s.keyExpiry.actor,
+              ...(s.keyExpiry.everyRun ? { everyRun: true } : {}),
             },
             ...(ledger ? { ledger } : {}),
           },

@@ -136,6 +136,30 @@ describe('applyKeyExpiry', () => {
     expect(await audit.list(runId)).toHaveLength(3);
   });
 
+  it('records a report decision and confirms the key against IAM once, then neither while nothing changes, unless every run is asked for', async () => {
+    const s = scenario(['svc-a']);
+    mockUserKeys('svc-a', liveKeys('svc-a'));
+    const run = async (everyRun = false) => {
+      iamMock.resetHistory();
+      const runId = nextRun();
+      // Each run has its own audit log, as a sweep does (the account's memory is read once per log).
+      const report = await applyKeyExpiry(s.plan, deps(s, { audit: new DynamoAuditLog(db.doc, audit.tableName) }), { runId, everyRun });
+      return { report, records: await audit.list(runId), confirmations: iamMock.commandCalls(ListAccessKeysCommand).length };
+    };
+    const first = await run();
+    expect([first.records.length, first.confirmations, first.report.outcomes[0]?.audit]).toEqual([1, 1, 'written']);
+    const second = await run();
+    expect([second.records.length, second.confirmations]).toEqual([0, 0]);
+    expect(second.report.outcomes[0]).toMatchObject({ decision: 'planned', audit: 'duplicate' });
+    expect(second.report.outcomes[0]!.before).toBeUndefined();
+    const dryRun = await run(true);
+    expect([dryRun.records.length, dryRun.confirmations, dryRun.report.outcomes[0]?.audit]).toEqual([1, 1, 'written']);
+    // A decision that changes is recorded: the key turns up inactive.
+    mockUserKeys('svc-a', liveKeys('svc-a', { status: 'Inactive' }));
+    const later = await applyKeyExpiry(s.plan, deps(s, { audit: new DynamoAuditLog(db.doc, audit.tableName), clock: () => new Date(Date.parse(NOW) + 31 * 86_400_000) }), { runId: nextRun() });
+    expect(later.outcomes[0]).toMatchObject({ decision: 'already-inactive', audit: 'written' });
+  });
+
   it('counts the actions the cap, the kill switch and a concurrent run held back when in enforce mode, and none in report mode', async () => {
     const s = scenario(['svc-a', 'svc-b', 'svc-c']);
     for (const n of ['svc-a', 'svc-b', 'svc-c']) mockUserKeys(n, liveKeys(n));
@@ -327,11 +351,14 @@ describe('applyKeyExpiry', () => {
       takeSlot: async () => true,
       sightings: async () => new Map(),
       sight: async () => true,
+      reported: async () => new Set(),
+      rememberReported: async () => [],
       deactivated: async () => undefined,
       deactivationsSince: async () => [],
       sentWarnings: async () => new Set(),
       warningsSent: async () => [],
       rememberVersion: async () => undefined,
+      rememberVersions: async () => undefined,
       rememberedVersions: async () => new Map(),
     };
     await expect(applyKeyExpiry(s.plan, deps(s, { audit: broken }), { runId: nextRun(), mode: 'enforce' })).rejects.toBeInstanceOf(AuditWriteError);

@@ -7,7 +7,7 @@ import {
   ListAccessKeysCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListSecretsCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -170,6 +170,31 @@ describe('tally sweep --live', () => {
       sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/tally/cli`, UserId: 'AROAEXAMPLE:cli' });
       sh.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] }));
       eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `event-${i}` })) }));
+    });
+
+    it('remembers a secret version date in the audit table and reads it no more, writing nothing else, when a read-only sweep is given --audit-table', async () => {
+      // A secret rotated outside Secrets Manager (no LastRotatedDate): its value's age is its AWSCURRENT version's date.
+      const arn = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ext/partner-api-AbCdEf`;
+      sm.on(ListSecretsCommand).resolves({ SecretList: [{ ARN: arn, Name: 'ext/partner-api', CreatedDate: new Date('2025-01-01T00:00:00Z'), RotationEnabled: false, SecretVersionsToStages: { 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111': ['AWSCURRENT'] } }] });
+      sm.on(ListSecretVersionIdsCommand).resolves({ ARN: arn, Name: 'ext/partner-api', Versions: [{ VersionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', VersionStages: ['AWSCURRENT'], CreatedDate: new Date('2025-01-01T00:00:00Z') }] });
+      const sweep = async () => {
+        sm.resetHistory();
+        const { out, io: terminal } = io();
+        const code = await main(['sweep', '--live', '--approvals-table', 'approvals', '--audit-table', 'audit', '--format', 'json'], terminal, { region: 'us-east-1', endpoint: db.endpoint, noColor: true });
+        expect(code, out.stderr).toBe(0);
+        return (JSON.parse(out.stdout) as { run: { calls: Record<string, number> } }).run.calls;
+      };
+      try {
+        const first = await sweep();
+        expect(first['secretsmanager:ListSecretVersionIds']).toBe(1);
+        expect(first['dynamodb:PutItem']).toBe(1);
+        const second = await sweep();
+        expect(second['secretsmanager:ListSecretVersionIds']).toBeUndefined();
+        expect(Object.keys(second).sort()).toEqual(['dynamodb:Query', 'dynamodb:Scan', 'iam:GetAccountAuthorizationDetails', 'iam:GetCredentialReport', 'secretsmanager:ListSecrets']);
+        expect(iam.commandCalls(ListAccessKeysCommand)).toEqual([]);
+      } finally {
+        sm.on(ListSecretsCommand).resolves({ SecretList: [] });
+      }
     });
 
     it('reports every AWS call of the run by operation, equal to what AWS received, and times each phase when publishing and enforcing', async () => {

@@ -41,7 +41,7 @@ describe('readCurrentVersionsRemembered', () => {
     const writes: VersionDate[] = [];
     const memory: SecretVersionMemory = {
       recall: () => Promise.reject(new AuditReadError('audit', `ver#${ACCOUNT}`, { cause: new Error('ProvisionedThroughputExceededException') })),
-      remember: async (v) => void writes.push(v),
+      remember: async (vs) => void writes.push(...vs),
     };
     const read = await readCurrentVersionsRemembered(client, candidates, currentIds, memory);
     expect(sm.commandCalls(ListSecretVersionIdsCommand)).toHaveLength(6);
@@ -50,26 +50,29 @@ describe('readCurrentVersionsRemembered', () => {
     expect(read.warnings).toEqual([expect.stringMatching(/secret version dates of account 123456789012 not recalled, read from Secrets Manager instead: AuditReadError/)]);
   });
 
-  it('keeps every age it read, warns once and stops writing when a memory write fails', async () => {
-    let attempts = 0;
+  it('keeps every age it read and warns once when the memory write fails', async () => {
+    const batches: number[] = [];
     const memory: SecretVersionMemory = {
       recall: async () => new Map(),
-      remember: (v) => {
-        attempts++;
-        return Promise.reject(new AuditWriteError('audit', 'run-1', `secret version ${v.secretArn}#${v.versionId}`, { cause: new Error('AccessDeniedException') }));
+      remember: (vs) => {
+        batches.push(vs.length);
+        return Promise.reject(new AuditWriteError('audit', 'run-1', `secret version ${vs[0]!.secretArn}#${vs[0]!.versionId}`, { cause: new Error('AccessDeniedException') }));
       },
     };
     const read = await readCurrentVersionsRemembered(client, candidates, currentIds, memory);
     expect(ages(read.versions)).toEqual(expected);
-    expect(attempts).toBeLessThan(6);
+    // All six dates go to the memory in one write (the audit log puts them in one transaction).
+    expect(batches).toEqual([6]);
     expect(read.remembered).toBe(0);
-    expect(read.warnings).toEqual([expect.stringMatching(/^6 secret version date\(s\) not remembered, the next sweep reads them again: AuditWriteError/)]);
+    expect(read.warnings).toEqual([expect.stringMatching(/^6 secret version date\(s\) not all remembered, the next sweep reads those again: AuditWriteError/)]);
   });
 
   it('takes remembered dates without a call, and remembers the version ListSecretVersionIds labels AWSCURRENT when ListSecrets named an older one', async () => {
     const memory = auditVersionMemory(new MemoryAuditLog(), { runId: 'run-1', now: NOW });
-    await memory.remember({ secretArn: arn(1), versionId: vid(1), createdAt: created(1).toISOString() });
-    await memory.remember({ secretArn: arn(2), versionId: vid(2), createdAt: created(2).toISOString() });
+    await memory.remember([
+      { secretArn: arn(1), versionId: vid(1), createdAt: created(1).toISOString() },
+      { secretArn: arn(2), versionId: vid(2), createdAt: created(2).toISOString() },
+    ]);
     // ListSecrets is eventually consistent: for secret 3 it still names the version before the current one.
     const listed = new Map([...currentIds, [arn(3), vid(103)]]);
     const read = await readCurrentVersionsRemembered(client, candidates, listed, memory);
@@ -83,7 +86,7 @@ describe('readCurrentVersionsRemembered', () => {
 
   it('reads a candidate whose ListSecrets entry names no current version, as without a memory, when SecretVersionsToStages is absent', async () => {
     const memory = auditVersionMemory(new MemoryAuditLog(), { runId: 'run-1', now: NOW });
-    await memory.remember({ secretArn: arn(1), versionId: vid(1), createdAt: created(1).toISOString() });
+    await memory.remember([{ secretArn: arn(1), versionId: vid(1), createdAt: created(1).toISOString() }]);
     const read = await readCurrentVersionsRemembered(client, [secret(1)], new Map(), memory);
     expect(sm.commandCalls(ListSecretVersionIdsCommand)).toHaveLength(1);
     expect(ages(read.versions)).toEqual({ [arn(1)]: created(1).toISOString() });

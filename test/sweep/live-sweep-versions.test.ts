@@ -110,7 +110,8 @@ describe('live sweep: remembered secret version dates (SDK mocks, audit table on
         region: 'eu-west-1',
         approvals: { kind: 'records', approvals: [] },
         evidence: false,
-        ...(auditTable ? { keyExpiry: { mode: 'report' as const, auditTable, maxActions: 5, graceDays: 7, breakGlass: [], paused: () => false, actor: 'test' } } : {}),
+        // A read-only sweep given an audit table (`tally sweep --live --audit-table`): it remembers version dates there.
+        ...(auditTable ? { auditTable } : {}),
         sleep: async () => undefined,
       }),
     );

@@ -73,9 +73,9 @@ describe('a publishing sweep with nothing changed (SDK mocks, DynamoDB on dynali
       'dynamodb:Scan': 1,
       // The ledger's open entries (one page), and the account's memory in the audit table (one page).
       'dynamodb:Query': 2,
-      // Report mode's record of what it would deactivate, written by every run.
-      'dynamodb:PutItem': 1,
     });
+    // Report mode recorded its decision on the key once, in the first run.
+    expect(steady.keyExpiry?.outcomes.map((o) => [o.decision, o.audit])).toEqual([['skipped-grace', 'duplicate']]);
     expect(steady.securityHub).toMatchObject({ imported: 0, archived: 0, closed: 0 });
     expect(steady.events?.sent).toBe(0);
   });
