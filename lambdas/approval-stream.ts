@@ -31,7 +31,7 @@ async function verify(record: DynamoDBRecord): Promise<void> {
     approvals: store,
     policy: config.policy,
     now: new Date(),
-    method: `approval-stream:${change.why}`,
+    via: { path: 'approval-stream', change: change.why },
     ...(hub ? { securityHub: hub } : {}),
     ...(events ? { events } : {}),
   });

@@ -34,7 +34,7 @@ async function sweep(event: TargetEvent) {
   const hub = await securityHub(event.account);
   return runPrincipalSweep({
     clients: { ...clients, secrets: clients.secretsIn(event.region) },
-    ref: event.target, ...(event.scope ? { scope: event.scope } : {}), approvals: store, policy: config.policy, now: new Date(), method: `event:${event.eventName} ${event.eventId}${event.actor ? ` by ${event.actor}` : ''}`,
+    ref: event.target, ...(event.scope ? { scope: event.scope } : {}), approvals: store, policy: config.policy, now: new Date(), via: { path: 'event', eventId: event.eventId, eventName: event.eventName, eventTime: event.eventTime, ...(event.actor ? { actor: event.actor } : {}) },
     ...(hub ? { securityHub: hub } : {}), ...(events ? { events } : {}),
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verifiedViaSchema } from '../approvals/evidence';
 import { APPROVAL_STATUSES, type EntitlementKind } from '../core/approval';
 import { FINDING_TYPES, isEvidence, RESOURCE_TYPES, SEVERITIES } from '../core/finding';
 
@@ -18,6 +19,7 @@ export const DETAIL_TYPES = {
   actionExecuted: 'Tally Action Executed',
   secretRotationFailed: 'Tally Secret Rotation Failed',
   approvalRequested: 'Tally Approval Requested',
+  approvalNotProvisioned: 'Tally Approval Not Provisioned',
   approvalRejected: 'Tally Approval Rejected',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
@@ -97,6 +99,34 @@ export const approvalVerifiedDetailSchema = z
     approvedAt: instant,
     expiresAt: instant.optional(),
     verifiedAt: instant,
+    /** The entitlement as Tally saw it (its source call, the group it comes through, and details such as a document hash). */
+    observed: z
+      .object({
+        source: z.string(),
+        via: z.string().optional(),
+        detail: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+      })
+      .strict()
+      .optional(),
+    /** How Tally checked: a sweep (run id), a CloudTrail event (id, name, time, the actor who made the change), or the approval's own change. */
+    verifiedVia: verifiedViaSchema.optional(),
+  })
+  .strict();
+
+/** "Tally Approval Not Provisioned": an approval whose provisioning grace passed with nothing in AWS, once (when its finding opens). */
+export const approvalNotProvisionedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    accountId: z.string().regex(/^\d{12}$/),
+    ticketId: z.string(),
+    approvalKey: z.string(),
+    findingId: z.string(),
+    principal: z.string(),
+    approvedBy: z.string(),
+    approvedAt: instant,
+    /** The grace it was given, in hours (the approval's own, else the policy's). */
+    provisioningGraceHours: z.number().nonnegative(),
+    detectedAt: instant,
   })
   .strict();
 
@@ -243,6 +273,7 @@ export type ActionExecutedDetail = z.infer<typeof actionExecutedDetailSchema>;
 export type RevocationExecutedDetail = z.infer<typeof revocationExecutedDetailSchema>;
 export type SecretRotationFailedDetail = z.infer<typeof secretRotationFailedDetailSchema>;
 export type ApprovalRequestedDetail = z.infer<typeof approvalRequestedDetailSchema>;
+export type ApprovalNotProvisionedDetail = z.infer<typeof approvalNotProvisionedDetailSchema>;
 export type ApprovalRejectedDetail = z.infer<typeof approvalRejectedDetailSchema>;
 
 /** The schema each detail-type is validated against before it is sent. */
@@ -253,5 +284,6 @@ export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
   [DETAIL_TYPES.actionExecuted]: z.union([actionExecutedDetailSchema, revocationExecutedDetailSchema]),
   [DETAIL_TYPES.secretRotationFailed]: secretRotationFailedDetailSchema,
   [DETAIL_TYPES.approvalRequested]: approvalRequestedDetailSchema,
+  [DETAIL_TYPES.approvalNotProvisioned]: approvalNotProvisionedDetailSchema,
   [DETAIL_TYPES.approvalRejected]: approvalRejectedDetailSchema,
 };

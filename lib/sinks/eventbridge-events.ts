@@ -1,3 +1,4 @@
+import type { VerifiedVia } from '../approvals/evidence';
 import { actionId } from '../actions/audit-table';
 import { revocationActionId, type RevocationRecord } from '../actions/revocation-record';
 import { isRevocable } from '../core/revocation-plan';
@@ -12,6 +13,7 @@ import {
   DETAIL_TYPES,
   SCHEMA_VERSION,
   type ActionExecutedDetail,
+  type ApprovalNotProvisionedDetail,
   type ApprovalRequestedDetail,
   type RevocationExecutedDetail,
   type ApprovalVerifiedDetail,
@@ -98,7 +100,7 @@ export function findingEvents(result: ReconcileResult, changes?: ReadonlyMap<str
  * "Tally Approval Verified" per RECONCILED approval outcome, with the finding that carries its
  * evidence; given `verified`, only the approvals in it (those whose evidence this run wrote).
  */
-export function approvalVerifiedEvents(result: ReconcileResult, verified?: ReadonlySet<string>): TallyEvent[] {
+export function approvalVerifiedEvents(result: ReconcileResult, verified?: ReadonlySet<string>, via?: VerifiedVia): TallyEvent[] {
   const byId = new Map(result.findings.map((f) => [f.id, f]));
   return result.outcomes.flatMap((o) => {
     const f = o.findingId ? byId.get(o.findingId) : undefined;
@@ -118,8 +120,35 @@ export function approvalVerifiedEvents(result: ReconcileResult, verified?: Reado
       approvedAt: f.approval.approvedAt,
       ...(f.approval.expiresAt ? { expiresAt: f.approval.expiresAt } : {}),
       verifiedAt: result.evaluatedAt,
+      ...(f.observed ? { observed: { source: f.observed.source, ...(f.observed.via ? { via: f.observed.via } : {}), ...(f.observed.detail ? { detail: f.observed.detail } : {}) } } : {}),
+      ...(via ? { verifiedVia: via } : {}),
     };
     return [{ detailType: DETAIL_TYPES.approvalVerified, id: o.approvalKey, time: result.evaluatedAt, resources: arns(principal), detail }];
+  });
+}
+
+/**
+ * "Tally Approval Not Provisioned" per approval whose grace passed with nothing in AWS: when its
+ * finding is new or re-opened (`changes`), so once per lapse; every one when nothing is tracked.
+ */
+export function approvalNotProvisionedEvents(result: ReconcileResult, changes?: ReadonlyMap<string, FindingChange>): TallyEvent[] {
+  return result.findings.flatMap((f) => {
+    const change = changes?.get(f.id);
+    if (f.type !== 'APPROVED_NOT_PROVISIONED' || !f.approval || (changes && change !== 'new' && change !== 'reopened')) return [];
+    const principal = f.resource.principalArn ?? f.resource.id;
+    const detail: ApprovalNotProvisionedDetail = {
+      schemaVersion: SCHEMA_VERSION,
+      accountId: f.accountId,
+      ticketId: f.approval.ticketId,
+      approvalKey: f.approval.key,
+      findingId: f.id,
+      principal,
+      approvedBy: f.approval.approvedBy,
+      approvedAt: f.approval.approvedAt,
+      provisioningGraceHours: Math.round((f.threshold?.limitDays ?? 0) * 24 * 1000) / 1000,
+      detectedAt: f.detectedAt,
+    };
+    return [{ detailType: DETAIL_TYPES.approvalNotProvisioned, id: f.approval.key, time: result.evaluatedAt, resources: arns(principal), detail }];
   });
 }
 
@@ -230,13 +259,14 @@ export interface PublishedChanges {
 /** Every event of one sweep: findings, verified approvals, expiry warnings and executed actions; only what changed when `changes` is given. */
 export function sweepEvents(
   result: ReconcileResult,
-  extra: { expiries?: readonly UpcomingExpiry[]; actions?: readonly ExecutedAction[]; revocations?: readonly RevocationRecord[]; changes?: PublishedChanges } = {},
+  extra: { expiries?: readonly UpcomingExpiry[]; actions?: readonly ExecutedAction[]; revocations?: readonly RevocationRecord[]; changes?: PublishedChanges; via?: VerifiedVia } = {},
 ): TallyEvent[] {
   const { changes } = extra;
   return [
     ...findingEvents(result, changes?.findings),
     ...clearedFindingEvents(changes?.cleared ?? [], result.evaluatedAt),
-    ...approvalVerifiedEvents(result, changes?.verified),
+    ...approvalVerifiedEvents(result, changes?.verified, extra.via),
+    ...approvalNotProvisionedEvents(result, changes?.findings),
     ...keyExpiryWarningEvents(extra.expiries ?? [], result.evaluatedAt),
     ...actionExecutedEvents(extra.actions ?? []),
     ...revocationExecutedEvents(extra.revocations ?? []),

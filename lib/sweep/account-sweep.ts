@@ -150,7 +150,8 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     report.securityHub = await securityHub.sync(withoutEvidence(result), now, protectionFor(invalid), closed, await ledgerRead?.open());
   }
   const store = evidence && input.approvals.kind === 'store' ? input.approvals.store : undefined;
-  const evidencePlan = store ? planEvidence(stored, result, 'sweep', actionEvidence(stored, result, inventory, executed)) : undefined;
+  const via = { path: 'sweep' as const, runId: input.runId };
+  const evidencePlan = store ? planEvidence(stored, result, via, actionEvidence(stored, result, inventory, executed)) : undefined;
   if (events) {
     progress('publishing results to EventBridge');
     // What Security Hub may not be told (a lowering for a principal with an unreadable approval) is not
@@ -159,7 +160,7 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
     const changes = input.publish?.republish ? undefined : changesOf(report.securityHub, evidencePlan && newlyVerified(evidencePlan));
     const audit = changes && k ? k.deps.audit : undefined;
     const toWarn = audit ? await unsentWarnings(audit, inventory.accountId, expiries, now) : expiries;
-    report.events = await events.publish(sweepEvents(open, { expiries: toWarn, actions: executed, revocations: report.revocation?.executed ?? [], ...(changes ? { changes } : {}) }));
+    report.events = await events.publish(sweepEvents(open, { expiries: toWarn, actions: executed, revocations: report.revocation?.executed ?? [], via, ...(changes ? { changes } : {}) }));
     if (changes && securityHub && report.securityHub) await announceAgain(securityHub, report.securityHub, report.events, report.warnings);
     const forgotten = audit ? await rememberWarnings(audit, inventory.accountId, toWarn, report.events, now) : [];
     if (forgotten.length) report.warnings.push(`key expiry warnings delivered but not remembered (sent again next sweep): ${forgotten.join(', ')}`);

@@ -1,5 +1,6 @@
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
+import { methodOf, type VerifiedVia } from '../approvals/evidence';
 import { StaleApprovalError } from '../approvals/store-errors';
 import { describeError } from '../errors/describe-error';
 import type { ApprovalOutcomeKind, ReconcileResult } from '../core/result';
@@ -32,7 +33,8 @@ const EVIDENCE_OUTCOMES = new Set<ApprovalOutcomeKind>(['RECONCILED', 'DEPROVISI
  * run's own actions, which takes precedence. A DEPROVISIONED approval keeps its first evidence (who
  * removed it: Tally's action, or someone else with the first check that saw it gone).
  */
-export function planEvidence(stored: readonly StoredApproval[], result: ReconcileResult, method: string, extra: readonly ActionEvidence[] = []): EvidencePlan {
+export function planEvidence(stored: readonly StoredApproval[], result: ReconcileResult, via: VerifiedVia, extra: readonly ActionEvidence[] = []): EvidencePlan {
+  const method = methodOf(via);
   let unchanged = 0;
   const byKey = new Map(stored.map((s) => [s.approvalKey, s]));
   const findings = new Map(result.findings.map((f) => [f.id, f]));
@@ -56,7 +58,7 @@ export function planEvidence(stored: readonly StoredApproval[], result: Reconcil
       o.outcome === 'RECONCILED'
         ? (f?.observed ?? null)
         : { removedBy: 'not Tally: no action of Tally on record', seen: f?.summary ?? null, lastVerifiedAt: s.approval.verifiedAt ?? null };
-    pending.push({ stored: s, evidence: { verifiedAt: result.evaluatedAt, method, findingId: o.findingId, observed, outcome: o.outcome } });
+    pending.push({ stored: s, evidence: { verifiedAt: result.evaluatedAt, method, via, findingId: o.findingId, observed, outcome: o.outcome } });
   }
   return { pending, unchanged };
 }

@@ -1,5 +1,6 @@
 import type { StoredApproval } from '../approvals/approval-item';
 import type { ApprovalStore } from '../approvals/approval-store';
+import type { VerifiedVia } from '../approvals/evidence';
 import { invalidApprovalsOf, type InvalidApproval } from './invalid-approvals';
 import type { Inventory } from '../core/inventory';
 import type { Policy } from '../core/policy';
@@ -9,7 +10,7 @@ import { readPrincipal, type PrincipalRef, type TargetedRead } from '../inventor
 import type { LiveClients } from '../inventory/live-inventory';
 import type { UserReadScope } from '../inventory/read-scope';
 import type { EventBridgeSink, PublishReport } from '../sinks/eventbridge';
-import { approvalVerifiedEvents, findingEvents } from '../sinks/eventbridge-events';
+import { approvalNotProvisionedEvents, approvalVerifiedEvents, findingEvents } from '../sinks/eventbridge-events';
 import { announceAgain, changesOf, unannounced } from './published-changes';
 import { findingPrincipal } from '../sinks/read-authority';
 import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
@@ -23,8 +24,8 @@ export interface PrincipalSweepInput {
   approvals: ApprovalStore;
   policy: Policy;
   now: Date;
-  /** How the check was triggered, for the evidence (e.g. `event:AttachUserPolicy`, `approval-stream`). */
-  method: string;
+  /** How the check was triggered, for the evidence and the "Tally Approval Verified" event. */
+  via: VerifiedVia;
   securityHub?: SecurityHubSink;
   events?: EventBridgeSink;
 }
@@ -79,12 +80,12 @@ export async function runPrincipalSweep(input: PrincipalSweepInput): Promise<Pri
 
   const report: PrincipalSweepReport = { found: true, principalArn: target.arn, result, invalidApprovals: invalidApprovalsOf(list), calls: read.calls };
   if (input.securityHub) report.securityHub = await input.securityHub.sync(withoutEvidence(result), now, { read: 'partial', principal: target.arn });
-  const plan = planEvidence(stored, result, input.method);
+  const plan = planEvidence(stored, result, input.via);
   if (input.events) {
     const published = withoutWithheld(result, report.securityHub);
     // As the sweep: only what changed (a partial read clears nothing, so no cleared events).
     const changes = changesOf(report.securityHub, newlyVerified(plan));
-    report.events = await input.events.publish([...findingEvents(published, changes.findings), ...approvalVerifiedEvents(published, changes.verified)]);
+    report.events = await input.events.publish([...findingEvents(published, changes.findings), ...approvalVerifiedEvents(published, changes.verified, input.via), ...approvalNotProvisionedEvents(published, changes.findings)]);
     // The failed events fail the invocation (Lambda delivers the CloudTrail event again); marked entries are announced then.
     if (input.securityHub && report.securityHub) await announceAgain(input.securityHub, report.securityHub, report.events, []);
   }

@@ -50,7 +50,7 @@ async function fullSweep(t: Tables, runId: string, now: Date): Promise<SweepRepo
 /** The CloudTrail event path for the same user (it never acts on keys, but writes evidence and findings). */
 function eventSweep(t: Tables, now: Date) {
   const sink = new SecurityHubSink({ client: clients.securityHub, ledger: new FindingsLedger({ client: db.doc, tableName: t.ledger }), ctx: { region: 'us-east-1' }, accountId: ACCOUNT, backoffMs: 0 });
-  return runPrincipalSweep({ clients, ref: { userName: USER_NAME }, approvals: t.store, policy: parsePolicy({}), now, method: 'event:UpdateAccessKey', securityHub: sink });
+  return runPrincipalSweep({ clients, ref: { userName: USER_NAME }, approvals: t.store, policy: parsePolicy({}), now, via: { path: 'event', eventId: 'e-1', eventName: 'UpdateAccessKey', eventTime: '2026-11-20T00:00:00Z' }, securityHub: sink });
 }
 
 /** Every evidence write that succeeded bumped a version by one; nothing else wrote after the import. */

@@ -55,7 +55,7 @@ describe('event path (principal sweep) under faults in its targeted reads and de
       approvals: new ApprovalStore(dynamo, tables.approvals),
       policy: parsePolicy({}),
       now: new Date(NOW.getTime() + 3_600_000),
-      method: 'event:AttachUserPolicy',
+      via: { path: 'event', eventId: 'e-1', eventName: 'AttachUserPolicy', eventTime: '2026-11-20T00:00:00Z' },
       securityHub: new SecurityHubSink({ client: new SecurityHubClient({ region: REGION }), ledger, ctx: { region: REGION }, accountId: ACCOUNT, clock, backoffMs: 10 }),
       events: new EventBridgeSink({ client: new EventBridgeClient({ region: REGION }), eventBusName: 'tally', sleep: async () => undefined }),
     });

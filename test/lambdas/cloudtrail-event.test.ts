@@ -12,6 +12,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeSecretCommand, ResourceNotFoundException, type DescribeSecretResponse } from '@aws-sdk/client-secrets-manager';
 import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApprovalStore } from '../../lib/approvals/approval-store';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { IDEMPOTENCY_TABLE } from '../../lib/constructs/idempotency-table';
 import { fixture, iamEvent, inAccount, policyEvent, principalEvents, secretsEvent, type Json } from '../events/cloudtrail-fixtures';
@@ -91,6 +92,38 @@ describe('lambdas/cloudtrail-event', () => {
     expect(result).toMatchObject({ principal: arn, findings: { UNAPPROVED_ENTITLEMENT: 2 } });
     const imported = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
     expect(imported.map((f) => f.Severity?.Label).sort()).toEqual(['CRITICAL', 'HIGH']);
+  });
+
+  it('verifies the approvals the event provisioned once, naming the CloudTrail event and who made the change, on the bus and on the approval', async () => {
+    const event = withId(local(iamEvent('AttachUserPolicy')), 'attach-approved-1');
+    const userName = event.detail.requestParameters.userName as string;
+    const policyArn = event.detail.requestParameters.policyArn as string;
+    const arn = `arn:aws:iam::${ACCOUNT}:user/${userName}`;
+    const store = new ApprovalStore(db.doc, 'approvals');
+    const approved = { ticketId: 'CHG-2001', principal: arn, approvedBy: 'alice@example.com', approvedAt: '2026-01-02T00:00:00.000Z', risk: 'privileged' as const, status: 'approved' as const };
+    await store.importMany([{ ...approved, entitlement: { kind: 'identity' } }, { ...approved, entitlement: { kind: 'managed-policy', policyArn } }], { dryRun: false });
+    iam.on(GetUserCommand, { UserName: userName }).resolves(userOf(userName));
+    iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: policyArn.split('/').pop()!, PolicyArn: policyArn }], IsTruncated: false });
+    iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    iam.on(ListGroupsForUserCommand).resolves({ Groups: [], IsTruncated: false });
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
+    const via = { path: 'event', eventId: 'attach-approved-1', eventName: 'AttachUserPolicy', eventTime: event.detail.eventTime, actor: event.detail.userIdentity.arn };
+    expect(via.actor).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:`));
+
+    await handler(event, lambdaContext('tally-cloudtrail'));
+    const verified = eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).filter((e) => e.DetailType === 'Tally Approval Verified').map((e) => JSON.parse(e.Detail!));
+    expect(verified.map((d) => [d.ticketId, d.entitlement.kind, d.verifiedVia]).sort()).toEqual([
+      ['CHG-2001', 'identity', via],
+      ['CHG-2001', 'managed-policy', via],
+    ]);
+    expect(verified.find((d) => d.entitlement.kind === 'managed-policy').observed).toEqual({ source: 'GetAccountAuthorizationDetails' });
+    const stored = (await store.byPrincipal(arn)).approvals;
+    expect(stored.map((a) => [a.evidence?.outcome, a.evidence?.via])).toEqual([['RECONCILED', via], ['RECONCILED', via]]);
+
+    // The next event about the same user verifies nothing anew.
+    eb.resetHistory();
+    await handler(withId(event, 'attach-approved-2'), lambdaContext('tally-cloudtrail'));
+    expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).filter((e) => e.DetailType === 'Tally Approval Verified')).toEqual([]);
   });
 
   it('handles a repeated delivery of the same eventID once', async () => {

@@ -28,7 +28,7 @@ describe('writeEvidence (sweep) against dynalite', () => {
   it('writes the evidence of 250 reconciled approvals in 3 calls', async () => {
     const { store, stored } = await seeded(250);
     db.received.length = 0;
-    const report = await writeEvidence(store, planEvidence(stored, reconciling(stored), 'sweep'));
+    const report = await writeEvidence(store, planEvidence(stored, reconciling(stored), { path: 'sweep', runId: 'run-1' }));
     expect(report).toEqual({ written: 250, verified: stored.map((s) => s.approvalKey), unchanged: 0, held: [], stale: [], failed: [] });
     expect(db.received).toEqual(['TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
   });
@@ -37,7 +37,7 @@ describe('writeEvidence (sweep) against dynalite', () => {
     const { store, stored } = await seeded(100);
     const changed = stored[63]!;
     await store.writeEvidence(changed.approvalKey, changed.version, { verifiedAt: '2026-11-19T08:00:00Z', method: 'event', findingId: 'earlier', observed: null, outcome: 'RECONCILED' });
-    const report = await writeEvidence(store, planEvidence(stored, reconciling(stored), 'sweep'));
+    const report = await writeEvidence(store, planEvidence(stored, reconciling(stored), { path: 'sweep', runId: 'run-1' }));
     expect(report).toEqual({ written: 99, verified: stored.map((s) => s.approvalKey), unchanged: 0, held: [], stale: [changed.approvalKey], failed: [] });
   });
 });

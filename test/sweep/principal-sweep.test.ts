@@ -57,8 +57,8 @@ describe('principal sweep (event path)', () => {
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
   });
 
-  const sweep = (now: string, method = 'event:AttachUserPolicy') =>
-    runPrincipalSweep({ clients, ref: { userName: 'alice' }, approvals: store, policy: parsePolicy({}), now: new Date(now), method, securityHub: sink });
+  const sweep = (now: string, eventName = 'AttachUserPolicy') =>
+    runPrincipalSweep({ clients, ref: { userName: 'alice' }, approvals: store, policy: parsePolicy({}), now: new Date(now), via: { path: 'event', eventId: `e-${now}`, eventName, eventTime: now }, securityHub: sink });
 
   it('raises an unapproved admin policy on the one user, and leaves closing it to a complete read once detached', async () => {
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [admin], IsTruncated: false });
@@ -71,7 +71,7 @@ describe('principal sweep (event path)', () => {
     expect(first.evidence).toMatchObject({ written: 1 });
 
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
-    const second = await sweep('2026-11-20T11:00:00Z', 'event:DetachUserPolicy');
+    const second = await sweep('2026-11-20T11:00:00Z', 'DetachUserPolicy');
     expect(second.result?.findings.map((f) => f.type)).toEqual(['RECONCILED']);
     expect(second.securityHub).toMatchObject({ imported: 0, archived: 0, held: 1 });
     expect(await ledger.load(ACCOUNT)).toHaveLength(1);
@@ -89,7 +89,7 @@ describe('principal sweep (event path)', () => {
     iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: ['queue'], IsTruncated: false });
     iam.on(GetUserPolicyCommand).resolves({ UserName: 'carol', PolicyName: 'queue', PolicyDocument: encodeURIComponent(JSON.stringify(queue)) });
     const run = (now: string, scope?: UserReadScope) =>
-      runPrincipalSweep({ clients, ref: { userName: 'carol' }, ...(scope ? { scope } : {}), approvals: store, policy: parsePolicy({}), now: new Date(now), method: 'event:PutUserPolicy', securityHub: sink });
+      runPrincipalSweep({ clients, ref: { userName: 'carol' }, ...(scope ? { scope } : {}), approvals: store, policy: parsePolicy({}), now: new Date(now), via: { path: 'event', eventId: 'e-1', eventName: 'PutUserPolicy', eventTime: '2026-11-20T00:00:00Z' }, securityHub: sink });
     const open = async () => (await ledger.load(ACCOUNT)).filter((e) => e.principalArn === CAROL && e.state === 'ACTIVE').map((e) => [e.type, e.asff.Severity.Label]).sort();
 
     const full = await run('2026-11-20T12:00:00Z');
@@ -113,7 +113,7 @@ describe('principal sweep (event path)', () => {
 
   it('reports a principal that no longer exists as not found without raising anything', async () => {
     iam.on(GetUserCommand).rejects(new NoSuchEntityException({ message: 'The user with name alice cannot be found.', $metadata: {} }));
-    const r = await sweep('2026-11-20T12:00:00Z', 'event:DeleteUser');
+    const r = await sweep('2026-11-20T12:00:00Z', 'DeleteUser');
     expect(r).toEqual({ found: false, invalidApprovals: [], calls: 1 });
     expect(sh.commandCalls(BatchImportFindingsCommand)).toEqual([]);
   });

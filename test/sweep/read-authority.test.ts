@@ -98,7 +98,7 @@ describe('what a read may do to the findings it did not produce', () => {
     sh.resetHistory();
 
     iamUser('team', '/', []);
-    const report = await runPrincipalSweep({ clients, ref: { userName: 'team' }, approvals: store, policy, now: new Date(LATER), method: 'event:CreateUser', securityHub: sink });
+    const report = await runPrincipalSweep({ clients, ref: { userName: 'team' }, approvals: store, policy, now: new Date(LATER), via: { path: 'event', eventId: 'e-1', eventName: 'CreateUser', eventTime: '2026-11-20T00:00:00Z' }, securityHub: sink });
 
     expect(report.securityHub).toMatchObject({ archived: 0 });
     expect(imported().filter((f) => f.RecordState === 'ARCHIVED')).toEqual([]);
@@ -114,7 +114,7 @@ describe('what a read may do to the findings it did not produce', () => {
     sh.resetHistory();
 
     iamUser('alice', '/', [{ PolicyName: opsAdmin.policyName, PolicyArn: opsAdmin.policyArn }]);
-    const report = await runPrincipalSweep({ clients, ref: { userName: 'alice' }, approvals: store, policy, now: new Date(LATER), method: 'event:TagUser', securityHub: sink, events });
+    const report = await runPrincipalSweep({ clients, ref: { userName: 'alice' }, approvals: store, policy, now: new Date(LATER), via: { path: 'event', eventId: 'e-1', eventName: 'TagUser', eventTime: '2026-11-20T00:00:00Z' }, securityHub: sink, events });
 
     const seen = report.result!.findings.find((f) => f.id === shadow!.id)!;
     expect(seen.privileged).toBe(false);
