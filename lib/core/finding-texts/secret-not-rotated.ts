@@ -43,7 +43,7 @@ export function secretNotRotatedTexts(s: SecretRotationState): { variant: string
     return {
       variant: 'rotation-disabled',
       title: `Secret ${s.name} has automatic rotation disabled`,
-      summary: `automatic rotation is disabled; ${value ? `${value}, within the ${limit}` : 'the date of the value is unknown'}`,
+      summary: `automatic rotation is disabled; ${value ? `${value}, within the limit of ${days(s.limitDays)}` : 'the date of the value is unknown'}`,
     };
   }
   const title = `Secret ${s.name} not rotated in ${days(s.ageDays!)}`;
