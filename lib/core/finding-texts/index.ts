@@ -31,7 +31,9 @@ export const FINDING_TEXTS: { readonly [T in FindingType]?: TypeTexts } = {
   DEPROVISIONED: DEPROVISIONED_TEXTS,
 };
 
-const FALLBACK_REMEDIATION = 'Review the finding against its ticket: bring AWS in line with the approval, or change the approval in a new ticket.';
+/** For a finding whose variant has no texts (one built before variants existed). */
+const FALLBACK_REMEDIATION =
+  'In AWS: bring the access in line with its approval, or remove it if nothing approves it. In the ticket: if what AWS holds is right, approve it in a new ticket and import it.';
 
 /** The case of a finding's type it is; undefined when the type or variant has no texts. */
 export function variantTexts(f: Pick<Finding, 'type' | 'variant'>): VariantTexts | undefined {
