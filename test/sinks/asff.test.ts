@@ -169,7 +169,7 @@ describe('toAsff', () => {
     for (const f of sampleFindings()) {
       const r = toAsff(f, ctx).Remediation!.Recommendation;
       expect(r.Url).toBe(`https://github.com/tally-access/tally/blob/main/docs/findings.md#${f.type.toLowerCase()}`);
-      expect(r.Text).toMatch(/In AWS: .*In the ticket: /);
+      expect(r.Text).toMatch(/[Ii]n AWS: .*In the ticket: /);
     }
   });
 
