@@ -3,7 +3,7 @@ import type { TypeTexts } from './common';
 export const RECONCILED_TEXTS: TypeTexts = {
   default: {
     when: 'the access matches its approval, or an ended approval\'s access is gone or covered by another approval',
-    remediation: 'None in AWS: the access matches its ticket. In the ticket: this finding is the verification evidence; the ticket can be closed as verified.',
+    remediation: 'In AWS: nothing: the access matches its ticket. In the ticket: this finding is the verification evidence; the ticket can be closed as verified.',
   },
 };
 
@@ -11,6 +11,6 @@ export const DEPROVISIONED_TEXTS: TypeTexts = {
   default: {
     when: 'the access was verified once and has since been removed or deactivated',
     remediation:
-      'None in AWS unless the access is still needed: it was verified and has since been removed or deactivated (see CloudTrail for by whom). In the ticket: close it, or re-provision the access if it is still needed.',
+      'In AWS: nothing, unless the access is still needed: it was verified and has since been removed or deactivated (CloudTrail says by whom). In the ticket: close it, or have the access re-provisioned if it is still needed.',
   },
 };
