@@ -5,7 +5,7 @@ export const STALE_ACCESS_KEY_TEXTS: TypeTexts = {
   default: {
     when: 'an active access key is older than `accessKeyMaxAgeDays`',
     remediation:
-      'In AWS: rotate the key: create a second key, move the workload to it, deactivate the old key and delete it once nothing fails (report mode plans the deactivation). Better, replace the key with a role. In the ticket: nothing to change for a rotation; if a role replaces the key, revoke the access-key approval.',
+      'In AWS: rotate the key: create a second key, move the workload to it, deactivate the old key and delete it once nothing fails (Tally plans the deactivation unless the user is exempt). Better, replace the key with a role. In the ticket: nothing to change for a rotation; if a role replaces the key, revoke the access-key approval.',
   },
 };
 

@@ -5,7 +5,7 @@ export const UNUSED_ACCESS_KEY_TEXTS: TypeTexts = {
   used: {
     when: 'an active key was last used longer ago than `accessKeyUnusedDays`',
     remediation:
-      'In AWS: deactivate the key (UpdateAccessKey, status Inactive; report mode plans it) and delete it after a grace period if nothing breaks. In the ticket: lower the approved maxKeys or revoke the access-key approval, so a new key needs a new request.',
+      'In AWS: deactivate the key (UpdateAccessKey, status Inactive; Tally plans it unless the user is exempt) and delete it after a grace period if nothing breaks. In the ticket: lower the approved maxKeys or revoke the access-key approval, so a new key needs a new request.',
   },
   'never-used': {
     when: 'an active key has never been used and is older than `neverUsedKeyGraceDays`',
