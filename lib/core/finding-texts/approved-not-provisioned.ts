@@ -9,7 +9,7 @@ export const APPROVED_NOT_PROVISIONED_TEXTS: TypeTexts = {
       'In AWS: create the user or role the ticket approved, with the entitlements approved for it. In the ticket: if it is no longer wanted, revoke the approval so Tally stops expecting it; if it was created under another name, approve that name in a new ticket.',
   },
   entitlement: {
-    when: 'the principal exists but lacks the approved policy, membership, access key or trust',
+    when: 'the approved policy, membership, access key or trust is absent',
     remediation:
       'In AWS: provision the entitlement exactly as the ticket approved it (attach the policy, add the membership, put the inline document, create the key or extend the trust). In the ticket: if it is no longer needed, revoke the approval; if it was provisioned differently, approve what exists in a new ticket.',
   },

@@ -61,3 +61,19 @@ describe('finding texts', () => {
     expect(FINDINGS_DOC_URL.startsWith((pkg as { homepage: string }).homepage)).toBe(true);
   });
 });
+
+describe('docs/findings.md', () => {
+  it('has a section per finding type listing every case and its controls when the docs are current', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { controlsOf } = await import('../../../lib/core/controls');
+    const doc = await readFile(new URL('../../../docs/findings.md', import.meta.url), 'utf8');
+    for (const t of FINDING_TYPES) {
+      expect(doc, t).toContain(`\n### ${t}\n`);
+      for (const [v, x] of Object.entries(FINDING_TEXTS[t] ?? {})) {
+        const row = doc.split('\n').find((l) => l.startsWith(`| \`${v}\` | ${x.when} |`) && l.includes(x.remediation.replace(/\|/g, '\\|')));
+        expect(row, `${t}/${v}`).toBeDefined();
+        for (const c of controlsOf(t, v)) expect(row, `${t}/${v} ${c.id}`).toContain(c.id);
+      }
+    }
+  });
+});
