@@ -1,6 +1,6 @@
 import type { NormalisedApproval } from '../approval-set';
 import type { RuleContext } from '../context';
-import { approvalRef, type Finding, type Severity } from '../finding';
+import { approvalRef, type Finding, type FindingResource, type Severity } from '../finding';
 import type { Verdict } from '../pairing';
 import type { ApprovalOutcomeKind } from '../result';
 
@@ -51,6 +51,6 @@ export function approvalFinding(
 }
 
 /** The resource an approval's principal is: the observed one when there is a fact, else from the ARN. */
-export function approvalPrincipal(ctx: RuleContext, na: NormalisedApproval, v: Verdict) {
+export function approvalPrincipal(ctx: RuleContext, na: NormalisedApproval, v: Verdict): FindingResource {
   return v.fact && v.fact.resource.type !== 'AwsIamAccessKey' && v.fact.resource.id === na.principal ? v.fact.resource : ctx.principalResource(na.principal);
 }
