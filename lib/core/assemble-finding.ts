@@ -2,7 +2,8 @@ import type { Exemption, Finding, Severity } from './finding';
 import type { FindingInput } from './context';
 
 /**
- * The finding with its fields in the order findings have always had: id, the input's fields,
+ * The finding with its fields in the order findings have always had: id, the input's fields (a
+ * variant right after the type),
  * accountId, privileged, exempt, detectedAt. The common shapes are object literals: a literal holds
  * every field in the object itself, where fields added one by one spill into a separate property
  * store, and a sweep builds one finding per approval.
@@ -17,7 +18,7 @@ export function assembleFinding(
   detectedAt: string,
 ): Finding {
   const { type, title, summary, resource, approval, observed } = input;
-  if (exempt === undefined && !('threshold' in input) && !('control' in input)) {
+  if (exempt === undefined && !('threshold' in input) && !('control' in input) && !('variant' in input)) {
     if ('approval' in input) {
       return 'observed' in input
         ? { id, type, severity, title, summary, resource, approval, observed, accountId, privileged, detectedAt }
@@ -25,7 +26,7 @@ export function assembleFinding(
     }
     if ('observed' in input) return { id, type, severity, title, summary, resource, observed, accountId, privileged, detectedAt };
   }
-  const f = { id, type, severity, title, summary, resource } as Finding;
+  const f = ('variant' in input ? { id, type, variant: input.variant, severity, title, summary, resource } : { id, type, severity, title, summary, resource }) as Finding;
   if ('approval' in input) f.approval = approval;
   if ('observed' in input) f.observed = observed;
   if ('threshold' in input) f.threshold = input.threshold;

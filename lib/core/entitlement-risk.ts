@@ -41,7 +41,7 @@ export function entitlementRisk(ctx: RuleContext, f: Fact, principals = f.trustP
       return { what: `trust policy allows ${(external.length ? external : principals).join(', ')}`, severity };
     }
     case 'access-key':
-      return { what: `${f.activeKeys} active access key(s)`, severity: 'MEDIUM' };
+      return { what: `${f.activeKeys} active access key${f.activeKeys === 1 ? '' : 's'}`, severity: 'MEDIUM' };
     case 'identity':
       return { what: `${f.resource.type === 'AwsIamRole' ? 'role' : 'user'} exists`, severity: 'MEDIUM' };
     case 'secret':

@@ -94,6 +94,12 @@ export interface Finding {
   /** Stable across sweeps for the same (account, type, resource, entitlement, approval). */
   id: string;
   type: FindingType;
+  /**
+   * Which case of its type the finding is, where a type has several that call for different action
+   * (e.g. SECRET_NOT_ROTATED `rotation-disabled` or `overdue`): selects its remediation and controls
+   * (lib/core/finding-texts, lib/core/controls). Not part of the fingerprint.
+   */
+  variant?: string;
   severity: Severity;
   title: string;
   /** One line that explains the finding to a responder. */

@@ -73,7 +73,8 @@ function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
   return verdict('RECONCILED', PRESENT[e.kind], fact);
 }
 
-const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} present as approved`])) as Record<EntitlementKind, string>;
+// The summary names the entitlement before the reason (`managed policy X — present as approved`): no kind here.
+const PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, 'present as approved'])) as Record<EntitlementKind, string>;
 const NOT_READ: Record<keyof InventoryCoverage, string> = { iam: 'iam not read', credentialReport: 'credentialReport not read', secrets: 'secrets not read' };
 const PART_NOT_READ = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} of this principal not read`])) as Record<EntitlementKind, string>;
 const KEYS_UNREAD = 'credentialReport has no row for this user (created after the report, or recreated): keys not read';
@@ -139,7 +140,7 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
   const removedSince = (na: NormalisedApproval, verifiedAt: string): string => {
     const kind = na.approval.entitlement.kind;
     const inactive = kind === 'access-key' ? (usersByArn.get(na.principal)?.accessKeys ?? []).filter((k) => !k.active) : [];
-    if (inactive.length === 0) return `no ${kind} found; present when verified at ${verifiedAt}`;
+    if (inactive.length === 0) return `no longer found; present when verified at ${verifiedAt}`;
     const keys = inactive.map((k) => k.accessKeyId ?? `key ${k.slot}`).join(', ');
     return `${keys} inactive; active when verified at ${verifiedAt}`;
   };

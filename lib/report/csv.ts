@@ -1,4 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
+import { findingControls, requirementName } from '../core/controls';
+import { remediationOf } from '../core/finding-texts';
 import type { ReconcileResult } from '../core/result';
 
 export const CSV_COLUMNS = [
@@ -8,15 +10,19 @@ export const CSV_COLUMNS = [
   'resource_type',
   'resource',
   'ticket_id',
+  'title',
   'summary',
+  'remediation',
   'control',
+  'requirements',
   'privileged',
   'exempt',
   'detected_at',
 ] as const;
 
 /**
- * One row per finding, with a header. `resource` is the resource id (ARN, or the key id / key slot
+ * One row per finding, with a header: the same title, summary and remediation as the table and
+ * ASFF (lib/core/finding-texts), and the controls of lib/core/controls in `requirements`. `resource` is the resource id (ARN, or the key id / key slot
  * for access keys). Cells starting with `=`, `+`, `-`, `@`, tab or CR are prefixed with `'`: IAM
  * names may start with those, and a spreadsheet would otherwise run them as formulas.
  */
@@ -28,8 +34,11 @@ export function renderCsv(result: ReconcileResult): string {
     resource_type: f.resource.type,
     resource: f.resource.id,
     ticket_id: f.approval?.ticketId ?? '',
+    title: f.title,
     summary: f.summary,
+    remediation: remediationOf(f),
     control: f.control ?? '',
+    requirements: findingControls(f).controls.map(requirementName).join('; '),
     privileged: f.privileged ? 'true' : 'false',
     exempt: f.exempt ? 'true' : 'false',
     detected_at: f.detectedAt,

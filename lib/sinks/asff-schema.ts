@@ -139,6 +139,7 @@ export const asffFindingSchema = z
       .object({
         Status: z.enum(['PASSED', 'WARNING', 'FAILED', 'NOT_AVAILABLE']),
         RelatedRequirements: z.array(text()).max(32).optional(),
+        SecurityControlId: text().optional(),
       })
       .optional(),
     RecordState: z.enum(['ACTIVE', 'ARCHIVED']).optional(),

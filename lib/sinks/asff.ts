@@ -1,5 +1,7 @@
 import { parseArn } from '../core/arn';
+import { findingControls, requirementName } from '../core/controls';
 import { isEvidence, type Finding, type FindingType } from '../core/finding';
+import { describeFinding, findingDocUrl, remediationOf } from '../core/finding-texts';
 import { ASFF_SCHEMA_VERSION, type AwsSecurityFinding } from './asff-schema';
 
 /**
@@ -68,28 +70,6 @@ const CONTROL_STANDARD: Record<string, string> = {
   'SecretsManager.4': `${STANDARDS}/AWS Foundational Security Best Practices`,
 };
 
-/** Remediation.Recommendation.Text (≤ 512) per type. */
-const REMEDIATION: Record<FindingType, string> = {
-  APPROVED_NOT_PROVISIONED:
-    'Provision the entitlement as the ticket approved it, or revoke the approval in the ticketing system if it is no longer needed.',
-  UNAPPROVED_ENTITLEMENT:
-    'Find who granted the access (CloudTrail). Either approve it through a ticket and import the approval, or remove the entitlement. Root access keys can only be deleted by the root user.',
-  DRIFTED_ENTITLEMENT:
-    'Bring the entitlement back to what the ticket approved (policy, inline document, trust principals or number of keys), or approve the current state through a new ticket.',
-  EXPIRED_APPROVAL_ACTIVE:
-    'Remove the entitlement (the approval has expired or was revoked), or renew the approval through a new ticket if the access is still needed.',
-  STALE_ACCESS_KEY:
-    'Rotate the key: create a new key, move the workload to it, deactivate the old key and delete it once nothing fails. Prefer roles with temporary credentials over long-term keys.',
-  UNUSED_ACCESS_KEY: 'Deactivate the unused key, and delete it after a grace period if nothing breaks.',
-  UNUSED_ROLE:
-    'Confirm the role is no longer needed (CloudTrail, trust policy), then delete it; or tag it as exempt with the reason it must stay.',
-  SECRET_NOT_ROTATED: 'Turn on automatic rotation with a schedule within the limit, or rotate the value now.',
-  SECRET_UNUSED: 'Confirm no workload reads the secret, then schedule its deletion with a recovery window.',
-  RECONCILED: 'No action needed: the access matches its approval.',
-  DEPROVISIONED:
-    'No action needed in AWS: the access was verified and has since been removed or deactivated. Close the ticket, or re-provision if the access is still needed.',
-};
-
 const ELLIPSIS = '…';
 
 /** Cuts `s` to at most `max` UTF-16 units, ending in an ellipsis, never splitting a surrogate pair. */
@@ -147,8 +127,8 @@ function resourceDetails(f: Finding): Details | undefined {
       return {
         AwsSecretsManagerSecret: {
           Name: name,
-          // SecretsManager.1 is the "rotation disabled" check; otherwise the state is not on the finding.
-          ...(f.control === 'SecretsManager.1' ? { RotationEnabled: false } : {}),
+          // Only these cases know rotation is off; otherwise the state is not on the finding.
+          ...(f.variant === 'rotation-disabled' || f.variant === 'disabled-overdue' || f.control === 'SecretsManager.1' ? { RotationEnabled: false } : {}),
         },
       };
   }
@@ -218,32 +198,6 @@ function productFields(f: Finding): Record<string, string> {
   return out;
 }
 
-function description(f: Finding): string {
-  const a = f.approval;
-  const lead = nonBlank(f.summary, nonBlank(f.title, f.type)).trim();
-  const parts = [/[.!?]$/.test(lead) ? lead : `${lead}.`];
-  if (a) {
-    const expiry = a.expiresAt ? `, expires ${a.expiresAt}` : '';
-    parts.push(`Ticket ${a.ticketId}: approved by ${a.approvedBy} at ${a.approvedAt}${expiry}, ${a.status}, ${a.risk} risk.`);
-  }
-  if (f.threshold) {
-    const t = f.threshold;
-    const actual = t.actualDays === null ? 'never' : `${t.actualDays} days`;
-    parts.push(`Threshold ${t.name}: ${actual}, limit ${t.limitDays} days (${t.reference}).`);
-  }
-  if (f.privileged) parts.push('Privileged principal: stricter thresholds and one step higher severity.');
-  if (f.exempt) parts.push(`Exempt (${f.exempt.source}): ${f.exempt.reason}. Tally plans no action on it.`);
-  return truncate(parts.join(' '), 1024);
-}
-
-/** Security Hub's page for a control, e.g. IAM.3 → iam-controls.html#iam-3. */
-function controlUrl(control: string): string | undefined {
-  const m = /^([A-Za-z0-9]+)\.(\d+)$/.exec(control);
-  if (!m) return undefined;
-  const service = m[1]!.toLowerCase();
-  return `https://docs.aws.amazon.com/securityhub/latest/userguide/${service}-controls.html#${service}-${m[2]}`;
-}
-
 /**
  * Values the Security Hub sink sets from its findings ledger rather than from the finding itself.
  * Without them the mapping stays pure and uses `detectedAt` for both timestamps.
@@ -264,11 +218,11 @@ export function toAsff(finding: Finding, ctx: AsffContext, overrides: AsffOverri
   const partition = ctx.partition ?? 'aws';
   const account = finding.accountId;
   const productArn = ctx.productArn ?? `arn:${partition}:securityhub:${ctx.region}:${account}:product/${account}/default`;
-  const control = finding.control?.trim() || undefined;
-  const standard = control ? CONTROL_STANDARD[control] : undefined;
+  const { securityControlId, controls } = findingControls(finding);
+  const standard = securityControlId ? CONTROL_STANDARD[securityControlId] : undefined;
   const types = [TYPES[finding.type], ...(standard ? [standard] : [])];
   const severity = { Label: finding.severity, Original: finding.severity };
-  const url = control ? controlUrl(control) : undefined;
+  const requirements = controls.map(requirementName).slice(0, 32);
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: finding.id,
@@ -282,13 +236,14 @@ export function toAsff(finding: Finding, ctx: AsffContext, overrides: AsffOverri
     LastObservedAt: finding.detectedAt,
     Severity: severity,
     Title: truncate(nonBlank(finding.title, finding.type), 256),
-    Description: description(finding),
-    Remediation: { Recommendation: { Text: REMEDIATION[finding.type], ...(url ? { Url: url } : {}) } },
+    Description: truncate(describeFinding(finding), 1024),
+    Remediation: { Recommendation: { Text: truncate(remediationOf(finding), 512), Url: findingDocUrl(finding.type) } },
     ProductFields: productFields(finding),
     Resources: [toResource(finding, partition, ctx.region)],
     Compliance: {
       Status: overrides.complianceStatus ?? (isEvidence(finding.type) ? 'PASSED' : 'FAILED'),
-      ...(control ? { RelatedRequirements: [control] } : {}),
+      ...(requirements.length ? { RelatedRequirements: requirements } : {}),
+      ...(securityControlId ? { SecurityControlId: securityControlId } : {}),
     },
     RecordState: overrides.recordState ?? 'ACTIVE',
     // Providers own these; the top-level copies are what customers may later override.

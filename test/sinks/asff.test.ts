@@ -149,16 +149,28 @@ describe('toAsff', () => {
     expect(toAsff(byType('UNUSED_ROLE'), ctx).Types).toEqual(['Software and Configuration Checks/AWS Security Best Practices/Unused IAM Role']);
   });
 
-  it('lists the control in RelatedRequirements and links its page when the finding has one', () => {
+  it('lists the mapped controls in RelatedRequirements and the Security Hub control in SecurityControlId when the type maps to them', () => {
     const asff = toAsff(byType('STALE_ACCESS_KEY'), ctx);
-    expect(asff.Compliance?.RelatedRequirements).toEqual(['IAM.3']);
-    expect(asff.Remediation?.Recommendation.Url).toBe('https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-3');
-    const none = toAsff(byType('UNUSED_ROLE'), ctx);
-    expect(none.Compliance).not.toHaveProperty('RelatedRequirements');
-    expect(none.Remediation?.Recommendation).not.toHaveProperty('Url');
-    expect(toAsff(byType('SECRET_UNUSED'), ctx).Remediation?.Recommendation.Url).toBe(
-      'https://docs.aws.amazon.com/securityhub/latest/userguide/secretsmanager-controls.html#secretsmanager-3',
-    );
+    expect(asff.Compliance).toEqual({
+      Status: 'FAILED',
+      RelatedRequirements: [
+        'CIS AWS Foundations Benchmark v3.0.0/1.14',
+        'AWS Security Hub/IAM.3',
+        'OWASP Non-Human Identities Top 10 2025/NHI7',
+        'NIST CSF 2.0/PR.AA-01',
+      ],
+      SecurityControlId: 'IAM.3',
+    });
+    const role = toAsff(byType('UNUSED_ROLE'), ctx);
+    expect(role.Compliance).toEqual({ Status: 'FAILED', RelatedRequirements: ['OWASP Non-Human Identities Top 10 2025/NHI1', 'NIST CSF 2.0/PR.AA-05'] });
+  });
+
+  it("links the type's section of docs/findings.md and gives its remediation when mapping any finding", () => {
+    for (const f of sampleFindings()) {
+      const r = toAsff(f, ctx).Remediation!.Recommendation;
+      expect(r.Url).toBe(`https://github.com/tally-access/tally/blob/main/docs/findings.md#${f.type.toLowerCase()}`);
+      expect(r.Text).toMatch(/[Ii]n AWS: .*In the ticket: /);
+    }
   });
 
   it('carries type, ticket, approval key and exemption in ProductFields when the finding has them', () => {

@@ -1,6 +1,6 @@
 import type { NormalisedApproval } from '../approval-set';
 import type { RuleContext } from '../context';
-import { approvalRef, type Finding, type Severity } from '../finding';
+import { approvalRef, type Finding, type FindingResource, type Severity } from '../finding';
 import type { Verdict } from '../pairing';
 import type { ApprovalOutcomeKind } from '../result';
 
@@ -20,20 +20,37 @@ export function outcomeFindings(
   return out;
 }
 
-/** The finding that carries one approval's outcome and its evidence. */
+/** Texts of a mismatch finding, built by its type's module in lib/core/finding-texts. */
+export interface OutcomeTexts {
+  title: string;
+  summary: string;
+  variant?: string;
+}
+
+/**
+ * The finding that carries one approval's outcome and its evidence. `texts` is the title, or for
+ * a mismatch its full texts; with a title only, the summary is `<entitlement> — <reason>`, shared
+ * across approvals (a sweep builds a million of these).
+ */
 export function approvalFinding(
   ctx: RuleContext,
   na: NormalisedApproval,
   verdict: Verdict,
   type: Finding['type'],
   severity: Severity,
-  title: string,
+  texts: string | OutcomeTexts,
 ): Finding {
   const { approval } = na;
-  const summary = ctx.approvalSummary(approval.entitlement, verdict.reason);
+  const { title, summary, variant } = typeof texts === 'string' ? { title: texts, summary: ctx.approvalSummary(approval.entitlement, verdict.reason), variant: undefined } : texts;
   const ref = approvalRef(approval, na.key);
   const { fact, findingId: id } = verdict;
+  const v = variant === undefined ? {} : { variant };
   return fact
-    ? ctx.finding({ type, severity, title, summary, resource: fact.resource, approval: ref, observed: fact.observed, principal: na.principal, id, discriminator: na.key })
-    : ctx.finding({ type, severity, title, summary, resource: ctx.principalResource(na.principal), approval: ref, principal: na.principal, id, discriminator: na.key });
+    ? ctx.finding({ type, ...v, severity, title, summary, resource: fact.resource, approval: ref, observed: fact.observed, principal: na.principal, id, discriminator: na.key })
+    : ctx.finding({ type, ...v, severity, title, summary, resource: ctx.principalResource(na.principal), approval: ref, principal: na.principal, id, discriminator: na.key });
+}
+
+/** The resource an approval's principal is: the observed one when there is a fact, else from the ARN. */
+export function approvalPrincipal(ctx: RuleContext, na: NormalisedApproval, v: Verdict): FindingResource {
+  return v.fact && v.fact.resource.type !== 'AwsIamAccessKey' && v.fact.resource.id === na.principal ? v.fact.resource : ctx.principalResource(na.principal);
 }

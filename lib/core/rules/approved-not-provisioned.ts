@@ -1,3 +1,4 @@
+import { approvedNotProvisionedTexts } from '../finding-texts/approved-not-provisioned';
 import { daysBetween, toMs } from '../time';
 import { approvalFinding, outcomeFindings } from './approval-finding';
 import type { Rule } from './rule';
@@ -7,14 +8,13 @@ export const approvedNotProvisioned: Rule = {
   id: 'APPROVED_NOT_PROVISIONED',
   evaluate: (ctx) =>
     outcomeFindings(ctx, 'APPROVED_NOT_PROVISIONED', (na, v) => {
-      const graceHours = na.approval.provisioningGraceHours ?? ctx.policy.provisioningGraceHours;
-      const f = approvalFinding(ctx, na, v, 'APPROVED_NOT_PROVISIONED', 'LOW', `Approved access never provisioned (${na.approval.ticketId})`);
-      f.threshold = {
-        name: 'provisioningGraceHours',
-        limitDays: graceHours / 24,
-        actualDays: daysBetween(toMs(na.approval.approvedAt), ctx.nowMs),
-        reference: 'Tally provisioning grace period',
-      };
+      const { approval } = na;
+      const graceHours = approval.provisioningGraceHours ?? ctx.policy.provisioningGraceHours;
+      const age = daysBetween(toMs(approval.approvedAt), ctx.nowMs);
+      const texts = approvedNotProvisionedTexts(approval.entitlement, ctx.principalResource(na.principal), approval.ticketId, age, graceHours);
+      const f = approvalFinding(ctx, na, v, 'APPROVED_NOT_PROVISIONED', 'LOW', texts);
+      // limitDays keeps the fingerprint; texts give the grace in hours (threshold names ending in Hours).
+      f.threshold = { name: 'provisioningGraceHours', limitDays: graceHours / 24, actualDays: age, reference: 'Tally provisioning grace period' };
       return f;
     }),
 };

@@ -4,16 +4,22 @@ import { entitlementRisk } from '../entitlement-risk';
 import { severityRank, type Severity } from '../finding';
 import type { Verdict } from '../pairing';
 import { normaliseTrustPrincipal } from '../trust';
-import { approvalFinding, outcomeFindings } from './approval-finding';
+import { driftedTexts } from '../finding-texts/drifted-entitlement';
+import { approvalFinding, approvalPrincipal, outcomeFindings } from './approval-finding';
 import type { Rule } from './rule';
+
+/** Trust principals beyond the approved ones. */
+function extraTrust(na: NormalisedApproval, v: Verdict): string[] {
+  const e = na.approval.entitlement;
+  const allowed = e.kind === 'role-trust' ? new Set(e.principals.map(normaliseTrustPrincipal)) : new Set<string>();
+  return (v.fact?.trustPrincipals ?? []).filter((p) => !allowed.has(p));
+}
 
 /** MEDIUM, or what the drifted-to state would rate as shadow access (external trust, admin policy). */
 function driftSeverity(ctx: RuleContext, na: NormalisedApproval, v: Verdict): Severity {
   const e = na.approval.entitlement;
   if (!v.fact || e.kind === 'inline-policy' || e.kind === 'access-key') return 'MEDIUM';
-  const allowed = e.kind === 'role-trust' ? new Set(e.principals.map(normaliseTrustPrincipal)) : new Set<string>();
-  const extra = (v.fact.trustPrincipals ?? []).filter((p) => !allowed.has(p));
-  const risk = entitlementRisk(ctx, v.fact, extra).severity;
+  const risk = entitlementRisk(ctx, v.fact, extraTrust(na, v)).severity;
   return severityRank(risk) > severityRank('MEDIUM') ? risk : 'MEDIUM';
 }
 
@@ -21,7 +27,9 @@ function driftSeverity(ctx: RuleContext, na: NormalisedApproval, v: Verdict): Se
 export const driftedEntitlement: Rule = {
   id: 'DRIFTED_ENTITLEMENT',
   evaluate: (ctx) =>
-    outcomeFindings(ctx, 'DRIFTED_ENTITLEMENT', (na, v) =>
-      approvalFinding(ctx, na, v, 'DRIFTED_ENTITLEMENT', driftSeverity(ctx, na, v), `Access drifted from approval ${na.approval.ticketId}`),
-    ),
+    outcomeFindings(ctx, 'DRIFTED_ENTITLEMENT', (na, v) => {
+      const fact = v.fact ?? { target: '' };
+      const texts = driftedTexts(na.approval.entitlement, approvalPrincipal(ctx, na, v), na.approval.ticketId, fact, extraTrust(na, v));
+      return approvalFinding(ctx, na, v, 'DRIFTED_ENTITLEMENT', driftSeverity(ctx, na, v), texts);
+    }),
 };

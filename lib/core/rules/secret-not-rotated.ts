@@ -1,5 +1,5 @@
 import type { RuleContext } from '../context';
-import { isoDay } from '../describe';
+import { secretNotRotatedTexts } from '../finding-texts/secret-not-rotated';
 import type { Secret } from '../inventory';
 import { secretResource } from '../resources';
 import { daysBetween, olderThanDays, toMs } from '../time';
@@ -33,16 +33,20 @@ export const secretNotRotated: Rule = {
         const disabled = ctx.policy.requireSecretRotation && !s.rotationEnabled;
         if (!tooOld && !disabled) return [];
         const age = setAt === undefined ? null : daysBetween(toMs(setAt), ctx.nowMs);
-        const reasons = [
-          ...(disabled ? ['automatic rotation is disabled'] : []),
-          ...(tooOld ? [`value set ${isoDay(setAt!)} is ${age} days old (limit ${limit})`] : []),
-        ];
+        const texts = secretNotRotatedTexts({
+          name: s.name,
+          rotationEnabled: s.rotationEnabled,
+          ...(s.lastRotatedAt ? { lastRotatedAt: s.lastRotatedAt } : {}),
+          ...(setAt ? { setAt } : {}),
+          ageDays: age,
+          limitDays: limit,
+          tooOld,
+        });
         return [
           ctx.finding({
             type: 'SECRET_NOT_ROTATED',
             severity: 'MEDIUM',
-            title: `Secret ${s.name} not rotated`,
-            summary: reasons.join('; '),
+            ...texts,
             resource: secretResource(s),
             threshold: { name: 'secretRotationDays', limitDays: limit, actualDays: age, reference: 'Security Hub SecretsManager.1 / SecretsManager.4' },
             control: tooOld ? 'SecretsManager.4' : 'SecretsManager.1',

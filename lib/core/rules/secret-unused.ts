@@ -1,4 +1,4 @@
-import { isoDay } from '../describe';
+import { secretUnusedTexts } from '../finding-texts/secret-unused';
 import { secretResource } from '../resources';
 import { DAY_MS, daysBetween, olderThanDays, toMs } from '../time';
 import type { Rule } from './rule';
@@ -21,10 +21,7 @@ export const secretUnused: Rule = {
           ctx.finding({
             type: 'SECRET_UNUSED',
             severity: 'MEDIUM',
-            title: `Secret ${s.name} unused for ${days} days`,
-            summary: s.lastAccessedAt
-              ? `last read on ${isoDay(s.lastAccessedAt)}, ${days} days ago (limit ${limit})`
-              : `never read since creation ${isoDay(s.createdAt!)}, ${days} days ago (limit ${limit})`,
+            ...secretUnusedTexts(s.name, s, days, limit),
             resource: secretResource(s),
             threshold: { name: 'secretUnusedDays', limitDays: limit, actualDays: days, reference: 'Security Hub SecretsManager.3' },
             control: 'SecretsManager.3',

@@ -1,4 +1,4 @@
-import { isoDay } from '../describe';
+import { staleKeyTexts } from '../finding-texts/stale-access-key';
 import type { AccessKey } from '../inventory';
 import type { Thresholds } from '../policy';
 import { accessKeyResource, keyIdentity } from '../resources';
@@ -24,8 +24,7 @@ export const staleAccessKey: Rule = {
           return ctx.finding({
             type: 'STALE_ACCESS_KEY',
             severity: 'MEDIUM',
-            title: `Access key of ${u.name} not rotated in ${age} days`,
-            summary: `key ${k.slot} created ${isoDay(k.createdAt)} is ${age} days old (limit ${limit})`,
+            ...staleKeyTexts(u.name, k.slot, k.createdAt, age, limit),
             resource: accessKeyResource(u.arn, u.name, k),
             threshold: { name: 'accessKeyMaxAgeDays', limitDays: limit, actualDays: age, reference: 'CIS AWS Foundations 1.14 / Security Hub IAM.3' },
             control: 'IAM.3',

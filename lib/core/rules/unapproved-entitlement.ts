@@ -2,6 +2,7 @@ import type { RuleContext } from '../context';
 import { entitlementRisk } from '../entitlement-risk';
 import type { Finding } from '../finding';
 import { matchKey } from '../observed';
+import { rootKeyTexts, unapprovedTexts } from '../finding-texts/unapproved-entitlement';
 import { accessKeyResource } from '../resources';
 import type { Rule } from './rule';
 
@@ -13,9 +14,8 @@ function rootKeyFindings(ctx: RuleContext): Finding[] {
     .map((k) =>
       ctx.finding({
         type: 'UNAPPROVED_ENTITLEMENT',
+        ...rootKeyTexts(k.slot, k.createdAt),
         severity: 'CRITICAL',
-        title: 'Root user has an active access key',
-        summary: `root access key ${k.slot} is active (created ${k.createdAt.slice(0, 10)}); root keys are never approvable`,
         resource: accessKeyResource(root.arn, 'root', k),
         control: 'IAM.4',
         discriminator: `root-key-${k.slot}`,
@@ -32,9 +32,8 @@ export const unapprovedEntitlement: Rule = {
       const { observed } = f;
       return ctx.finding({
         type: 'UNAPPROVED_ENTITLEMENT',
+        ...unapprovedTexts(f.kind, f.target, f.resource, a.what),
         severity: a.severity,
-        title: `Unapproved ${f.kind} on ${f.resource.name}`,
-        summary: `${a.what} with no approval`,
         resource: f.resource,
         observed: a.detail ? { ...observed, detail: { ...observed.detail, ...a.detail } } : observed,
         discriminator: matchKey(f),

@@ -1,5 +1,5 @@
 import type { RuleContext } from '../context';
-import { isoDay } from '../describe';
+import { unusedKeyTexts } from '../finding-texts/unused-access-key';
 import type { Finding } from '../finding';
 import type { AccessKey, IamUser } from '../inventory';
 import type { Policy, Thresholds } from '../policy';
@@ -18,13 +18,13 @@ function check(ctx: RuleContext, u: IamUser, k: AccessKey): Finding | undefined 
   const since = toMs(sinceIso);
   if (!olderThanDays(since, ctx.nowMs, limit)) return undefined;
   const days = daysBetween(since, ctx.nowMs);
+  const { variant, title, summary } = unusedKeyTexts(u.name, k.slot, k, days, limit);
   return ctx.finding({
     type: 'UNUSED_ACCESS_KEY',
+    variant,
     severity: 'MEDIUM',
-    title: `Access key of ${u.name} unused for ${days} days`,
-    summary: used
-      ? `key ${k.slot} last used ${isoDay(k.lastUsedAt!)}${k.lastUsedService ? ` (${k.lastUsedService})` : ''}, ${days} days ago (limit ${limit})`
-      : `key ${k.slot} created ${isoDay(k.createdAt)} never used in ${days} days (grace ${limit})`,
+    title,
+    summary,
     resource: accessKeyResource(u.arn, u.name, k),
     threshold: used
       ? { name: 'accessKeyUnusedDays', limitDays: limit, actualDays: days, reference: 'CIS AWS Foundations 1.12 / Security Hub IAM.22' }

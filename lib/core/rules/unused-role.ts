@@ -1,4 +1,4 @@
-import { isoDay } from '../describe';
+import { unusedRoleTexts } from '../finding-texts/unused-role';
 import { isServiceLinkedRole } from '../observed';
 import { roleResource } from '../resources';
 import { daysBetween, olderThanDays, toMs } from '../time';
@@ -19,10 +19,7 @@ export const unusedRole: Rule = {
           ctx.finding({
             type: 'UNUSED_ROLE',
             severity: 'LOW',
-            title: `Role ${r.name} unused for ${days} days`,
-            summary: r.lastUsedAt
-              ? `last used ${isoDay(r.lastUsedAt)}, ${days} days ago (limit ${limit})`
-              : `never used since creation ${isoDay(r.createdAt)}, ${days} days ago (limit ${limit})`,
+            ...unusedRoleTexts(r.name, r, days, limit),
             resource: roleResource(r),
             threshold: { name: 'roleUnusedDays', limitDays: limit, actualDays: days, reference: 'IAM Access Analyzer unused access (90 days)' },
           }),

@@ -22,7 +22,7 @@ describe('DEPROVISIONED', () => {
     const a = approval(userArn('svc-a'), { kind: 'managed-policy', policyArn: awsPolicy('ReadOnlyAccess') }, { ticketId: 'P-1', approvedAt: daysAgo(30), verifiedAt: VERIFIED });
     const r = run(inventory({ users: [user('svc-a')] }), [a]);
     expect(outcomeOf(r, 'P-1')).toBe('DEPROVISIONED');
-    expect(ofType(r, 'DEPROVISIONED')[0]!.summary).toContain(`no managed-policy found; present when verified at ${VERIFIED}`);
+    expect(ofType(r, 'DEPROVISIONED')[0]!.summary).toContain(`managed policy ReadOnlyAccess — no longer found; present when verified at ${VERIFIED}`);
   });
 
   it('still reports an approval never verified as not provisioned', () => {

@@ -1,0 +1,75 @@
+import type { ApprovedEntitlement } from '../approval';
+import type { FindingResource } from '../finding';
+import { days, plural, policyName, principalLabel, type TypeTexts } from './common';
+
+export const APPROVED_NOT_PROVISIONED_TEXTS: TypeTexts = {
+  identity: {
+    when: 'the approved user or role does not exist',
+    remediation:
+      'In AWS: create the user or role the ticket approved, with the entitlements approved for it. In the ticket: if it is no longer wanted, revoke the approval so Tally stops expecting it; if it was created under another name, approve that name in a new ticket.',
+  },
+  entitlement: {
+    when: 'the approved policy, membership, access key or trust is absent',
+    remediation:
+      'In AWS: provision the entitlement exactly as the ticket approved it (attach the policy, add the membership, put the inline document, create the key or extend the trust). In the ticket: if it is no longer needed, revoke the approval; if it was provisioned differently, approve what exists in a new ticket.',
+  },
+  secret: {
+    when: 'the approved secret does not exist (or is scheduled for deletion)',
+    remediation:
+      'In AWS: create the secret under the approved name or ARN (or cancel its scheduled deletion). In the ticket: if it is no longer needed, revoke the approval; if it was created under another name, approve that name in a new ticket.',
+  },
+};
+
+/** What is missing, as a clause: `managed policy X is not attached`. */
+function absence(e: ApprovedEntitlement, principal: FindingResource): string {
+  switch (e.kind) {
+    case 'identity':
+      return `${principalLabel(principal)} does not exist`;
+    case 'managed-policy':
+      return `managed policy ${policyName(e.policyArn)} is not attached to ${principalLabel(principal)}`;
+    case 'inline-policy':
+      return `inline policy ${e.policyName} is not on ${principalLabel(principal)}`;
+    case 'group-membership':
+      return `${principalLabel(principal)} is not a member of group ${e.group}`;
+    case 'access-key':
+      return `${principalLabel(principal)} has no active access key (${plural(e.maxKeys, 'key')} approved)`;
+    case 'role-trust':
+      return `${principalLabel(principal)} does not exist (trust for ${e.principals.join(', ')} approved)`;
+    case 'secret':
+      return `${principalLabel(principal)} does not exist`;
+  }
+}
+
+/** Title, summary and variant of an approval past its provisioning grace with nothing in AWS. */
+export function approvedNotProvisionedTexts(
+  e: ApprovedEntitlement,
+  principal: FindingResource,
+  ticketId: string,
+  ageDays: number,
+  graceHours: number,
+): { variant: string; title: string; summary: string } {
+  const variant = e.kind === 'identity' ? 'identity' : e.kind === 'secret' ? 'secret' : 'entitlement';
+  const what = variant === 'entitlement' ? `${kindNoun(e)} on ${principal.name}` : `${principalLabel(principal)}`;
+  return {
+    variant,
+    title: `Approved ${what} not provisioned (${ticketId})`,
+    summary: `${absence(e, principal)}, ${days(ageDays)} after approval (provisioning grace ${graceHours} h)`,
+  };
+}
+
+function kindNoun(e: ApprovedEntitlement): string {
+  switch (e.kind) {
+    case 'managed-policy':
+      return `managed policy ${policyName(e.policyArn)}`;
+    case 'inline-policy':
+      return `inline policy ${e.policyName}`;
+    case 'group-membership':
+      return `membership of group ${e.group}`;
+    case 'access-key':
+      return 'access key';
+    case 'role-trust':
+      return 'trust';
+    default:
+      return e.kind;
+  }
+}
