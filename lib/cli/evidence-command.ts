@@ -9,6 +9,7 @@ import type { SharedConfig } from '../config/env';
 import { writeBundle } from '../evidence/bundle';
 import { fsSink } from '../evidence/fs-sink';
 import { readHistory, readReviews } from '../evidence/history';
+import { EvidenceInputError } from '../evidence/jsonl-folder';
 import { liveEvidence } from '../evidence/live-source';
 import { offlineEvidence } from '../evidence/offline-source';
 import { parsePeriod, PeriodError, type Period } from '../evidence/period';
@@ -48,6 +49,16 @@ interface ExportOptions {
   ledgerTable?: string;
   approvalsTable?: string;
   auditTable?: string;
+}
+
+/** Earlier bundles or review decisions that cannot be read are the user's to fix: exit 2. */
+async function input<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (e) {
+    if (e instanceof EvidenceInputError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError((e as Error).message);
+    throw e;
+  }
 }
 
 /** The public key file written next to a private key file: `key.pem` → `key.pub.pem`. */
@@ -98,8 +109,8 @@ async function snapshotData(o: ExportOptions, period: Period, d: EvidenceCommand
       result: report.result,
       approvals,
       snapshot: o.snapshot!,
-      ...(o.history ? { history: await readHistory(o.history) } : {}),
-      ...(o.reviews ? { reviews: await readReviews(o.reviews) } : {}),
+      ...(o.history ? { history: await input(readHistory(o.history)) } : {}),
+      ...(o.reviews ? { reviews: await input(readReviews(o.reviews)) } : {}),
     },
     period,
   );
@@ -119,7 +130,7 @@ async function liveData(o: ExportOptions, period: Period, d: EvidenceCommandDeps
       ledgerTable,
       auditTable,
       approvals: new ApprovalStore(d.aws.dynamo(), approvalsTable),
-      ...(o.reviews ? { reviews: await readReviews(o.reviews) } : {}),
+      ...(o.reviews ? { reviews: await input(readReviews(o.reviews)) } : {}),
       warn: (m) => say(d.io.stderr, `warning: ${m}`),
     },
     period,
