@@ -52,7 +52,7 @@ interface ExportOptions {
 }
 
 /** Earlier bundles or review decisions that cannot be read are the user's to fix: exit 2. */
-async function input<T>(read: Promise<T>): Promise<T> {
+async function userInput<T>(read: Promise<T>): Promise<T> {
   try {
     return await read;
   } catch (e) {
@@ -109,8 +109,8 @@ async function snapshotData(o: ExportOptions, period: Period, d: EvidenceCommand
       result: report.result,
       approvals,
       snapshot: o.snapshot!,
-      ...(o.history ? { history: await input(readHistory(o.history)) } : {}),
-      ...(o.reviews ? { reviews: await input(readReviews(o.reviews)) } : {}),
+      ...(o.history ? { history: await userInput(readHistory(o.history)) } : {}),
+      ...(o.reviews ? { reviews: await userInput(readReviews(o.reviews)) } : {}),
     },
     period,
   );
@@ -130,7 +130,7 @@ async function liveData(o: ExportOptions, period: Period, d: EvidenceCommandDeps
       ledgerTable,
       auditTable,
       approvals: new ApprovalStore(d.aws.dynamo(), approvalsTable),
-      ...(o.reviews ? { reviews: await input(readReviews(o.reviews)) } : {}),
+      ...(o.reviews ? { reviews: await userInput(readReviews(o.reviews)) } : {}),
       warn: (m) => say(d.io.stderr, `warning: ${m}`),
     },
     period,

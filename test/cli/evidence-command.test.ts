@@ -47,7 +47,7 @@ describe('tally evidence', () => {
 
     const file = join(dir, 'approvals.jsonl');
     const bytes = await readFile(file);
-    bytes[bytes.length - 2] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 2) ^ 1, bytes.length - 2);
     await writeFile(file, bytes);
     const bad = await tally(['evidence', 'verify', dir, '--public-key', join(root, 'key.pub.pem')]);
     expect(bad.code).toBe(EXIT_NOT_VERIFIED);
