@@ -9,6 +9,7 @@ import { DynamoRevocationLog } from '../actions/revocation-log';
 import { registerApprovalsCommands } from './approvals-command';
 import { AwsClients } from './aws-clients';
 import { registerDraftCommand } from './draft-command';
+import { registerEvidenceCommands } from './evidence-command';
 import { EXIT, reportFailure } from './failure';
 import { registerRestoreCommand } from './restore-command';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
@@ -72,6 +73,7 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     makeDeps: (table) => ({ iam: aws.iam(), audit: new DynamoAuditLog(aws.dynamo(), table), log: new DynamoRevocationLog(aws.dynamo(), table), clock: io.clock }),
     ...(env.auditTable ? { defaultTable: env.auditTable } : {}),
   });
+  registerEvidenceCommands(program, { io, setExit, config: env, aws });
   return program;
 }
 

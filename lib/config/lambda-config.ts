@@ -23,6 +23,9 @@ export const LAMBDA_ENV = {
   webhookMapping: 'TALLY_WEBHOOK_MAPPING',
   revocation: 'TALLY_REVOCATION',
   maxRevocations: 'TALLY_MAX_REVOCATIONS',
+  /** Evidence export: the bucket bundles go to, and the KMS key that signs them (read by lib/evidence/export-settings.ts). */
+  evidenceBucket: 'TALLY_EVIDENCE_BUCKET',
+  evidenceKeyId: 'TALLY_EVIDENCE_KEY_ID',
 } as const;
 
 export interface LambdaConfig extends SharedConfig {

@@ -13,6 +13,7 @@ import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
 import { ApprovalIntake, type IntakeSettings } from './approval-intake';
 import { blockedActionsAlarm, deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm } from './alarms';
+import { EvidenceExport } from './evidence-export';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
 import { killSwitchParameter } from './kill-switch';
 import { PERMISSIONS, type IamScope } from './permissions';
@@ -80,6 +81,11 @@ export interface AccessReconcilerProps {
    * that writes whole approvals. @default - no intake
    */
   readonly intake?: IntakeSettings;
+  /**
+   * Monthly evidence bundles for auditors in an S3 bucket, signed with a KMS key (docs: `tally evidence`).
+   * Adds a bucket, its access-log bucket, an asymmetric key and one function. @default false
+   */
+  readonly evidenceBucket?: boolean;
 }
 
 /**
@@ -101,6 +107,8 @@ export class AccessReconciler extends Construct {
   readonly killSwitch: StringParameter;
   /** Approval intake, when `intake` is set. */
   readonly intake?: ApprovalIntake;
+  /** Evidence export, when `evidenceBucket` is set. */
+  readonly evidence?: EvidenceExport;
 
   constructor(scope: Construct, id: string, props: AccessReconcilerProps) {
     super(scope, id);
@@ -238,6 +246,15 @@ export class AccessReconciler extends Construct {
         eventBus: this.eventBus,
         // Every handler's configuration names the ledger and audit tables; nothing is granted on them.
         environment: { ...common.environment, ledgerTable: tables.ledger.tableName, auditTable: tables.audit.tableName },
+        handlersDir: handlers,
+        ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      });
+    }
+
+    if (props.evidenceBucket) {
+      this.evidence = new EvidenceExport(this, 'Evidence', {
+        tables,
         handlersDir: handlers,
         ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
         ...(props.logRetention ? { logRetention: props.logRetention } : {}),

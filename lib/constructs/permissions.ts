@@ -139,6 +139,15 @@ export const PERMISSIONS = {
     modules: [],
     actions: { listAccounts: ['organizations:ListAccounts'] },
   },
+  /**
+   * Evidence export (issue 11): a Scan of the ledger and the audit table (their action records, by
+   * time), the approvals by `approvalStore.scan`; KMS Sign on the one signing key; PutObject on the
+   * evidence bucket. `verify` is the CLI's (`tally evidence verify --kms-key-id`): no role is granted it.
+   */
+  evidenceExport: {
+    modules: ['lib/evidence/live-source.ts', 'lib/evidence/signing.ts', 'lib/evidence/s3-sink.ts'],
+    actions: { read: ['dynamodb:Scan'], sign: ['kms:Sign'], write: ['s3:PutObject'], verify: ['kms:Verify'] },
+  },
   /** Powertools idempotency (DynamoDBPersistenceLayer, in node_modules): keyed on the CloudTrail eventID. */
   idempotency: {
     modules: [],

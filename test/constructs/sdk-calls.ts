@@ -13,6 +13,8 @@ const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/lib-dynamodb': 'dynamodb',
   '@aws-sdk/client-sfn': 'states',
   '@aws-sdk/client-ssm': 'ssm',
+  '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-s3': 's3',
 };
 
 /** lib-dynamodb's document commands are named apart from the DynamoDB actions they call. */
