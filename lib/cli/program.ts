@@ -23,6 +23,8 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .addOption(new Option('-q, --quiet', 'no progress on stderr (warnings, errors and what a write run did still show)').conflicts('verbose'))
     .option('-v, --verbose', 'on an error, print its stack trace and causes (also: DEBUG set)')
     .exitOverride()
+    // One width whatever the terminal, so the README can quote `--help` word for word.
+    .configureHelp({ helpWidth: 100 })
     // Commander's messages quote what was typed: shown, never run by the terminal.
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(`${terminalSafe(text.replace(/\n$/, ''))}\n`) });
 
