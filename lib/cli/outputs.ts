@@ -1,14 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ReconcileResult } from '../core/result';
-import { isReportFormat, render, REPORT_FORMATS, type RenderContext, type ReportFormat } from '../report';
+import { FORMAT_EXTENSION, isReportFormat, render, REPORT_FORMATS, type RenderContext, type ReportFormat } from '../report';
 import type { SweepReport } from '../sweep/account-sweep';
 import { UsageError } from './usage-error';
 
 export interface OutputTarget {
   format: ReportFormat;
-  /** Absent: standard output. */
+  /** Absent: standard output, or with `outDir` a file named for the account and time there. */
   file?: string;
+  outDir?: string;
 }
 
 export function parseFormat(value: string): ReportFormat {
@@ -16,11 +17,22 @@ export function parseFormat(value: string): ReportFormat {
   return value;
 }
 
-/** `--emit json=out/findings.json` → a file target. */
-export function parseEmit(value: string): OutputTarget {
+/** `--emit json=out/findings.json` → a file target; `--emit json` → a file in `outDir` (required then). */
+export function parseEmit(value: string, outDir?: string): OutputTarget {
   const eq = value.indexOf('=');
-  if (eq < 1 || eq === value.length - 1) throw new UsageError(`--emit: expected FORMAT=FILE, got "${value}"`);
+  if (eq === -1 && outDir !== undefined && value !== '') return { format: parseFormat(value), outDir };
+  if (eq < 1 || eq === value.length - 1) throw new UsageError(`--emit: expected FORMAT=FILE${outDir === undefined ? ' (or FORMAT with --out-dir)' : ''}, got "${value}"`);
   return { format: parseFormat(value.slice(0, eq)), file: value.slice(eq + 1) };
+}
+
+/**
+ * The file `--out-dir` writes a format to: `tally-<account>-<YYYYMMDDTHHMMSSZ>.<ext>`, the time being
+ * the evaluation instant (`--now`, or the run's start), so one run's files share a name.
+ */
+export function outDirFile(dir: string, format: ReportFormat, accountId: string, evaluatedAt: string): string {
+  const stamp = new Date(evaluatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const account = accountId.replace(/[^\w-]/g, '_');
+  return join(dir, `tally-${account}-${stamp}.${FORMAT_EXTENSION[format]}`);
 }
 
 export async function writeOutput(file: string, text: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ApprovalStore } from '../approvals/approval-store';
 import type { SharedConfig } from '../config/env';
-import { SEVERITIES } from '../core/finding';
+import { FINDING_TYPES, SEVERITIES } from '../core/finding';
 import { REPORT_FORMATS } from '../report';
 import { terminalSafe } from '../report/terminal-text';
 import { DynamoAuditLog } from '../actions/audit-log';
@@ -14,13 +14,18 @@ import { EXIT, reportFailure } from './failure';
 import { registerRestoreCommand } from './restore-command';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
 import { UsageError } from './usage-error';
+import pkg from '../../package.json' with { type: 'json' };
 
 function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void): Command {
   const aws = new AwsClients(env);
   const program = new Command('tally')
     .description('Reconcile approved access (tickets) with what AWS IAM and Secrets Manager hold.')
+    .version(pkg.version, '-V, --version', 'print the version and exit')
+    .addOption(new Option('-q, --quiet', 'no progress on stderr (warnings, errors and what a write run did still show)').conflicts('verbose'))
     .option('-v, --verbose', 'on an error, print its stack trace and causes (also: DEBUG set)')
     .exitOverride()
+    // One width whatever the terminal, so the README can quote `--help` word for word.
+    .configureHelp({ helpWidth: 100 })
     // Commander's messages quote what was typed: shown, never run by the terminal.
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(`${terminalSafe(text.replace(/\n$/, ''))}\n`) });
 
@@ -40,7 +45,11 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--policy <file>', 'thresholds policy file (JSON)')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--out <file>', 'write the output to a file instead of standard output')
-    .option('--emit <format=file>', 'also write FORMAT to FILE (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--emit <format=file>', 'also write FORMAT to FILE (repeatable); with --out-dir, FORMAT alone', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--out-dir <dir>', 'write each --emit FORMAT given without a file to DIR/tally-<account>-<YYYYMMDDTHHMMSSZ>.<ext>')
+    .addOption(new Option('--severity <severity>', 'show only findings at or above SEVERITY (every output; --fail-on counts only these)').choices([...SEVERITIES, ...SEVERITIES.map((s) => s.toLowerCase())]))
+    .option('--type <types>', `show only findings of these types (comma-separated, repeatable; every output): ${FINDING_TYPES.join(', ')}`, list, [])
+    .option('--show-reconciled', 'table: list every RECONCILED finding, not only their count', false)
     .option('--now <iso>', 'evaluate as of this instant (default: the current time)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a non-exempt finding is at or above').choices([...SEVERITIES, ...SEVERITIES.map((s) => s.toLowerCase())]))
     .option('--region <region>', 'region for ASFF output', env.region ?? 'us-east-1')
@@ -58,7 +67,7 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--break-glass <principals>', 'with --enforce: user ARNs or names never touched (comma-separated, repeatable)', list, [])
     .option('--no-color', 'plain table output')
     .action(async (opts: SweepOptions) => {
-      setExit(await runSweep({ ...opts, color: opts.color && !env.noColor }, io, env, aws));
+      setExit(await runSweep({ ...opts, color: opts.color && !env.noColor, quiet: Boolean(program.opts().quiet) }, io, env, aws));
     });
   const approvals = registerApprovalsCommands(program, {
     io,

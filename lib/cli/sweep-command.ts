@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { SharedConfig } from '../config/env';
-import { isEvidence, SEVERITIES, severityRank, type Severity } from '../core/finding';
+import { FINDING_TYPES, isEvidence, SEVERITIES, severityRank, type FindingType, type Severity } from '../core/finding';
 import { parsePolicy, type Policy } from '../core/policy';
 import { parseInstant } from '../core/time';
 import type { ReconcileResult } from '../core/result';
@@ -9,7 +9,8 @@ import { revocationActionId } from '../actions/revocation-record';
 import { runAccountSweep, type SweepReport } from '../sweep/account-sweep';
 import type { AwsClients } from './aws-clients';
 import { EXIT, say } from './failure';
-import { parseEmit, parseFormat, renderOutput, writeOutput, type OutputTarget } from './outputs';
+import { filterResult } from '../report/filter';
+import { outDirFile, parseEmit, parseFormat, renderOutput, writeOutput, type OutputTarget } from './outputs';
 import { sweepInput, type SourceOptions } from './sweep-sources';
 import { UsageError } from './usage-error';
 
@@ -21,12 +22,22 @@ export interface SweepOptions extends SourceOptions {
   now?: string;
   failOn?: string;
   color: boolean;
+  /** Minimum severity of the findings shown, in every output. */
+  severity?: string;
+  /** Finding types shown, in every output (empty: all). */
+  type?: string[];
+  showReconciled?: boolean;
+  outDir?: string;
+  /** No progress on standard error (warnings, errors and what a write run did still show). */
+  quiet?: boolean;
 }
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
   clock(): Date;
+  /** Columns of standard output (the table fits them). @default 80 */
+  width?: number;
 }
 
 export async function loadPolicy(file: string | undefined): Promise<Policy> {
@@ -52,11 +63,19 @@ export function parseNow(value: string | undefined, io: Io): Date {
   return new Date(ms);
 }
 
-function parseFailOn(value: string | undefined): Severity | undefined {
+function parseSeverity(flag: string, value: string | undefined): Severity | undefined {
   if (value === undefined) return undefined;
   const s = value.toUpperCase();
-  if (!(SEVERITIES as readonly string[]).includes(s)) throw new UsageError(`--fail-on: unknown severity "${value}" (one of ${SEVERITIES.join(', ')})`);
+  if (!(SEVERITIES as readonly string[]).includes(s)) throw new UsageError(`${flag}: unknown severity "${value}" (one of ${SEVERITIES.join(', ')})`);
   return s as Severity;
+}
+
+function parseTypes(values: string[] | undefined): FindingType[] {
+  return (values ?? []).map((v) => {
+    const t = v.toUpperCase();
+    if (!(FINDING_TYPES as readonly string[]).includes(t)) throw new UsageError(`--type: unknown finding type "${v}" (one of ${FINDING_TYPES.join(', ')})`);
+    return t as FindingType;
+  });
 }
 
 /** Findings that fail the run: not evidence of a match, not exempt, at or above the threshold. */
@@ -125,31 +144,34 @@ function reportBlocked(r: SweepReport, io: Io): number {
  * short), or a result not delivered; 4 an enforce run held back from deactivations it had planned
  * (the cap, the kill switch, another run holding the account or the key), count and reason on
  * stderr. When several apply: 2, then 3, then 4, then 1 — what the run itself could not do before
- * what it found.
+ * what it found. `--severity` and `--type` narrow every output and what `--fail-on` counts.
  */
 export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig, aws: AwsClients): Promise<number> {
-  const targets: OutputTarget[] = [{ format: parseFormat(opts.format), ...(opts.out ? { file: opts.out } : {}) }, ...opts.emit.map(parseEmit)];
+  const targets: OutputTarget[] = [{ format: parseFormat(opts.format), ...(opts.out ? { file: opts.out } : {}) }, ...opts.emit.map((e) => parseEmit(e, opts.outDir))];
   const now = parseNow(opts.now, io);
-  const failOn = parseFailOn(opts.failOn);
+  const failOn = parseSeverity('--fail-on', opts.failOn);
+  const filter = { minSeverity: parseSeverity('--severity', opts.severity), types: parseTypes(opts.type) };
   const policy = await loadPolicy(opts.policy);
-  const progress = (m: string) => say(io.stderr, m);
+  const progress = (m: string) => (opts.quiet ? undefined : say(io.stderr, m));
   const warn = (m: string) => say(io.stderr, `warning: ${m}`);
 
   const input = await sweepInput(opts, { now, policy, config, aws, progress, warn });
   const report = await runAccountSweep(input);
   report.warnings.forEach(warn);
-  const { result } = report;
+  const result = filterResult(report.result, filter);
   progress(`reconciled ${result.summary.principals} principal(s), ${result.summary.secrets} secret(s) in ${Math.round(report.phases.reconcileMs)} ms`);
-  if (opts.live) reportRun(report, io);
+  if (opts.live && !opts.quiet) reportRun(report, io);
   const undelivered = reportWrites(report, io);
   const blocked = reportBlocked(report, io);
 
   const run = opts.live ? { calls: report.calls, totalCalls: report.totalCalls, phases: report.phases } : undefined;
+  const ctx = { region: opts.region, color: opts.color, showReconciled: opts.showReconciled ?? false, ...(io.width ? { width: io.width } : {}) };
   for (const t of targets) {
-    const text = renderOutput(t.format, result, { region: opts.region, color: opts.color }, run);
-    if (t.file) {
-      await writeOutput(t.file, text);
-      progress(`wrote ${t.format} to ${t.file}`);
+    const text = renderOutput(t.format, result, t.file || t.outDir ? { ...ctx, color: false } : ctx, run);
+    const file = t.file ?? (t.outDir ? outDirFile(t.outDir, t.format, result.accountId, result.evaluatedAt) : undefined);
+    if (file) {
+      await writeOutput(file, text);
+      progress(`wrote ${t.format} to ${file}`);
     } else {
       io.stdout(text);
     }
@@ -157,7 +179,7 @@ export async function runSweep(opts: SweepOptions, io: Io, config: SharedConfig,
   const failed = failing(result, failOn);
   if (failed) progress(`${failed} finding(s) at or above ${failOn}`);
   // A snapshot may leave out the report or secrets by choice, never IAM: its GAAD export is required.
-  const unread = result.incomplete.some((part) => opts.live || part === 'iam');
+  const unread = report.result.incomplete.some((part) => opts.live || part === 'iam');
   if (undelivered || unread) return EXIT.incomplete;
   if (blocked) return EXIT.blocked;
   return failed ? EXIT.findings : EXIT.ok;

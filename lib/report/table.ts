@@ -1,12 +1,16 @@
-import Table from 'cli-table3';
 import { parseArn, shortName } from '../core/arn';
 import { FINDING_TYPES, SEVERITIES, severityRank, type Finding, type Severity } from '../core/finding';
 import type { ApprovalOutcomeKind, ReconcileResult } from '../core/result';
 import { terminalSafe } from './terminal-text';
+import { flow, grid, paragraph, type Column, type Section } from './text-layout';
 
 export interface TableOptions {
   /** ANSI colours for severities and headings. @default false */
   color?: boolean;
+  /** Longest line, in columns: cells wrap to fit, rows never do. @default 80 */
+  width?: number;
+  /** One line per RECONCILED finding instead of their count. @default false */
+  showReconciled?: boolean;
 }
 
 const OUTCOME_ORDER: ApprovalOutcomeKind[] = [
@@ -25,14 +29,6 @@ const SEVERITY_COLOR: Record<Severity, string> = {
   MEDIUM: '\u001b[33m',
   LOW: '\u001b[36m',
   INFORMATIONAL: '\u001b[90m',
-};
-
-/** Borderless: columns separated by two spaces, no rules between rows. */
-const NO_BORDER = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '',
-  middle: '  ',
 };
 
 type Paint = (code: string, s: string) => string;
@@ -77,10 +73,11 @@ function flags(f: Finding): string {
   return [f.exempt ? '(exempt)' : '', f.privileged ? '(privileged)' : ''].filter(Boolean).join(' ');
 }
 
-/** Highest severity first; then by resource and id so the order never depends on input order. */
-function bySeverity(a: Finding, b: Finding): number {
+/** Worst first: severity, then type (FINDING_TYPES order), then resource and id, so the order never depends on input order. */
+function worstFirst(a: Finding, b: Finding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
+    FINDING_TYPES.indexOf(a.type) - FINDING_TYPES.indexOf(b.type) ||
     resourceLabel(a).localeCompare(resourceLabel(b)) ||
     a.id.localeCompare(b.id)
   );
@@ -92,74 +89,126 @@ function countBy<T extends string>(items: T[]): Map<T, number> {
   return out;
 }
 
-function findingsTable(groups: [string, Finding[]][], paint: Paint): string {
-  const table = new Table({
-    head: ['SEVERITY', 'RESOURCE', 'FINDING', 'TICKET', 'FLAGS'],
-    chars: NO_BORDER,
-    style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
-  });
-  for (const [type, findings] of groups) {
-    table.push([{ colSpan: 5, content: '' }]);
-    table.push([{ colSpan: 5, content: paint('\u001b[1m', `${type} (${findings.length})`) }]);
-    for (const f of findings) {
-      table.push([paint(SEVERITY_COLOR[f.severity], f.severity), shown(resourceLabel(f)), shown(oneLine(f.summary)), shown(f.approval?.ticketId ?? ''), flags(f)]);
-    }
+const FINDING_COLUMNS: Column[] = [
+  { heading: 'RESOURCE', min: 12, weight: 2 },
+  { heading: 'FINDING', min: 20, weight: 3 },
+  { heading: 'TICKET', min: 6, max: 16 },
+  { heading: 'FLAGS', min: 5, max: 12 },
+];
+
+/** One section per severity and type, worst first, each titled `SEVERITY  TYPE (count)`. */
+function findingsTable(problems: Finding[], paint: Paint, width: number): string[] {
+  const sections: Section[] = [];
+  let current: { key: string; findings: Finding[] } | undefined;
+  const groups: { key: string; findings: Finding[] }[] = [];
+  for (const f of [...problems].sort(worstFirst)) {
+    const key = `${f.severity} ${f.type}`;
+    if (current?.key !== key) groups.push((current = { key, findings: [] }));
+    current.findings.push(f);
   }
-  return table.toString();
+  for (const { findings } of groups) {
+    const { severity, type } = findings[0]!;
+    sections.push({
+      title: `${paint(SEVERITY_COLOR[severity], severity)}  ${paint('\u001b[1m', `${type} (${findings.length})`)}`,
+      rows: findings.map((f) => [shown(resourceLabel(f)), shown(oneLine(f.summary)), shown(f.approval?.ticketId ?? ''), flags(f)]),
+    });
+  }
+  return grid(FINDING_COLUMNS, sections, width);
 }
 
-function reconciledList(findings: Finding[], paint: Paint): string[] {
+const RECONCILED_COLUMNS: Column[] = [
+  { heading: 'TICKET', min: 6, max: 16 },
+  { heading: 'RESOURCE', min: 12, weight: 2 },
+  { heading: 'FINDING', min: 20, weight: 3 },
+];
+
+function reconciledList(findings: Finding[], paint: Paint, width: number, all: boolean): string[] {
   if (!findings.length) return [];
-  const lines = findings
-    .map((f) => [shown(f.approval?.ticketId ?? '-'), shown(resourceLabel(f)), shown(oneLine(f.summary))] as const)
-    .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]));
-  const ticketWidth = Math.max(...lines.map((l) => l[0].length));
-  const resourceWidth = Math.max(...lines.map((l) => l[1].length));
-  return [
-    '',
-    paint('\u001b[1m', `RECONCILED (${findings.length})`),
-    ...lines.map(([t, r, s]) => `  ${t.padEnd(ticketWidth)}  ${r.padEnd(resourceWidth)}  ${s}`),
-  ];
+  const title = paint('\u001b[1m', `RECONCILED (${findings.length})`);
+  if (!all) return ['', `${title}: approved and present as approved (--show-reconciled lists them)`];
+  const rows = findings
+    .map((f) => [shown(f.approval?.ticketId ?? '-'), shown(resourceLabel(f)), shown(oneLine(f.summary))])
+    .sort((a, b) => a[0]!.localeCompare(b[0]!) || a[1]!.localeCompare(b[1]!) || a[2]!.localeCompare(b[2]!));
+  return ['', title, ...grid(RECONCILED_COLUMNS, [{ rows }], width)];
 }
 
-function footer(result: ReconcileResult, problems: Finding[], paint: Paint): string[] {
+const WAITING_COLUMNS: Column[] = [
+  { heading: 'TICKET', min: 6, max: 16 },
+  { heading: 'PRINCIPAL', min: 12, weight: 1 },
+  { heading: 'ENTITLEMENT', min: 12, weight: 1 },
+];
+
+/** `ticket|principal|kind|target` → its parts; the ticket id is whatever precedes the last three. */
+function keyParts(key: string): { principal: string; entitlement: string } {
+  const parts = key.split('|');
+  const target = parts.pop() ?? '';
+  const kind = parts.pop() ?? '';
+  const principal = parts.pop() ?? '';
+  return { principal: parseArn(principal) ? shortName(principal) : principal, entitlement: target ? `${kind} ${target}` : kind };
+}
+
+/** PENDING (within their provisioning grace) and UNVERIFIED (their part of the inventory unread) approvals, one row each. */
+function waitingApprovals(result: ReconcileResult, paint: Paint, width: number): string[] {
+  return (['PENDING', 'UNVERIFIED'] as const).flatMap((kind) => {
+    const rows = result.outcomes
+      .filter((o) => o.outcome === kind)
+      .map((o) => {
+        const { principal, entitlement } = keyParts(o.approvalKey);
+        return [shown(o.ticketId), shown(principal), shown(entitlement)];
+      })
+      .sort((a, b) => a.join('|').localeCompare(b.join('|')));
+    return rows.length ? ['', paint('\u001b[1m', `${kind} approvals (${rows.length})`), ...grid(WAITING_COLUMNS, [{ rows }], width)] : [];
+  });
+}
+
+function footer(result: ReconcileResult, problems: Finding[], paint: Paint, width: number): string[] {
   const sev = countBy(result.findings.map((f) => f.severity));
   const severities = [...SEVERITIES].reverse().map((s) => `${paint(SEVERITY_COLOR[s], s)} ${sev.get(s) ?? 0}`);
   const outcomes = countBy(result.outcomes.map((o) => o.outcome));
   const actionKinds = countBy(result.actions.map((a) => a.kind));
   const lines = [
     '',
-    `Findings by severity: ${severities.join(' · ')}`,
-    `Approval outcomes (${result.outcomes.length}): ${OUTCOME_ORDER.map((o) => `${o} ${outcomes.get(o) ?? 0}`).join(' · ')}`,
-    `Planned actions: ${result.actions.length}${actionKinds.size ? ` (${[...actionKinds].map(([k, n]) => `${k} ×${n}`).join(', ')})` : ''}` +
-      (result.actions.length ? ' — not applied (report mode)' : ''),
+    ...flow([`Findings by severity: ${severities[0]}`, ...severities.slice(1)], width),
+    ...flow([`Approval outcomes (${result.outcomes.length}): ${OUTCOME_ORDER[0]} ${outcomes.get(OUTCOME_ORDER[0]!) ?? 0}`, ...OUTCOME_ORDER.slice(1).map((o) => `${o} ${outcomes.get(o) ?? 0}`)], width),
+    ...paragraph(
+      `Planned actions: ${result.actions.length}${actionKinds.size ? ` (${[...actionKinds].map(([k, n]) => `${k} ×${n}`).join(', ')})` : ''}` +
+        (result.actions.length ? ' — not applied (report mode)' : ''),
+      width,
+    ),
     `Exemptions: ${result.exemptions.length}`,
-    ...result.exemptions.map((e) => `  ${shown(parseArn(e.resource) ? shortName(e.resource) : e.resource)} (${shown(e.source)}): ${shown(oneLine(e.reason))}`),
+    ...result.exemptions.flatMap((e) =>
+      paragraph(`  ${shown(parseArn(e.resource) ? shortName(e.resource) : e.resource)} (${shown(e.source)}): ${shown(oneLine(e.reason))}`, width, '    '),
+    ),
   ];
   if (result.incomplete.length) {
-    lines.push(
-      paint('\u001b[1;33m', `WARNING: incomplete inventory — not read: ${result.incomplete.join(', ')}. Results in those areas are partial.`),
-    );
+    const warning = `WARNING: incomplete inventory — not read: ${result.incomplete.join(', ')}. Results in those areas are partial.`;
+    lines.push(...paragraph(warning, width).map((l) => paint('\u001b[1;33m', l)));
   }
   if (!problems.length) lines.push('No problems found.');
   return lines;
 }
 
-/** A human-readable report: findings grouped by type (FINDING_TYPES order), highest severity first. */
+/**
+ * A human-readable report within `width` columns: findings worst first (severity, then type), one
+ * section per severity and type; RECONCILED as one line (each with `showReconciled`); PENDING and
+ * UNVERIFIED approvals listed; counts, planned actions and exemptions last. Cells wrap, rows never do.
+ */
 export function renderTable(result: ReconcileResult, opts: TableOptions = {}): string {
   const paint = painter(opts.color ?? false);
+  const width = opts.width ?? 80;
   const problems = result.findings.filter((f) => f.type !== 'RECONCILED');
-  const groups = FINDING_TYPES.filter((t) => t !== 'RECONCILED')
-    .map((t) => [t, problems.filter((f) => f.type === t).sort(bySeverity)] as [string, Finding[]])
-    .filter(([, fs]) => fs.length > 0);
   const reconciled = result.findings.filter((f) => f.type === 'RECONCILED');
   const header = [
-    paint('\u001b[1m', `Tally access reconciliation — account ${shown(result.accountId)}`),
-    `Evaluated ${shown(result.evaluatedAt)} · ${plural(problems.length, 'finding')} · ${reconciled.length} reconciled · ` +
-      `${plural(result.summary.approvals, 'approval')} · ${plural(result.summary.principals, 'principal')} · ${plural(result.summary.secrets, 'secret')}`,
+    ...paragraph(`Tally access reconciliation — account ${shown(result.accountId)}`, width).map((l) => paint('\u001b[1m', l)),
+    ...flow(
+      [`Evaluated ${shown(result.evaluatedAt)}`, plural(problems.length, 'finding'), `${reconciled.length} reconciled`, plural(result.summary.approvals, 'approval'), plural(result.summary.principals, 'principal'), plural(result.summary.secrets, 'secret')],
+      width,
+    ),
   ];
-  if (result.incomplete.length) header.push(paint('\u001b[1;33m', `WARNING: incomplete inventory — not read: ${result.incomplete.join(', ')}`));
-  const body = groups.length ? findingsTable(groups, paint).split('\n') : [];
-  const lines = [...header, ...body, ...reconciledList(reconciled, paint), ...footer(result, problems, paint)];
+  if (result.incomplete.length) {
+    header.push(...paragraph(`WARNING: incomplete inventory — not read: ${result.incomplete.join(', ')}`, width).map((l) => paint('\u001b[1;33m', l)));
+  }
+  const body = problems.length ? ['', ...findingsTable(problems, paint, width)] : [];
+  const lines = [...header, ...body, ...reconciledList(reconciled, paint, width, opts.showReconciled ?? false), ...waitingApprovals(result, paint, width), ...footer(result, problems, paint, width)];
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }

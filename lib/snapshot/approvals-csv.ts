@@ -1,3 +1,6 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Approval, ApprovedEntitlement } from '../core/approval';
+
 /** Columns an approvals CSV must have; `target`, `expiresAt`, `risk` and `status` may be left out. */
 export const APPROVAL_CSV_REQUIRED = ['ticketId', 'principal', 'kind', 'approvedBy', 'approvedAt'] as const;
 
@@ -58,13 +61,72 @@ export function approvalInputFromCsv(values: Record<string, string | undefined>)
     status: cell('status')?.toLowerCase(),
     provisionedAt: cell('provisionedAt'),
     verifiedAt: cell('verifiedAt'),
-    provisioningGraceHours: mapCell(cell('provisioningGraceHours'), numberOrText),
+    provisioningGraceHours: mapCell(cell('provisioningGraceHours'), (c) => (/^\d+(\.\d+)?$/.test(c) ? Number(c) : c)),
     exempt: mapCell(cell('exempt'), booleanOrText),
     exemptReason: cell('exemptReason'),
+    owner: cell('owner'),
+    ticketUrl: cell('ticketUrl'),
+    recertifiedAt: cell('recertifiedAt'),
+    draftOf: cell('draftOf'),
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }
 
 function mapCell<T>(cell: string | undefined, f: (c: string) => T): T | undefined {
   return cell === undefined ? undefined : f(cell);
+}
+
+/** Every column of the approvals CSV, in the order {@link approvalsToCsv} writes them. */
+export const APPROVAL_CSV_COLUMNS = [
+  'ticketId', 'principal', 'kind', 'target', 'approvedBy', 'approvedAt', 'expiresAt', 'risk', 'status',
+  'owner', 'ticketUrl', 'provisionedAt', 'verifiedAt', 'recertifiedAt', 'provisioningGraceHours', 'exempt', 'exemptReason', 'draftOf',
+] as const;
+
+/** The `target` cell of an entitlement: the inverse of {@link entitlementFromCsv}, inline document hash included. */
+export function csvTarget(e: ApprovedEntitlement): string {
+  switch (e.kind) {
+    case 'identity':
+      return '';
+    case 'managed-policy':
+      return e.policyArn;
+    case 'inline-policy':
+      return e.documentSha256 ? `${e.policyName}#${e.documentSha256}` : e.policyName;
+    case 'group-membership':
+      return e.group;
+    case 'access-key':
+      return String(e.maxKeys);
+    case 'role-trust':
+      return e.principals.join(';');
+    case 'secret':
+      return e.rotationDays === undefined ? '' : String(e.rotationDays);
+  }
+}
+
+/**
+ * Approvals as the CSV import format with every column, so that reading it back gives the same
+ * records as the JSON form. Cells are written as they are (no spreadsheet formula escaping: the
+ * file is an import format, and a changed cell would change the approval).
+ */
+export function approvalsToCsv(approvals: readonly Approval[]): string {
+  const rows = approvals.map((a) => ({
+    ticketId: a.ticketId,
+    principal: a.principal,
+    kind: a.entitlement.kind,
+    target: csvTarget(a.entitlement),
+    approvedBy: a.approvedBy,
+    approvedAt: a.approvedAt,
+    expiresAt: a.expiresAt ?? '',
+    risk: a.risk,
+    status: a.status,
+    owner: a.owner ?? '',
+    ticketUrl: a.ticketUrl ?? '',
+    provisionedAt: a.provisionedAt ?? '',
+    verifiedAt: a.verifiedAt ?? '',
+    recertifiedAt: a.recertifiedAt ?? '',
+    provisioningGraceHours: a.provisioningGraceHours === undefined ? '' : String(a.provisioningGraceHours),
+    exempt: a.exempt === undefined ? '' : String(a.exempt),
+    exemptReason: a.exemptReason ?? '',
+    draftOf: a.draftOf ?? '',
+  }));
+  return stringify(rows, { header: true, columns: [...APPROVAL_CSV_COLUMNS] });
 }

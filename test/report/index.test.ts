@@ -18,8 +18,8 @@ describe('render', () => {
     expect(render('asff', result, ctx)).toBe(renderAsff(result, ctx));
   });
 
-  it('recognises a format when it is one of the four', () => {
-    expect(REPORT_FORMATS).toEqual(['table', 'json', 'asff', 'csv']);
+  it('recognises a format when it is one of the seven', () => {
+    expect(REPORT_FORMATS).toEqual(['table', 'json', 'jsonl', 'asff', 'ocsf', 'csv', 'html']);
     expect(REPORT_FORMATS.every(isReportFormat)).toBe(true);
     expect(isReportFormat('xml')).toBe(false);
   });

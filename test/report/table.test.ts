@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_TYPES, type Finding } from '../../lib/core/finding';
+import { FINDING_TYPES, severityRank, type Finding, type FindingType, type Severity } from '../../lib/core/finding';
 import { renderTable, resourceLabel } from '../../lib/report/table';
 import { sampleFindings, sampleResult } from '../sinks/sample-findings';
 
@@ -7,27 +7,21 @@ const ESC = '\u001b[';
 
 describe('renderTable', () => {
   const result = sampleResult();
-  const out = renderTable(result);
+  const out = renderTable(result, { width: 200 });
   const lines = out.split('\n');
 
-  it('prints group headings in FINDING_TYPES order when findings of several types exist', () => {
-    const headings = FINDING_TYPES.filter((t) => t !== 'DEPROVISIONED').map((t) => lines.findIndex((l) => l.startsWith(`${t} (`) || l.trim().startsWith(`${t} (`)));
-    expect(headings.every((i) => i >= 0)).toBe(true);
-    expect([...headings].sort((a, b) => a - b)).toEqual(headings);
-    expect(lines).toContain('UNAPPROVED_ENTITLEMENT (2)');
+  it('lists findings worst first, by severity then type, one section per severity and type when findings of several types exist', () => {
+    const titles = lines.filter((l) => /^[A-Z]+ {2}[A-Z_]+ \(\d+\)$/.test(l)).map((l) => l.split(/ +/).slice(0, 2) as [Severity, FindingType]);
+    expect(titles.length).toBeGreaterThan(3);
+    const rank = titles.map(([sev, type]) => [-severityRank(sev), FINDING_TYPES.indexOf(type)]);
+    expect(rank).toEqual([...rank].sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!));
+    expect(titles[0]).toEqual(['CRITICAL', 'UNAPPROVED_ENTITLEMENT']);
   });
 
-  it('prints exactly one line per finding when rendering', () => {
-    for (const f of result.findings) {
+  it('prints exactly one line per finding when the terminal is wide enough', () => {
+    for (const f of result.findings.filter((x) => x.type !== 'RECONCILED')) {
       expect(lines.filter((l) => l.includes(f.summary))).toHaveLength(1);
     }
-  });
-
-  it('orders a group by severity, highest first, when it holds several severities', () => {
-    const critical = lines.findIndex((l) => l.startsWith('CRITICAL'));
-    const high = lines.findIndex((l) => l.startsWith('HIGH') && l.includes('group/admins'));
-    expect(critical).toBeGreaterThan(-1);
-    expect(critical).toBeLessThan(high);
   });
 
   it('shows the short resource name, ticket id and exempt flag when the finding has them', () => {
@@ -59,10 +53,28 @@ describe('renderTable', () => {
     expect(partial.match(/WARNING: incomplete inventory — not read: credentialReport/g)).toHaveLength(2);
   });
 
-  it('lists reconciled findings as a count and one line each when there are some', () => {
-    const at = lines.indexOf('RECONCILED (1)');
+  it('summarises reconciled findings in one line when not asked to show them', () => {
+    expect(lines.filter((l) => l.includes('RECONCILED (1)'))).toEqual(['RECONCILED (1): approved and present as approved (--show-reconciled lists them)']);
+    expect(out).not.toContain('CHG-1042: managed policy');
+  });
+
+  it('lists reconciled findings one line each when asked to show them', () => {
+    const shown = renderTable(result, { width: 200, showReconciled: true }).split('\n');
+    const at = shown.indexOf('RECONCILED (1)');
     expect(at).toBeGreaterThan(-1);
-    expect(lines[at + 1]).toMatch(/^ {2}CHG-1042 {2}user\/svc-billing-export {2}CHG-1042: managed policy/);
+    expect(shown[at + 1]).toMatch(/^TICKET +RESOURCE +FINDING$/);
+    expect(shown[at + 2]).toMatch(/^CHG-1042 {2}user\/svc-billing-export {2}CHG-1042: managed policy/);
+  });
+
+  it('lists PENDING and UNVERIFIED approvals with ticket, principal and entitlement when there are some', () => {
+    const outcomes = [
+      { approvalKey: 'CHG-2|arn:aws:iam::123456789012:user/ian|group-membership|Developers', ticketId: 'CHG-2', outcome: 'PENDING' as const },
+      { approvalKey: 'CHG-3|arn:aws:iam::123456789012:user/svc|access-key|1', ticketId: 'CHG-3', outcome: 'UNVERIFIED' as const },
+    ];
+    const text = renderTable({ ...result, outcomes: [...result.outcomes, ...outcomes] }, { width: 120 });
+    expect(text).toMatch(/PENDING approvals \(2\)\nTICKET +PRINCIPAL +ENTITLEMENT\n/);
+    expect(text).toMatch(/CHG-2 +user\/ian +group-membership Developers/);
+    expect(text).toMatch(/UNVERIFIED approvals \(1\)\n.*\nCHG-3 +user\/svc +access-key 1/);
   });
 
   it('keeps the finding on one line when its summary has newlines', () => {
@@ -76,7 +88,7 @@ describe('renderTable', () => {
       { ...unapproved, resource: { type: 'AwsIamUser', id: 'arn:aws:iam::123456789012:user/svc\u202etxt.exe', name: 'svc\u202etxt.exe' }, summary: 'tag owner=\u009b2J\u001b]0;pwned\u0007', approval: { ...reconciled.approval!, ticketId: 'CHG-9\u001b[2J' } },
       { ...reconciled, approval: { ...reconciled.approval!, ticketId: 'CHG-1\u001b[31m' } },
     ];
-    const text = renderTable({ ...sampleResult(hostile), exemptions: [{ resource: 'prod/db\u2066', source: 'tag', reason: 'ok\u001b[8m hidden' }] });
+    const text = renderTable({ ...sampleResult(hostile), exemptions: [{ resource: 'prod/db\u2066', source: 'tag', reason: 'ok\u001b[8m hidden' }] }, { width: 200, showReconciled: true });
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     for (const shown of ['CHG-9\\u001b[2J', 'CHG-1\\u001b[31m', 'svc\\u202etxt.exe', '\\u009b2J\\u001b]0;pwned\\u0007', 'prod/db\\u2066', 'ok\\u001b[8m hidden']) {
       expect(text).toContain(shown);
@@ -91,7 +103,7 @@ describe('renderTable', () => {
   it('says no problems were found when there are only reconciled findings', () => {
     const only = renderTable(sampleResult(sampleFindings().filter((f) => f.type === 'RECONCILED')));
     expect(only).toContain('No problems found.');
-    expect(only).not.toContain('SEVERITY');
+    expect(only).not.toContain('FINDING');
   });
 
   it('ends with a single newline and no trailing spaces when rendering', () => {
@@ -117,3 +129,24 @@ describe('resourceLabel', () => {
     expect(resourceLabel(fs.find((f) => f.resource.type === 'AwsIamGroup')!)).toBe('group/admins');
   });
 });
+
+describe('renderTable at a terminal width', () => {
+  const wide: Finding = {
+    ...sampleFindings().find((f) => f.type === 'DRIFTED_ENTITLEMENT')!,
+    summary: `trust for arn:aws:iam::464622532012:root — trust policy also allows ${'arn:aws:iam::210987654321:role/a-very-long-role-name-for-wrapping '.repeat(3)}`,
+    resource: { type: 'AwsIamRole', id: 'arn:aws:iam::123456789012:role/DatadogIntegrationRoleWithAnEvenLongerName', name: 'DatadogIntegrationRoleWithAnEvenLongerName' },
+  };
+  const result = { ...sampleResult([...sampleFindings(), wide]), exemptions: [{ resource: 'prod/db', source: 'tag' as const, reason: 'a long reason '.repeat(12) }] };
+
+  it.each([80, 120])('keeps every line within %i columns, wrapping cells rather than rows, when rendering', (width) => {
+    for (const opts of [{ width }, { width, showReconciled: true }, { width, color: true }]) {
+      const text = renderTable({ ...result, incomplete: ['credentialReport', 'secrets'] }, opts);
+      // eslint-disable-next-line no-control-regex -- colour codes take no columns
+      const visible = text.split('\n').map((l) => l.replace(/\u001b\[[0-9;]*m/g, ''));
+      expect(visible.filter((l) => l.length > width)).toEqual([]);
+    }
+    const words = renderTable(result, { width }).split(/\s+/);
+    for (const word of ['trust', 'policy', 'also', 'allows', 'DRIFTED_ENTITLEMENT']) expect(words).toContain(word);
+  });
+});
+
