@@ -15,7 +15,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 
 /** Bare packages the constructs' module imports (`from "zod"`, `from "aws-cdk-lib/aws-iam"` → aws-cdk-lib). */
 function importedPackages(js: string): string[] {
-  const specs = [...js.matchAll(/(?:from|import)\s*\(?\s*["']([^"'./][^"']*)["']/g)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'));
+  const specs = [...js.matchAll(/^import\b[^;]*?["']([^"'./][^"']*)["'];?$/gm)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'));
   return [...new Set(specs.map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2) : s.split('/').slice(0, 1)).join('/')))].sort();
 }
 
