@@ -7,6 +7,8 @@ const CONSTRUCTS = ['test/constructs/**/*.test.ts'];
  * clients when imported, some tests replace modules (vi.mock) or the environment.
  */
 const ISOLATED = ['test/lambdas/**/*.test.ts', 'test/bad-input/lambda-batches.test.ts', 'test/core/rule-error.test.ts', 'test/cli/**/*.test.ts'];
+/** The install-and-synth test of the packed package: `npm run test:package` (vitest.package.config.ts), over a minute. */
+const PACKAGE = ['test/package/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -18,7 +20,7 @@ export default defineConfig({
     },
     projects: [
       // The rest share a module registry per worker: loading the SDK and zod once per worker, not once per file, saves about a third of the run.
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...CONSTRUCTS, ...ISOLATED], isolate: false } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...CONSTRUCTS, ...ISOLATED, ...PACKAGE], isolate: false } },
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
       {
         extends: true,

@@ -17,19 +17,32 @@ export class AwsClients {
   readonly calls = new CallCounter();
   private readonly cache = new Map<string, unknown>();
 
+  private chosen: { region?: string; profile?: string } = {};
+
   constructor(private readonly config: SharedConfig) {}
+
+  /**
+   * The region and profile of a command's flags (`--region`, `--profile`), over the environment's.
+   * Set before the first client is made: clients made earlier keep what they were made with.
+   */
+  use(chosen: { region?: string; profile?: string }): void {
+    this.chosen = chosen;
+  }
 
   private once<T extends Sendable>(name: string, make: () => T): T {
     if (!this.cache.has(name)) this.cache.set(name, countCalls(make(), this.calls));
     return this.cache.get(name) as T;
   }
 
-  private settings() {
-    return clientConfig({ ...(this.config.region ? { region: this.config.region } : {}), ...(this.config.endpoint ? { endpoint: this.config.endpoint } : {}) });
+  private settings(region = this.chosen.region ?? this.config.region) {
+    const profile = this.chosen.profile;
+    return clientConfig({ ...(region ? { region } : {}), ...(profile ? { profile } : {}), ...(this.config.endpoint ? { endpoint: this.config.endpoint } : {}) });
   }
 
   iam = () => this.once('iam', () => new IAMClient(this.settings()));
   secrets = () => this.once('secrets', () => new SecretsManagerClient(this.settings()));
+  /** Secrets Manager of `region` (the sweep reads secrets in every region of `--regions`). */
+  secretsIn = (region: string) => this.once(`secrets:${region}`, () => new SecretsManagerClient(this.settings(region)));
   sts = () => this.once('sts', () => new STSClient(this.settings()));
   securityHub = () => this.once('securityhub', () => new SecurityHubClient(this.settings()));
   events = () => this.once('events', () => new EventBridgeClient(this.settings()));

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ApprovalStore } from '../approvals/approval-store';
+import { isRegionName } from '../aws/region-name';
 import type { SharedConfig } from '../config/env';
 import { FINDING_TYPES, SEVERITIES } from '../core/finding';
 import { REPORT_FORMATS } from '../report';
@@ -35,6 +36,11 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name}: expected a whole number, got "${v}"`);
     return n;
   };
+  const regionName = (flag: string) => (v: string) => {
+    if (!isRegionName(v)) throw new UsageError(`${flag}: "${v}" is not an AWS region name (like us-east-1)`);
+    return v;
+  };
+  const regionList = (v: string, acc: string[] = []) => [...acc, ...list(v, []).map(regionName('--regions'))];
   program
     .command('sweep')
     .description('Reconcile one account (exported snapshot, or live and read-only unless told otherwise) against its approvals.')
@@ -52,7 +58,9 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--show-reconciled', 'table: list every RECONCILED finding, not only their count', false)
     .option('--now <iso>', 'evaluate as of this instant (default: the current time)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a non-exempt finding is at or above').choices([...SEVERITIES, ...SEVERITIES.map((s) => s.toLowerCase())]))
-    .option('--region <region>', 'region for ASFF output', env.region ?? 'us-east-1')
+    .option('--region <region>', 'home region: AWS clients, Security Hub, ASFF (default: AWS_REGION, else us-east-1)', regionName('--region'), env.region ?? 'us-east-1')
+    .option('--regions <regions>', 'with --live: read Secrets Manager in these regions (comma-separated; default: --region only); IAM is global', regionList)
+    .option('--profile <name>', "with --live: AWS profile (default: AWS_PROFILE, else the SDK's default credential chain)")
     .option('--publish', 'with --live: import to Security Hub, publish to EventBridge, write evidence to approvals', false)
     .option('--ledger-table <name>', 'findings ledger table for --publish (default: TALLY_LEDGER_TABLE)')
     .option('--event-bus <name>', 'EventBridge bus for --publish (default: TALLY_EVENT_BUS; none: no events)')

@@ -29,7 +29,12 @@ export interface SourceOptions {
   /** With --enforce: revoke what ended approvals named (report mode with --dry-run). */
   revoke?: boolean;
   maxRevocations?: number;
+  /** Home region: clients, Security Hub and ASFF (`--region`). */
   region: string;
+  /** `--profile`: a named profile; absent: the SDK's default credential chain. */
+  profile?: string;
+  /** `--regions`: where Secrets Manager is read; absent: `region` alone. */
+  regions?: string[];
 }
 
 interface Context {
@@ -76,15 +81,17 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
   const auditTable = o.enforce ? need(o.auditTable ?? c.config.auditTable, '--audit-table', 'TALLY_AUDIT_TABLE', '--enforce') : undefined;
   // Without --enforce, an audit table given on the command line only remembers secret version dates.
   const memoryTable = o.enforce ? undefined : o.auditTable;
+  c.aws.use({ region: o.region, ...(o.profile ? { profile: o.profile } : {}) });
   const approvals = await liveApprovals(o, c);
   const runId = randomUUID();
   return liveSweepInput(
-    { iam: c.aws.iam(), secrets: c.aws.secrets(), sts: c.aws.sts(), securityHub: c.aws.securityHub(), events: c.aws.events(), dynamo: c.aws.dynamo() },
+    { iam: c.aws.iam(), secrets: c.aws.secrets(), secretsIn: c.aws.secretsIn, sts: c.aws.sts(), securityHub: c.aws.securityHub(), events: c.aws.events(), dynamo: c.aws.dynamo() },
     {
       runId,
       now: c.now,
       policy: c.policy,
       region: o.region,
+      ...(o.regions?.length ? { secretRegions: [...new Set(o.regions)] } : {}),
       approvals,
       ...(ledgerTable ? { securityHub: { ledgerTable } } : {}),
       ...(eventBus ? { eventBus } : {}),
@@ -118,5 +125,6 @@ export async function sweepInput(o: SourceOptions, c: Context): Promise<SweepInp
   if (o.dryRun && !o.enforce) throw new UsageError('--dry-run goes with --enforce (a sweep without --enforce changes nothing anyway)');
   if (o.republish && !o.publish) throw new UsageError('--republish goes with --publish');
   if (o.revoke && !o.enforce) throw new UsageError('--revoke goes with --enforce (add --dry-run to audit without writing)');
+  if (o.snapshot && (o.profile || o.regions?.length)) throw new UsageError('--profile and --regions read a live account: use them with --live');
   return o.snapshot ? snapshotInput(o.snapshot, o, c) : liveInput(o, c);
 }

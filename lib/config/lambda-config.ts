@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRegionName } from '../aws/region-name';
 import { parsePolicy, type Policy } from '../core/policy';
 import { ConfigError, readSharedConfig, type SharedConfig } from './env';
 
@@ -26,6 +27,7 @@ export const LAMBDA_ENV = {
   /** Evidence export: the bucket bundles go to, and the KMS key that signs them (read by lib/evidence/export-settings.ts). */
   evidenceBucket: 'TALLY_EVIDENCE_BUCKET',
   evidenceKeyId: 'TALLY_EVIDENCE_KEY_ID',
+  secretRegions: 'TALLY_SECRET_REGIONS',
 } as const;
 
 export interface LambdaConfig extends SharedConfig {
@@ -49,6 +51,8 @@ export interface LambdaConfig extends SharedConfig {
   /** Revocation of ended approvals' entitlements: 'report' (default) audits only; 'enforce' writes. */
   revocation: 'report' | 'enforce';
   maxRevocations: number;
+  /** Regions whose Secrets Manager the full sweep reads (comma-separated); absent: the function's own region. */
+  secretRegions?: string[];
 }
 
 const flag = z.enum(['true', 'false', 'on', 'off']).transform((v) => v === 'true' || v === 'on');
@@ -70,6 +74,11 @@ const schema = z.object({
   TALLY_WEBHOOK_MAPPING: z.string().min(1).optional(),
   TALLY_REVOCATION: z.enum(['report', 'enforce']).default('report'),
   TALLY_MAX_REVOCATIONS: z.coerce.number().int().nonnegative().default(10),
+  TALLY_SECRET_REGIONS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isRegionName), 'must be AWS region names separated by commas (us-east-1,eu-west-1)')
+    .optional(),
 });
 
 /** Reads and validates the handler environment once per container. */
@@ -105,5 +114,6 @@ export function readLambdaConfig(env: Record<string, string | undefined> = proce
     ...(e.TALLY_WEBHOOK_MAPPING ? { webhookMapping: e.TALLY_WEBHOOK_MAPPING } : {}),
     revocation: e.TALLY_REVOCATION,
     maxRevocations: e.TALLY_MAX_REVOCATIONS,
+    ...(e.TALLY_SECRET_REGIONS?.length ? { secretRegions: e.TALLY_SECRET_REGIONS } : {}),
   };
 }

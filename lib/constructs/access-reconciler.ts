@@ -9,6 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
+import { isRegionName } from '../aws/region-name';
 import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
 import { ApprovalIntake, type IntakeSettings } from './approval-intake';
@@ -73,7 +74,15 @@ export interface AccessReconcilerProps {
   readonly alarmTopic?: ITopic;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
-  /** Folder of the handler entries. @default <repository>/lambdas */
+  /**
+   * Regions whose Secrets Manager the scheduled sweep reads (IAM is global). The sweep's role may list
+   * secrets (`secretsmanager:ListSecrets`, which has no resource-level permission) and read the
+   * version ids of this account's secrets in these regions only. A region it cannot read (an opt-in
+   * region not enabled, an SCP) is reported and leaves secret approvals UNVERIFIED.
+   * @default - the stack's region
+   */
+  readonly secretRegions?: readonly string[];
+  /** Folder of the handler entries. @default <repository>/lambdas (an installed package: its prebuilt bundles) */
   readonly handlersDir?: string;
   /**
    * Approvals in from ticketing tools: a rule on the bus for intake events of `source`, and with
@@ -122,6 +131,9 @@ export class AccessReconciler extends Construct {
     if (this.mode === 'enforce' && !securityHub) throw new Error('AccessReconciler: mode "enforce" needs securityHub (the findings ledger dates each finding for the grace period)');
     const policy = parsePolicy({ ...props.policy, ...(props.exemptTag ? { exemptTag: props.exemptTag } : {}) });
     const handlers = props.handlersDir ?? `${PROJECT_ROOT}lambdas`;
+    const secretRegions = props.secretRegions ? [...new Set(props.secretRegions)] : undefined;
+    const badRegion = secretRegions?.find((r) => !Token.isUnresolved(r) && !isRegionName(r));
+    if (secretRegions?.length === 0 || badRegion !== undefined) throw new Error(`AccessReconciler: secretRegions must name AWS regions (like us-east-1), got ${JSON.stringify(props.secretRegions)}`);
     this.eventBus = props.eventBus ?? new EventBus(this, 'Bus');
 
     const dlq = (queueId: string) => new Queue(this, queueId, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
@@ -157,6 +169,7 @@ export class AccessReconciler extends Construct {
         breakGlass: (props.breakGlass ?? []).join(','),
         revocation: this.revocation,
         maxRevocations: String(props.maxRevocations ?? 10),
+        ...(secretRegions ? { secretRegions: secretRegions.join(',') } : {}),
       },
     });
     this.killSwitch = killSwitchParameter(this, props.enforcementPaused ?? false);
@@ -185,9 +198,12 @@ export class AccessReconciler extends Construct {
     const secretReason = "Tally reads any secret of this account and region that an event or approval names; scoped to the account's secret ARNs.";
 
     const { sweep, cloudTrailEvents: events, approvalStream: stream } = this;
+    sweep.allowWildcard(PERMISSIONS.accountInventory.actions.accountWide, '*', 'GetAccountAuthorizationDetails, Generate/GetCredentialReport and ListSecrets support no resource-level permissions.');
+    for (const region of secretRegions ?? [stack.region]) {
+      const arn = region === stack.region ? secretArn : stack.formatArn({ service: 'secretsmanager', region, resource: 'secret', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      sweep.allowWildcard(PERMISSIONS.accountInventory.actions.secret, arn, "The sweep lists the versions of any secret of this account and region whose current value's age it must confirm; scoped to the account's secret ARNs.");
+    }
     sweep
-      .allowWildcard(PERMISSIONS.accountInventory.actions.accountWide, '*', 'GetAccountAuthorizationDetails, Generate/GetCredentialReport and ListSecrets support no resource-level permissions.')
-      .allowWildcard(PERMISSIONS.accountInventory.actions.secret, secretArn, "The sweep lists the versions of any secret of this account and region whose current value's age it must confirm; scoped to the account's secret ARNs.")
       .allowWildcard(PERMISSIONS.keyExpiry.actions[this.mode], iamArn('user'), `Key expiry confirms (and in enforce mode deactivates) keys of any user of this account; scoped to the account's user ARNs.`)
     if (this.revocation === 'enforce') {
       const revoke = PERMISSIONS.revocation.actions;

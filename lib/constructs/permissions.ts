@@ -26,7 +26,7 @@ export const PERMISSIONS = {
     actions: {
       /** No resource-level permissions exist for these: granted on `*`. */
       accountWide: ['iam:GetAccountAuthorizationDetails', 'iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'secretsmanager:ListSecrets'],
-      /** On the account's secrets in the stack's region. */
+      /** On the account's secrets in each swept region (`secretRegions`, default the stack's). */
       secret: ['secretsmanager:ListSecretVersionIds'],
     },
   },

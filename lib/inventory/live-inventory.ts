@@ -7,12 +7,15 @@ import { assembleInventory, type SnapshotParts } from '../aws-shapes/assemble-in
 import { readCredentialReport } from './credential-report-reader';
 import { InventoryReadError, UnreadPartError } from './inventory-errors';
 import { readAuthorizationDetails } from './iam-reader';
-import { readCurrentVersionsRemembered, type SecretVersionMemory } from './secret-version-memory';
-import { listAllSecrets, readCurrentVersions, versionCandidates } from './secrets-reader';
+import { readRegionalSecrets, type RegionalSecrets } from './regional-secrets';
+import type { SecretVersionMemory } from './secret-version-memory';
 
 export interface LiveClients {
   iam: IAMClient;
+  /** Secrets Manager in the home region: the one read when `secretRegions` is absent. */
   secrets: SecretsManagerClient;
+  /** Secrets Manager of every region to read secrets in (IAM is global); absent: `secrets` alone. */
+  secretRegions?: readonly RegionalSecrets[];
 }
 
 export interface LiveReadOptions {
@@ -44,12 +47,12 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Reads one account with the fewest calls: GetAccountAuthorizationDetails pages, the credential
- * report, ListSecrets pages, and ListSecretVersionIds only for secrets that could be findings (and,
+ * report, ListSecrets pages (in each of `secretRegions`), and ListSecretVersionIds only for secrets that could be findings (and,
  * with a version memory, whose AWSCURRENT version's date is not remembered; the memory's own reads
  * and writes are counted where its client is, the run's counter, not in `calls` here).
  * IAM failing fails the read with {@link UnreadPartError}; the credential report or Secrets Manager
- * failing (or the report not ready in time) leaves that part unread (coverage off, a warning), so
- * the engine reports UNVERIFIED rather than "not provisioned".
+ * failing in any region (or the report not ready in time) leaves that part unread (coverage off, a
+ * warning naming the region), so the engine reports UNVERIFIED rather than "not provisioned".
  */
 export async function readLiveInventory(clients: LiveClients, opts: LiveReadOptions): Promise<LiveInventory> {
   const counter = new CallCounter();
@@ -70,22 +73,14 @@ export async function readLiveInventory(clients: LiveClients, opts: LiveReadOpti
   } catch (e) {
     warnings.push(`credential report not read, key findings and access-key approvals are unverified: ${describe(e)}`);
   }
-  try {
-    const listed = await listAllSecrets(sm, progress);
-    const candidates = versionCandidates(listed.pages.flatMap((p) => p.secrets), opts.now, opts.minRotationDays);
-    if (opts.versionMemory) {
-      const read = await readCurrentVersionsRemembered(sm, candidates, listed.currentVersionIds, opts.versionMemory);
-      progress(`Secrets Manager: ${candidates.length} version date(s) needed, ${read.recalled} remembered, ${read.remembered} newly remembered`);
-      parts.secretVersions = read.versions;
-      warnings.push(...read.warnings);
-    } else {
-      parts.secretVersions = await readCurrentVersions(sm, candidates);
-    }
-    parts.secretsPages = listed.pages;
-  } catch (e) {
-    warnings.push(`Secrets Manager not read, secret findings and approvals are unverified: ${describe(e)}`);
-  }
+  const regions = clients.secretRegions?.map((r) => ({ region: r.region, client: countCalls(r.client, counter) })) ?? [{ region: 'home', client: sm }];
+  const secrets = await readRegionalSecrets(regions, { now: opts.now, minRotationDays: opts.minRotationDays, progress, ...(opts.versionMemory ? { versionMemory: opts.versionMemory } : {}) });
+  parts.secretsPages = secrets.pages;
+  parts.secretVersions = secrets.versions;
+  warnings.push(...secrets.warnings);
 
   const assembled = assembleInventory(parts);
+  // One unread region leaves every secret approval unverified: coverage is per part, not per region.
+  if (secrets.unreadRegions.length > 0) assembled.inventory.coverage.secrets = false;
   return { inventory: assembled.inventory, warnings: [...warnings, ...assembled.warnings], calls: counter.byAction(), totalCalls: counter.total };
 }

@@ -39,6 +39,7 @@ export function sweepSettings(
     ...run,
     policy: config.policy,
     region: config.region ?? 'us-east-1',
+    ...(config.secretRegions ? { secretRegions: config.secretRegions } : {}),
     ...(config.securityHub ? { securityHub: { ledgerTable: config.ledgerTable } } : {}),
     ...(config.eventBus ? { eventBus: config.eventBus } : {}),
     evidence: true,

@@ -23,6 +23,8 @@ export interface LiveSweepClients {
   securityHub: SecurityHubClient;
   events: EventBridgeClient;
   dynamo: DynamoDBDocumentClient;
+  /** Secrets Manager of another region (needed for `secretRegions`). */
+  secretsIn?(region: string): SecretsManagerClient;
 }
 
 export interface LiveSweepSettings {
@@ -30,6 +32,8 @@ export interface LiveSweepSettings {
   now: Date;
   policy: Policy;
   region: string;
+  /** Regions whose secrets are read (IAM is global); absent: `clients.secrets`' region alone. */
+  secretRegions?: readonly string[];
   /** The swept account when the caller knows it (a Lambda from its function ARN, a member sweep from its item); else STS is asked. */
   accountId?: string;
   approvals: ApprovalSource;
@@ -87,6 +91,7 @@ export function countedSweepClients(clients: LiveSweepClients, calls: CallCounte
     securityHub: countCalls(clients.securityHub, calls),
     events: countCalls(clients.events, calls),
     dynamo: countCalls(clients.dynamo, calls),
+    ...(clients.secretsIn ? { secretsIn: (region: string) => countCalls(clients.secretsIn!(region), calls) } : {}),
   };
 }
 
@@ -101,6 +106,12 @@ function minRotationDays(policy: Policy, approvals: ApprovalSource): number {
   const approved: number[] = [];
   for (const a of approvals.approvals) if (a.entitlement.kind === 'secret' && a.entitlement.rotationDays) approved.push(a.entitlement.rotationDays);
   return Math.min(policyMin, ...approved);
+}
+
+function regionalSecrets(clients: LiveSweepClients, regions: readonly string[]) {
+  const secretsIn = clients.secretsIn;
+  if (!secretsIn) throw new Error(`secretRegions ${regions.join(',')} need clients.secretsIn: these clients read one region`);
+  return regions.map((region) => ({ region, client: secretsIn(region) }));
 }
 
 /** Wires the SDK clients into one account's sweep: reads always, each kind of write only when set. */
@@ -124,7 +135,7 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
     approvals: s.approvals,
     readInventory: () =>
       readLiveInventory(
-        { iam: clients.iam, secrets: clients.secrets },
+        { iam: clients.iam, secrets: clients.secrets, ...(s.secretRegions ? { secretRegions: regionalSecrets(clients, s.secretRegions) } : {}) },
         {
           now: s.now,
           wait: { elapsedMs: monotonicClock.elapsedMs, sleep },

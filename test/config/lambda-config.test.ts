@@ -12,6 +12,15 @@ describe('readLambdaConfig', () => {
     expect(c.policy.standard.accessKeyMaxAgeDays).toBe(90);
   });
 
+  it('reads the regions the sweep reads secrets in when TALLY_SECRET_REGIONS lists them', () => {
+    expect(readLambdaConfig({ ...base, TALLY_SECRET_REGIONS: 'us-east-1, eu-west-1' }).secretRegions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(readLambdaConfig(base).secretRegions).toBeUndefined();
+  });
+
+  it('names TALLY_SECRET_REGIONS when it holds something that is not a region', () => {
+    expect(() => readLambdaConfig({ ...base, TALLY_SECRET_REGIONS: 'us-east-1,eu-west' })).toThrow(/TALLY_SECRET_REGIONS.*AWS region names/);
+  });
+
   it('reads enforce mode, break-glass principals, the kill switch parameter and a policy', () => {
     const c = readLambdaConfig({
       ...base,

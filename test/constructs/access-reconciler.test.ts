@@ -16,6 +16,21 @@ describe('AccessReconciler settings', () => {
     }
   });
 
+  it('passes secretRegions to the sweep and grants ListSecretVersionIds on secrets of those regions only when they are set', () => {
+    const s = synth({ reconciler: { secretRegions: ['us-east-1', 'ap-east-1'] } });
+    expect(envOf(s, 'sweep')[LAMBDA_ENV.secretRegions]).toBe('us-east-1,ap-east-1');
+    expect(envOf(s, 'cloudTrailEvents')[LAMBDA_ENV.secretRegions]).toBeUndefined();
+    const sweepRole = s.stack.getLogicalId(s.stack.reconciler.sweep.role.node.defaultChild as never);
+    const versions = statementsByRole(s.template).get(sweepRole)!.filter((st) => actionsOf(st).includes('secretsmanager:ListSecretVersionIds'));
+    const granted = JSON.stringify(versions.flatMap(resourcesOf));
+    for (const region of ['us-east-1', 'ap-east-1']) expect(granted).toContain(`:secretsmanager:${region}:123456789012:secret:*`);
+    expect(versions.flatMap(resourcesOf)).toHaveLength(2);
+  });
+
+  it('refuses secretRegions that are not region names at synth', () => {
+    expect(() => synth({ reconciler: { secretRegions: ['us-east-1', 'europe'] } })).toThrow(/secretRegions must name AWS regions/);
+  });
+
   it('refuses a bad policy at synth, naming the field', () => {
     expect(() => synth({ reconciler: { policy: { standard: { accessKeyMaxAgeDays: -1 } } } })).toThrow(/standard\.accessKeyMaxAgeDays/);
   });

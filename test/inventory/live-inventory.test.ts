@@ -187,4 +187,51 @@ describe('readLiveInventory', () => {
     expect(err).toBeInstanceOf(InventoryReadError);
     expect((err as Error).message).toBe('cannot read IAM: GetAccountAuthorizationDetails page 2: AccessDenied: denied');
   });
+  /** A Secrets Manager client of one region, as AWS answers there (mockClient stubs every instance alike). */
+  const regionalSecrets = (region: string, names: string[]) => ({
+    region,
+    client: {
+      send: async (command: object) => {
+        const arn = (name: string) => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:${name}-AbCdEf`;
+        if (command instanceof ListSecretsCommand) {
+          return { SecretList: names.map((Name) => ({ ARN: arn(Name), Name, RotationEnabled: false, CreatedDate: new Date('2024-01-01T00:00:00Z'), Tags: [] })) };
+        }
+        if (command instanceof ListSecretVersionIdsCommand) {
+          const id = command.input.SecretId!;
+          return { ARN: id, Name: id.split(':').pop(), Versions: [{ VersionId: `v-${region}`, VersionStages: ['AWSCURRENT'], CreatedDate: new Date('2026-11-01T00:00:00Z') }] };
+        }
+        throw new Error(`unexpected ${command.constructor.name}`);
+      },
+    },
+  });
+  /** What Secrets Manager answers in an opt-in region the account has not enabled. */
+  const disabledRegion = (region: string) => ({
+    region,
+    client: { send: async () => Promise.reject(Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 400 } })) },
+  });
+
+  it('merges the secrets of every region, versions read in their own region, when secretRegions name several', async () => {
+    const regions = [regionalSecrets('eu-west-1', ['prod/db']), regionalSecrets('us-east-1', ['prod/db', 'ext/partner'])];
+    const live = await readLiveInventory({ ...clients(), secretRegions: regions }, opts());
+    expect(live.inventory.secrets.map((s) => s.arn)).toEqual([
+      `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf`,
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ext/partner-AbCdEf`,
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/db-AbCdEf`,
+    ]);
+    expect(live.inventory.coverage.secrets).toBe(true);
+    expect(live.calls).toMatchObject({ 'secretsmanager:ListSecrets': 2, 'secretsmanager:ListSecretVersionIds': 3 });
+    expect(sm.commandCalls(ListSecretsCommand)).toHaveLength(0);
+  });
+
+  it('reports a region it cannot read and leaves secret approvals unverified when one region is not enabled', async () => {
+    const regions = [regionalSecrets('us-east-1', ['prod/db']), disabledRegion('ap-east-1')];
+    const live = await readLiveInventory({ ...clients(), secretRegions: regions }, opts());
+    expect(live.inventory.secrets.map((s) => s.name)).toEqual(['prod/db']);
+    expect(live.inventory.coverage.secrets).toBe(false);
+    expect(live.warnings).toContain('Secrets Manager in ap-east-1 not read, secret findings and approvals are unverified: ListSecrets (page 1) failed: UnrecognizedClientException: The security token included in the request is invalid.');
+    const approval = { ticketId: 'S-2', principal: 'hk/payments', entitlement: { kind: 'secret' as const }, approvedBy: 'a', approvedAt: '2026-01-01T00:00:00Z', risk: 'standard' as const, status: 'approved' as const };
+    const result = reconcile(live.inventory, [approval], parsePolicy({}), NOW.toISOString());
+    expect(result.outcomes[0]!.outcome).toBe('UNVERIFIED');
+    expect(result.incomplete).toEqual(['secrets']);
+  });
 });
