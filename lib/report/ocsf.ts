@@ -1,3 +1,4 @@
+import { FRAMEWORKS, findingControls, requirementName } from '../core/controls';
 import { isEvidence, type Finding, type Severity } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import { toAsff, type AsffContext } from '../sinks/asff';
@@ -22,17 +23,20 @@ export interface ComplianceInfo {
   requirements: string[];
 }
 
-/** Maps a finding to its compliance information; pass another to use a fuller control mapping. */
-export type ComplianceMapper = (finding: Finding, asff: { types: string[] }) => ComplianceInfo;
+/** Maps a finding to its compliance information; pass another for a mapping of your own. */
+export type ComplianceMapper = (finding: Finding) => ComplianceInfo;
 
 /**
- * The finding's own `control` (e.g. `IAM.3`) as control and requirement, and the standard its ASFF
- * Types name (`…/Industry and Regulatory Standards/CIS AWS Foundations Benchmark`).
+ * Tally's control mapping (lib/core/controls.ts, the one ASFF uses): the Security Hub control as
+ * `control`, every mapped requirement as `<framework>/<id>`, the frameworks as standards.
  */
-export const complianceFromFinding: ComplianceMapper = (finding, asff) => {
-  const control = finding.control?.trim() || undefined;
-  const standards = asff.types.filter((t) => t.includes('/Industry and Regulatory Standards/') && control).map((t) => t.split('/').pop()!);
-  return { ...(control ? { control } : {}), standards: control ? standards : [], requirements: control ? [control] : [] };
+export const complianceFromFinding: ComplianceMapper = (finding) => {
+  const { securityControlId, controls } = findingControls(finding);
+  return {
+    ...(securityControlId ? { control: securityControlId } : {}),
+    standards: [...new Set(controls.map((c) => FRAMEWORKS[c.framework]))],
+    requirements: controls.map(requirementName),
+  };
 };
 
 export interface OcsfContext extends AsffContext {
@@ -59,7 +63,7 @@ function status(f: Finding): [number, string] {
 /** One finding as an OCSF Compliance Finding event, evaluated at `evaluatedAt`. */
 export function toOcsf(f: Finding, evaluatedAt: string, ctx: OcsfContext): Record<string, unknown> {
   const asff = toAsff(f, ctx);
-  const info = (ctx.compliance ?? complianceFromFinding)(f, { types: asff.Types });
+  const info = (ctx.compliance ?? complianceFromFinding)(f);
   const [severityId, severity] = SEVERITY_ID[f.severity];
   const [statusId, statusName] = status(f);
   const passed = isEvidence(f.type);

@@ -30,9 +30,13 @@ describe('xrayWhitelist', () => {
     expect(JSON.parse(bundle.run())).toEqual({ table_name: 'approvals' });
   });
 
-  it('keeps DynamoDB’s entries and drops S3’s when bundled with every handler plugin', async () => {
-    const bundle = await bundleSnippet(SNIPPET);
-    expect(bundle.code).not.toContain('abortMultipartUpload');
-    expect(JSON.parse(bundle.run())).toEqual({ table_name: 'approvals' });
+  it('keeps the entries of services Tally calls (DynamoDB, S3) and drops the others (SQS) when bundled with every handler plugin', async () => {
+    const withSqs = `${SNIPPET.replace('console.log', '// ')}
+const { queue_url } = new Aws(call('sendMessage', { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }), 'sqs');
+console.log(JSON.stringify({ table_name, bucket_name, key, queue_url }));
+`;
+    const bundle = await bundleSnippet(withSqs);
+    expect(bundle.code).not.toContain('changeMessageVisibilityBatch');
+    expect(JSON.parse(bundle.run())).toEqual({ table_name: 'approvals', bucket_name: 'b', key: 'k' });
   });
 });

@@ -37,7 +37,8 @@ describe('finding texts of the demo account', () => {
 
   it('prints the same summary in the table and the same title, summary and remediation in the CSV when rendering the demo', async () => {
     const r = await demoResult();
-    const table = renderTable(r);
+    // Wide enough that no cell wraps, every finding listed: each summary appears whole.
+    const table = renderTable(r, { width: 1000, showReconciled: true });
     const rows = parse(renderCsv(r), { columns: true }) as Record<string, string>[];
     r.findings.forEach((f, i) => {
       expect(table).toContain(f.summary);

@@ -34,9 +34,15 @@ describe('renderOcsf', () => {
       time: Date.parse(NOW),
       metadata: { version: '1.6.0', product: { name: 'Tally' } },
       finding_info: { uid: stale.id, types: expect.arrayContaining(['STALE_ACCESS_KEY']), first_seen_time: Date.parse(stale.detectedAt) },
-      compliance: { status: 'Fail', status_id: 3, control: 'IAM.3', requirements: ['IAM.3'], standards: ['CIS AWS Foundations Benchmark'] },
+      compliance: {
+        status: 'Fail',
+        status_id: 3,
+        control: 'IAM.3',
+        requirements: expect.arrayContaining(['AWS Security Hub/IAM.3', 'CIS AWS Foundations Benchmark v3.0.0/1.14', 'OWASP Non-Human Identities Top 10 2025/NHI7']),
+        standards: expect.arrayContaining(['AWS Security Hub', 'CIS AWS Foundations Benchmark v3.0.0', 'NIST CSF 2.0']),
+      },
       cloud: { provider: 'AWS', region: 'eu-west-1', account: { uid: '123456789012' } },
-      remediation: { references: [expect.stringContaining('iam-controls.html#iam-3')] },
+      remediation: { references: [expect.stringContaining('docs/findings.md#stale_access_key')] },
     });
     expect(e.resources[0].uid).toContain(':user/service/svc-billing-export');
   });
