@@ -41,6 +41,7 @@ const BEST_PRACTICES = `${SCC}/AWS Security Best Practices`;
  * | UNUSED_ROLE              | AWS Security Best Practices/Unused IAM Role           | the exact type IAM Access Analyzer uses for the same condition |
  * | SECRET_NOT_ROTATED       | AWS Security Best Practices/Secret Rotation           | hygiene; SecretsManager.1/.4 add the FSBP classifier |
  * | SECRET_UNUSED            | AWS Security Best Practices/Unused Secret             | hygiene; SecretsManager.3 adds the FSBP classifier |
+ * | APPROVED_BUT_UNUSED      | Industry and Regulatory Standards/Access Review       | approved access not used: a periodic access review's input (SOC 2 CC6.2, ISO 27001 A.5.18, NIST 800-53 AC-2(3)) |
  * | RECONCILED               | Industry and Regulatory Standards/Access Reconciliation | the passing evidence of the access-review process |
  * | DEPROVISIONED            | Industry and Regulatory Standards/Access Reconciliation | evidence: verified once, removed since |
  */
@@ -54,6 +55,7 @@ const TYPES: Record<FindingType, string> = {
   UNUSED_ROLE: `${BEST_PRACTICES}/Unused IAM Role`,
   SECRET_NOT_ROTATED: `${BEST_PRACTICES}/Secret Rotation`,
   SECRET_UNUSED: `${BEST_PRACTICES}/Unused Secret`,
+  APPROVED_BUT_UNUSED: `${STANDARDS}/Access Review`,
   RECONCILED: `${STANDARDS}/Access Reconciliation`,
   DEPROVISIONED: `${STANDARDS}/Access Reconciliation`,
 };
@@ -85,6 +87,8 @@ const REMEDIATION: Record<FindingType, string> = {
     'Confirm the role is no longer needed (CloudTrail, trust policy), then delete it; or tag it as exempt with the reason it must stay.',
   SECRET_NOT_ROTATED: 'Turn on automatic rotation with a schedule within the limit, or rotate the value now.',
   SECRET_UNUSED: 'Confirm no workload reads the secret, then schedule its deletion with a recovery window.',
+  APPROVED_BUT_UNUSED:
+    "Ask the approval's owner whether the access is still needed (tally review start): recertify it if so, otherwise revoke the approval in the ticketing system so Tally removes the access.",
   RECONCILED: 'No action needed: the access matches its approval.',
   DEPROVISIONED:
     'No action needed in AWS: the access was verified and has since been removed or deactivated. Close the ticket, or re-provision if the access is still needed.',
