@@ -11,6 +11,7 @@ import { AwsClients } from './aws-clients';
 import { registerDraftCommand } from './draft-command';
 import { EXIT, reportFailure } from './failure';
 import { registerRestoreCommand } from './restore-command';
+import { registerReviewCommands } from './review-command';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
 import { UsageError } from './usage-error';
 
@@ -72,6 +73,7 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     makeDeps: (table) => ({ iam: aws.iam(), audit: new DynamoAuditLog(aws.dynamo(), table), log: new DynamoRevocationLog(aws.dynamo(), table), clock: io.clock }),
     ...(env.auditTable ? { defaultTable: env.auditTable } : {}),
   });
+  registerReviewCommands(program, { io, setExit });
   return program;
 }
 
