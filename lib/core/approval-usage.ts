@@ -31,6 +31,8 @@ export interface UsageIndex {
   policies: Map<string, PolicyDocument | undefined>;
   groups: Map<string, PolicyDocument[]>;
   analyzer: Map<string, UnusedAccessFinding[]>;
+  /** Users whose last use is known: the credential report was read and has their row. */
+  usersRead: (arn: string) => boolean;
 }
 
 export function usageIndex(inv: Inventory): UsageIndex {
@@ -46,6 +48,7 @@ export function usageIndex(inv: Inventory): UsageIndex {
       inv.groups.map((g) => [g.name, [...g.attachedPolicies.map((p) => policies.get(p.policyArn)), ...g.inlinePolicies.map((p) => p.document)] as PolicyDocument[]]),
     ),
     analyzer,
+    usersRead: (arn) => inv.coverage.credentialReport && !(inv.keysUnread ?? []).includes(arn),
   };
 }
 
@@ -110,7 +113,8 @@ function read(na: NormalisedApproval, ix: UsageIndex): Reading | undefined {
     return { last: role.lastUsedAt, window: 'roleUnusedDays', analyzer: whole.length || !docs ? whole : unusedPermissions(docs, findings) };
   }
   const user = ix.users.get(p);
-  if (!user) return undefined;
+  // Without the user's credential report row its last use is unknown, never "unused".
+  if (!user || !ix.usersRead(p)) return undefined;
   const keys = user.accessKeys.filter((k) => k.active);
   const keysLast = latest(keys.map((k) => k.lastUsedAt));
   if (kind === 'access-key') return { last: keysLast, window: 'accessKeyUnusedDays', analyzer: unusedKeys(keys, findings) };
@@ -128,7 +132,8 @@ function read(na: NormalisedApproval, ix: UsageIndex): Reading | undefined {
  * the window of the approval's risk: a role by `RoleLastUsed`, a user by password and active keys,
  * keys by their last use, a secret by `LastAccessedDate`; a policy by its principal's use, or by
  * UnusedPermission findings that list every service the policy grants. Undefined when Tally holds no
- * last-used data for it (a group, a principal not in the inventory).
+ * last-used data for it (a group, a principal not in the inventory, a user whose credential report
+ * row was not read).
  */
 export function approvalUsage(na: NormalisedApproval, ix: UsageIndex, policy: Policy, nowMs: number): ApprovalUsage | undefined {
   const r = read(na, ix);

@@ -1,4 +1,4 @@
-import { AccessAnalyzerClient, GetFindingV2Command, ListAnalyzersCommand, ListFindingsV2Command } from '@aws-sdk/client-accessanalyzer';
+import { AccessAnalyzerClient, GetFindingV2Command, ListAnalyzersCommand, ListFindingsV2Command, type FindingSummaryV2 } from '@aws-sdk/client-accessanalyzer';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../lib/core/policy';
@@ -11,8 +11,16 @@ afterEach(() => aa.reset());
 const ANALYZER = 'arn:aws:access-analyzer:us-east-1:123456789012:analyzer/unused';
 const at = new Date('2026-11-19T00:00:00Z');
 // Shapes of the AccessAnalyzer 2019-11-01 model: FindingSummaryV2, GetFindingV2Response.findingDetails.
-const summary = (id: string, resource: string, findingType: string, resourceType = 'AWS::IAM::Role') => ({
-  id, resource, resourceType, findingType, status: 'ACTIVE' as const, resourceOwnerAccount: '123456789012', analyzedAt: at, createdAt: at, updatedAt: at,
+const summary = (id: string, resource: string, findingType: FindingSummaryV2['findingType'], resourceType: FindingSummaryV2['resourceType'] = 'AWS::IAM::Role'): FindingSummaryV2 => ({
+  id,
+  resource,
+  resourceType,
+  findingType,
+  status: 'ACTIVE',
+  resourceOwnerAccount: '123456789012',
+  analyzedAt: at,
+  createdAt: at,
+  updatedAt: at,
 });
 
 describe('readUnusedAccess', () => {
@@ -24,7 +32,7 @@ describe('readUnusedAccess', () => {
         findings: [
           summary('f-key', userArn('ci'), 'UnusedIAMUserAccessKey', 'AWS::IAM::User'),
           summary('f-perm', roleArn('app'), 'UnusedPermission'),
-          { ...summary('f-old', roleArn('app'), 'UnusedIAMRole'), status: 'RESOLVED' as const },
+          { ...summary('f-old', roleArn('app'), 'UnusedIAMRole'), status: 'RESOLVED' },
         ],
       });
     aa.on(GetFindingV2Command, { analyzerArn: ANALYZER, id: 'f-perm' }).resolves({

@@ -40,3 +40,11 @@ describe('APPROVED_BUT_UNUSED', () => {
     expect(ofType(r, 'APPROVED_BUT_UNUSED')).toEqual([]);
   });
 });
+
+describe('APPROVED_BUT_UNUSED when usage was not read', () => {
+  it('does not report a user approval when the credential report was not read', () => {
+    const inv = inventory({ users: [user('svc', { accessKeys: [] })], coverage: { iam: true, credentialReport: false, secrets: true } });
+    const r = run(inv, [approval(userArn('svc'), { kind: 'identity' }, { approvedAt: daysAgo(300) })]);
+    expect(ofType(r, 'APPROVED_BUT_UNUSED')).toEqual([]);
+  });
+});
