@@ -2,7 +2,7 @@ import { terminalSafe } from '../report/terminal-text';
 import { TallyError } from '../errors/tally-error';
 
 /** Errors a user can fix (bad flags, bad input files, bad configuration): exit 2. */
-const USER_ERRORS = new Set(['UsageError', 'SnapshotError', 'PolicyError', 'ConfigError']);
+const USER_ERRORS = new Set(['UsageError', 'SnapshotError', 'PolicyError', 'ConfigError', 'ReviewInputError']);
 
 /** Tally's own errors whose message already names what failed and why (a read, a store, an account). */
 const EXPLAINED = new Set(['InventoryReadError', 'UnreadPartError', 'ApprovalStoreError', 'StaleApprovalError', 'InvalidApprovalError', 'MemberAccessError']);

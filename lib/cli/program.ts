@@ -13,6 +13,7 @@ import { registerDraftCommand } from './draft-command';
 import { registerEvidenceCommands } from './evidence-command';
 import { EXIT, reportFailure } from './failure';
 import { registerRestoreCommand } from './restore-command';
+import { registerReviewCommands } from './review-command';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
 import { UsageError } from './usage-error';
 import pkg from '../../package.json' with { type: 'json' };
@@ -91,6 +92,7 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     ...(env.auditTable ? { defaultTable: env.auditTable } : {}),
   });
   registerEvidenceCommands(program, { io, setExit, config: env, aws });
+  registerReviewCommands(program, { io, setExit });
   return program;
 }
 

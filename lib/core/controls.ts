@@ -36,6 +36,7 @@ export const CONTROLS = {
   'SecretsManager.3': ref('securityHub', 'SecretsManager.3', 'Remove unused Secrets Manager secrets'),
   'SecretsManager.4': ref('securityHub', 'SecretsManager.4', 'Secrets Manager secrets should be rotated within a specified number of days'),
   NHI1: ref('owaspNhi', 'NHI1', 'Improper Offboarding'),
+  NHI5: ref('owaspNhi', 'NHI5', 'Overprivileged NHI'),
   NHI7: ref('owaspNhi', 'NHI7', 'Long-Lived Secrets'),
   'PR.AA-01': ref('nistCsf', 'PR.AA-01', 'Identities and credentials for authorized users, services, and hardware are managed by the organization'),
   'PR.AA-05': ref('nistCsf', 'PR.AA-05', 'Access permissions, entitlements, and authorizations are defined in a policy, managed, enforced, and reviewed'),
@@ -67,6 +68,7 @@ export const TYPE_CONTROLS: { readonly [T in FindingType]?: VariantControls } = 
     '*': ['SecretsManager.4', 'NHI7', 'PR.AA-01'],
   },
   SECRET_UNUSED: { '*': ['SecretsManager.3', 'NHI1', 'PR.AA-01'] },
+  APPROVED_BUT_UNUSED: { '*': ['NHI5', 'PR.AA-05'] },
   RECONCILED: { '*': ['PR.AA-05'] },
   DEPROVISIONED: { '*': ['PR.AA-05'] },
 };

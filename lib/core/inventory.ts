@@ -4,6 +4,7 @@
  */
 
 import type { EntitlementKind } from './approval';
+import type { UnusedAccessFinding } from './unused-access';
 
 export type Tags = Record<string, string>;
 
@@ -148,4 +149,6 @@ export interface Inventory {
   keysReadAt?: string;
   /** Parts of single principals that were not read, though `coverage` says their source was. */
   unreadParts?: UnreadPart[];
+  /** Active IAM Access Analyzer unused-access findings, when the account has an unused-access analyzer and they were read. */
+  unusedAccess?: UnusedAccessFinding[];
 }

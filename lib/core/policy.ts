@@ -43,7 +43,22 @@ export const DEFAULT_POLICY = {
   requireSecretRotation: true,
   provisioningGraceHours: 24,
   exemptTag: 'tally:exempt',
+  review: { privilegedDays: 90, standardDays: 365, deadlineDays: 14, escalation: 'notify' },
 } as const;
+
+/**
+ * Review campaigns (docs/reviews.md): how often approvals are recertified by risk, counted from
+ * `recertifiedAt` (else `approvedAt`); days an owner has to answer; what happens to an undecided one
+ * past the deadline (`notify`: a "Tally Review Escalated" event; `revoke`: that, and the approval is revoked).
+ */
+const reviewSchema = z
+  .object({
+    privilegedDays: z.number().int().positive().default(DEFAULT_POLICY.review.privilegedDays),
+    standardDays: z.number().int().positive().default(DEFAULT_POLICY.review.standardDays),
+    deadlineDays: z.number().int().positive().default(DEFAULT_POLICY.review.deadlineDays),
+    escalation: z.enum(['notify', 'revoke']).default(DEFAULT_POLICY.review.escalation),
+  })
+  .strict();
 
 export const policySchema = z
   .object({
@@ -55,6 +70,7 @@ export const policySchema = z
     exemptTag: z.string().min(1).default(DEFAULT_POLICY.exemptTag),
     /** Tag key naming a principal's owner, for drafts (case-insensitive); absent: `owner` or `tally:owner`. */
     ownerTag: z.string().min(1).optional(),
+    review: reviewSchema.default(() => reviewSchema.parse({})),
   })
   .strict()
   .transform((p) => ({

@@ -43,6 +43,7 @@ const BEST_PRACTICES = `${SCC}/AWS Security Best Practices`;
  * | UNUSED_ROLE              | AWS Security Best Practices/Unused IAM Role           | the exact type IAM Access Analyzer uses for the same condition |
  * | SECRET_NOT_ROTATED       | AWS Security Best Practices/Secret Rotation           | hygiene; SecretsManager.1/.4 add the FSBP classifier |
  * | SECRET_UNUSED            | AWS Security Best Practices/Unused Secret             | hygiene; SecretsManager.3 adds the FSBP classifier |
+ * | APPROVED_BUT_UNUSED      | Industry and Regulatory Standards/Access Review       | approved access not used: a periodic access review's input (SOC 2 CC6.2, ISO 27001 A.5.18, NIST 800-53 AC-2(3)) |
  * | RECONCILED               | Industry and Regulatory Standards/Access Reconciliation | the passing evidence of the access-review process |
  * | DEPROVISIONED            | Industry and Regulatory Standards/Access Reconciliation | evidence: verified once, removed since |
  */
@@ -56,6 +57,7 @@ const TYPES: Record<FindingType, string> = {
   UNUSED_ROLE: `${BEST_PRACTICES}/Unused IAM Role`,
   SECRET_NOT_ROTATED: `${BEST_PRACTICES}/Secret Rotation`,
   SECRET_UNUSED: `${BEST_PRACTICES}/Unused Secret`,
+  APPROVED_BUT_UNUSED: `${STANDARDS}/Access Review`,
   RECONCILED: `${STANDARDS}/Access Reconciliation`,
   DEPROVISIONED: `${STANDARDS}/Access Reconciliation`,
 };

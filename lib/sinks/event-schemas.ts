@@ -21,6 +21,7 @@ export const DETAIL_TYPES = {
   approvalRequested: 'Tally Approval Requested',
   approvalNotProvisioned: 'Tally Approval Not Provisioned',
   approvalRejected: 'Tally Approval Rejected',
+  reviewEscalated: 'Tally Review Escalated',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -266,6 +267,26 @@ export const approvalRejectedDetailSchema = z
   })
   .strict();
 
+/** "Tally Review Escalated": an approval in a review campaign left undecided past the deadline (docs/reviews.md). */
+export const reviewEscalatedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    campaignId: z.string().min(1),
+    accountId: z.string().regex(/^\d{12}$/),
+    approvalKey: z.string(),
+    ticketId: z.string(),
+    principal: z.string(),
+    /** Who was asked: the approval's `owner`, else `approvedBy`. */
+    owner: z.string(),
+    reasons: z.array(z.enum(['periodic', 'no-owner', 'unused'])).min(1),
+    suggestion: z.enum(['keep', 'revoke']),
+    deadline: instant,
+    /** `notify`: only this event; `revoke`: the approval is treated as revoked (policy `review.escalation`). */
+    action: z.enum(['notify', 'revoke']),
+    escalatedAt: instant,
+  })
+  .strict();
+
 export type FindingDetail = z.infer<typeof findingDetailSchema>;
 export type ApprovalVerifiedDetail = z.infer<typeof approvalVerifiedDetailSchema>;
 export type KeyExpiryWarningDetail = z.infer<typeof keyExpiryWarningDetailSchema>;
@@ -275,6 +296,7 @@ export type SecretRotationFailedDetail = z.infer<typeof secretRotationFailedDeta
 export type ApprovalRequestedDetail = z.infer<typeof approvalRequestedDetailSchema>;
 export type ApprovalNotProvisionedDetail = z.infer<typeof approvalNotProvisionedDetailSchema>;
 export type ApprovalRejectedDetail = z.infer<typeof approvalRejectedDetailSchema>;
+export type ReviewEscalatedDetail = z.infer<typeof reviewEscalatedDetailSchema>;
 
 /** The schema each detail-type is validated against before it is sent. */
 export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
@@ -286,4 +308,5 @@ export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
   [DETAIL_TYPES.approvalRequested]: approvalRequestedDetailSchema,
   [DETAIL_TYPES.approvalNotProvisioned]: approvalNotProvisionedDetailSchema,
   [DETAIL_TYPES.approvalRejected]: approvalRejectedDetailSchema,
+  [DETAIL_TYPES.reviewEscalated]: reviewEscalatedDetailSchema,
 };

@@ -1,4 +1,5 @@
 import { isApprovalsCsvHeader } from './approvals-file';
+import { isAccessAnalyzerExport } from '../aws-shapes/access-analyzer';
 import { CREDENTIAL_REPORT_HEADER } from '../aws-shapes/credential-report';
 import { firstLine } from '../aws-shapes/csv';
 import { SnapshotError } from '../aws-shapes/snapshot-error';
@@ -9,7 +10,8 @@ export type ExportKind =
   | 'credential-report'
   | 'list-secrets'
   | 'secret-version-ids'
-  | 'approvals';
+  | 'approvals'
+  | 'access-analyzer-findings';
 
 /** A recognised file: its kind, and its content parsed as JSON or kept as CSV text. */
 export type DetectedExport =
@@ -51,6 +53,7 @@ export function detectExport(text: string, file: string): DetectedExport | undef
 function jsonKind(data: unknown): ExportKind | undefined {
   // Recognised by its keys, not by valid values: a broken export must reach its parser and fail
   // naming the field, never be skipped (a dropped page would read as users that do not exist).
+  if (isAccessAnalyzerExport(data)) return 'access-analyzer-findings';
   if (Array.isArray(data)) return data.some((r) => isObject(r) && 'ticketId' in r) ? 'approvals' : undefined;
   if (!isObject(data)) return undefined;
   if (GAAD_KEYS.some((k) => k in data)) return 'account-authorization-details';

@@ -10,6 +10,8 @@ import { parseGaadPage } from '../aws-shapes/gaad';
 import { parseSecretsPage } from '../aws-shapes/list-secrets';
 import { parseSecretVersions } from '../aws-shapes/secret-versions';
 import { SnapshotError } from '../aws-shapes/snapshot-error';
+import { mergeUnusedAccess, parseAccessAnalyzerFile } from '../aws-shapes/access-analyzer';
+import type { UnusedAccessFinding } from '../core/unused-access';
 
 /** A snapshot directory read into domain types. */
 export interface LoadedSnapshot {
@@ -39,6 +41,8 @@ export async function loadSnapshotDir(dir: string): Promise<LoadedSnapshot> {
   const approvals: Approval[] = [];
   const warnings: string[] = [];
   const files: LoadedSnapshot['files'] = [];
+  const unused: UnusedAccessFinding[] = [];
+  let analyzerRead = false;
 
   for (const name of names) {
     const path = join(dir, name);
@@ -58,10 +62,14 @@ export async function loadSnapshotDir(dir: string): Promise<LoadedSnapshot> {
       const modified = info.mtime.toISOString();
       if (parts.gaadModifiedAt === undefined || modified < parts.gaadModifiedAt) parts.gaadModifiedAt = modified;
     }
-    addExport(parts, approvals, detected, path);
+    if (detected.kind === 'access-analyzer-findings' && detected.format === 'json') {
+      analyzerRead = true;
+      unused.push(...parseAccessAnalyzerFile(detected.data, path));
+    } else addExport(parts, approvals, detected, path);
   }
 
-  const { inventory, warnings: joinWarnings } = assembleInventory(parts);
+  const { inventory: assembled, warnings: joinWarnings } = assembleInventory(parts);
+  const inventory = analyzerRead ? { ...assembled, unusedAccess: mergeUnusedAccess(unused) } : assembled;
   return { inventory, approvals, warnings: [...warnings, ...joinWarnings], files };
 }
 

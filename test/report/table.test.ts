@@ -36,11 +36,11 @@ describe('renderTable', () => {
   it('prints account, evaluation time and counts in the header when rendering', () => {
     expect(lines[0]).toContain('123456789012');
     expect(lines[1]).toContain('2026-11-20T00:00:00.000Z');
-    expect(lines[1]).toContain('10 findings · 1 reconciled');
+    expect(lines[1]).toContain('11 findings · 1 reconciled');
   });
 
   it('prints totals, approval outcomes, actions and exemptions in the footer when rendering', () => {
-    expect(out).toMatch(/Findings by severity: CRITICAL 1 · HIGH 2 · MEDIUM 4 · LOW 3 · INFORMATIONAL 1/);
+    expect(out).toMatch(/Findings by severity: CRITICAL 1 · HIGH 2 · MEDIUM 4 · LOW 4 · INFORMATIONAL 1/);
     expect(out).toMatch(/Approval outcomes \(3\): RECONCILED 1 · PENDING 1 · UNVERIFIED 0 · APPROVED_NOT_PROVISIONED 1/);
     expect(out).toContain('Planned actions: 1 (deactivate-access-key ×1)');
     expect(out).toContain('Exemptions: 1');

@@ -123,6 +123,15 @@ export function sampleFindings(): Finding[] {
       threshold: { name: 'secretUnusedDays', limitDays: 90, actualDays: 100, reference: 'Security Hub SecretsManager.3' },
       control: 'SecretsManager.3',
     }),
+    base('APPROVED_BUT_UNUSED', {
+      severity: 'LOW',
+      title: 'Approved access unused for 150 days (CHG-1042)',
+      summary: 'managed policy AmazonS3ReadOnlyAccess — last used 2026-06-23, 150 days ago (limit 45)',
+      approval,
+      resource: { type: 'AwsIamUser', id: USER_ARN, name: 'svc-billing-export' },
+      observed: { principal: USER_ARN, kind: 'managed-policy', target: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', source: 'GetAccountAuthorizationDetails' },
+      threshold: { name: 'accessKeyUnusedDays', limitDays: 45, actualDays: 150, reference: 'CIS AWS Foundations 1.12 / Security Hub IAM.22 (credentials unused 45 days)' },
+    }),
     base('RECONCILED', {
       severity: 'INFORMATIONAL',
       title: 'CHG-1042 reconciled',

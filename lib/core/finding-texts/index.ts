@@ -1,4 +1,5 @@
 import type { Finding, FindingType } from '../finding';
+import { APPROVED_BUT_UNUSED_TEXTS } from './approved-but-unused';
 import { APPROVED_NOT_PROVISIONED_TEXTS } from './approved-not-provisioned';
 import { approvalSentence, DEFAULT_VARIANT, thresholdSentence, type TypeTexts, type VariantTexts } from './common';
 import { DRIFTED_ENTITLEMENT_TEXTS } from './drifted-entitlement';
@@ -27,6 +28,7 @@ export const FINDING_TEXTS: { readonly [T in FindingType]?: TypeTexts } = {
   UNUSED_ROLE: UNUSED_ROLE_TEXTS,
   SECRET_NOT_ROTATED: SECRET_NOT_ROTATED_TEXTS,
   SECRET_UNUSED: SECRET_UNUSED_TEXTS,
+  APPROVED_BUT_UNUSED: APPROVED_BUT_UNUSED_TEXTS,
   RECONCILED: RECONCILED_TEXTS,
   DEPROVISIONED: DEPROVISIONED_TEXTS,
 };

@@ -4,18 +4,20 @@ import { approvalRef, type Finding, type FindingResource, type Severity } from '
 import type { Verdict } from '../pairing';
 import type { ApprovalOutcomeKind } from '../result';
 
-/** One finding per approval whose verdict is `outcome`, in approval-key order. */
-export function outcomeFindings(
+/** What `build` makes of each approval whose verdict is `outcome` (undefined: nothing), in approval-key order. */
+export function outcomeFindings<T = Finding>(
   ctx: RuleContext,
   outcome: ApprovalOutcomeKind,
-  build: (na: NormalisedApproval, v: Verdict) => Finding,
-): Finding[] {
+  build: (na: NormalisedApproval, v: Verdict) => T | undefined,
+): T[] {
   const { approvals } = ctx;
   const { verdicts } = ctx.pairing;
-  const out: Finding[] = [];
+  const out: T[] = [];
   for (let i = 0; i < approvals.length; i++) {
     const v = verdicts[i]!;
-    if (v.outcome === outcome) out.push(build(approvals[i]!, v));
+    if (v.outcome !== outcome) continue;
+    const built = build(approvals[i]!, v);
+    if (built !== undefined) out.push(built);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { approvedButUnused } from './approved-but-unused';
 import { approvedNotProvisioned } from './approved-not-provisioned';
 import { deprovisioned } from './deprovisioned';
 import { driftedEntitlement } from './drifted-entitlement';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   unusedRole,
   secretNotRotated,
   secretUnused,
+  approvedButUnused,
   reconciled,
   deprovisioned,
 ];
