@@ -148,6 +148,14 @@ export const PERMISSIONS = {
     modules: ['lib/evidence/live-source.ts', 'lib/evidence/signing.ts', 'lib/evidence/s3-sink.ts'],
     actions: { read: ['dynamodb:Scan'], sign: ['kms:Sign'], write: ['s3:PutObject'], verify: ['kms:Verify'] },
   },
+  /**
+   * IAM Access Analyzer unused-access findings, read for review campaigns (`tally review` with the
+   * operator's credentials; no deployed role is granted these yet).
+   */
+  accessAnalyzer: {
+    modules: ['lib/review/access-analyzer.ts'],
+    actions: { read: ['access-analyzer:ListAnalyzers', 'access-analyzer:ListFindingsV2', 'access-analyzer:GetFindingV2'] },
+  },
   /** Powertools idempotency (DynamoDBPersistenceLayer, in node_modules): keyed on the CloudTrail eventID. */
   idempotency: {
     modules: [],

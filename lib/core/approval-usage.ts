@@ -48,7 +48,8 @@ export function usageIndex(inv: Inventory): UsageIndex {
       inv.groups.map((g) => [g.name, [...g.attachedPolicies.map((p) => policies.get(p.policyArn)), ...g.inlinePolicies.map((p) => p.document)] as PolicyDocument[]]),
     ),
     analyzer,
-    usersRead: (arn) => inv.coverage.credentialReport && !(inv.keysUnread ?? []).includes(arn),
+    // A user's use is its password and its keys: unknown when the report lacks the user, or its keys were not read (a scoped read).
+    usersRead: (arn) => inv.coverage.credentialReport && !(inv.keysUnread ?? []).includes(arn) && !(inv.unreadParts ?? []).some((p) => p.principal === arn && p.kind === 'access-key'),
   };
 }
 

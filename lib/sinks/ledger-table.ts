@@ -151,6 +151,8 @@ export function inventoryParts(f: Finding): InventoryPart[] {
   const kind = f.observed?.kind ?? approvalKind(f.approval?.key);
   if (kind === 'secret' || f.resource.type === 'AwsSecretsManagerSecret' || f.type.startsWith('SECRET_')) return ['secrets'];
   if (kind === 'access-key' || f.resource.type === 'AwsIamAccessKey' || f.type.endsWith('_ACCESS_KEY')) return ['iam', 'credentialReport'];
+  // A user's use is read from the credential report (password and keys): unread, the finding is held.
+  if (f.type === 'APPROVED_BUT_UNUSED' && f.resource.type === 'AwsIamUser') return ['iam', 'credentialReport'];
   return ['iam'];
 }
 

@@ -15,6 +15,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-ssm': 'ssm',
   '@aws-sdk/client-kms': 'kms',
   '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-accessanalyzer': 'access-analyzer',
 };
 
 /** lib-dynamodb's document commands are named apart from the DynamoDB actions they call. */

@@ -125,6 +125,15 @@ describe('FindingsLedger.plan', () => {
     expect(plan.held.map((e) => e.findingId).sort()).toEqual([secretFinding(1).id, secretApprovalFinding(1).id].sort());
   });
 
+  it("holds a user's unused-approved-access finding open when the credential report (its use) was not read", async () => {
+    const unused = roleFinding(2, { type: 'APPROVED_BUT_UNUSED', resource: { type: 'AwsIamUser', id: 'arn:aws:iam::123456789012:user/svc-a', name: 'svc-a' } });
+    expect(inventoryParts(unused)).toEqual(['iam', 'credentialReport']);
+    await sweep(resultOf([unused]), T0);
+    const plan = await ledger.plan(resultOf([], { incomplete: ['credentialReport'] }), daysAfter(1));
+    expect(plan.held.map((e) => e.findingId)).toEqual([unused.id]);
+    expect(plan.toArchive).toEqual([]);
+  });
+
   it('holds access-key findings open when the credential report was not read', async () => {
     const key = roleFinding(1, { type: 'STALE_ACCESS_KEY', resource: { type: 'AwsIamAccessKey', id: 'AKIAIOSFODNN7EXAMPLE', name: 'key 1' } });
     expect(inventoryParts(key)).toEqual(['iam', 'credentialReport']);

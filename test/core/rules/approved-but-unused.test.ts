@@ -47,4 +47,12 @@ describe('APPROVED_BUT_UNUSED when usage was not read', () => {
     const r = run(inv, [approval(userArn('svc'), { kind: 'identity' }, { approvedAt: daysAgo(300) })]);
     expect(ofType(r, 'APPROVED_BUT_UNUSED')).toEqual([]);
   });
+
+  it("does not report a user approval when the user's keys were not read (the event path's scoped read)", () => {
+    const inv = inventory({ users: [user('svc', { accessKeys: [] })], unreadParts: [{ principal: userArn('svc'), kind: 'access-key' }] });
+    const r = run(inv, [approval(userArn('svc'), { kind: 'identity' }, { approvedAt: daysAgo(300) })]);
+    expect(ofType(r, 'APPROVED_BUT_UNUSED')).toEqual([]);
+    // Read, the same user with no key and no password use is unused.
+    expect(ofType(run(inventory({ users: [user('svc', { accessKeys: [] })] }), [approval(userArn('svc'), { kind: 'identity' }, { approvedAt: daysAgo(300) })]), 'APPROVED_BUT_UNUSED')).toHaveLength(1);
+  });
 });
