@@ -82,6 +82,9 @@ describe('events on change only (SDK mocks, DynamoDB on dynalite)', () => {
     expect(sent().sort()).toEqual([
       'Tally Approval Verified: ' + identityApproval,
       'Tally Approval Verified: ' + keyApproval,
+      // The key was last used in August: both approvals are approved but unused (45-day window).
+      'Tally Finding: APPROVED_BUT_UNUSED (new)',
+      'Tally Finding: APPROVED_BUT_UNUSED (new)',
       'Tally Finding: STALE_ACCESS_KEY (new)',
       'Tally Finding: UNUSED_ACCESS_KEY (new)',
     ].sort());
@@ -113,7 +116,16 @@ describe('events on change only (SDK mocks, DynamoDB on dynalite)', () => {
     // A consumer that lost its state asks for everything again.
     eb.resetHistory();
     const again = await sweep('2026-11-20T20:00:00Z', true);
-    expect(sent().sort()).toEqual(['Tally Approval Verified: ' + identityApproval, 'Tally Approval Verified: ' + keyApproval, 'Tally Finding: STALE_ACCESS_KEY', 'Tally Finding: UNUSED_ACCESS_KEY'].sort());
+    expect(sent().sort()).toEqual(
+      [
+        'Tally Approval Verified: ' + identityApproval,
+        'Tally Approval Verified: ' + keyApproval,
+        'Tally Finding: APPROVED_BUT_UNUSED',
+        'Tally Finding: APPROVED_BUT_UNUSED',
+        'Tally Finding: STALE_ACCESS_KEY',
+        'Tally Finding: UNUSED_ACCESS_KEY',
+      ].sort(),
+    );
     expect(again.securityHub).toMatchObject({ imported: 0 });
   });
 

@@ -92,7 +92,8 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     eb.resetHistory();
     const r1 = await sweep(first);
     const types = r1.result.findings.map((f) => f.type).sort();
-    expect(types).toEqual(['RECONCILED', 'RECONCILED', 'STALE_ACCESS_KEY', 'UNAPPROVED_ENTITLEMENT', 'UNUSED_ACCESS_KEY']);
+    // The key was last used in August: its approvals (identity, key) are also approved but unused.
+    expect(types).toEqual(['APPROVED_BUT_UNUSED', 'APPROVED_BUT_UNUSED', 'RECONCILED', 'RECONCILED', 'STALE_ACCESS_KEY', 'UNAPPROVED_ENTITLEMENT', 'UNUSED_ACCESS_KEY']);
     expect(r1.keyExpiry?.deactivated).toBe(1);
     expect(iam.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'svc-etl', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' }]);
     // The acting run closes the findings of the key it deactivated, naming the action; the policy stays open.
@@ -100,12 +101,12 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     const keyFindings = r1.result.findings.filter((f) => f.type === 'STALE_ACCESS_KEY' || f.type === 'UNUSED_ACCESS_KEY').map((f) => f.id).sort();
     expect(r1.closedByAction.map((c) => c.findingId).sort()).toEqual(keyFindings);
     expect(r1.closedByAction.every((c) => c.actionId === acted)).toBe(true);
-    expect(r1.securityHub).toMatchObject({ imported: 1, closed: 2, archived: 0, failed: [] });
+    expect(r1.securityHub).toMatchObject({ imported: 3, closed: 2, archived: 0, failed: [] });
     const sent1 = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
     expect(sent1.filter((f) => f.RecordState === 'ARCHIVED').map((f) => [f.Id, f.Compliance?.Status, f.ProductFields?.['tally/closedByAction']]).sort()).toEqual(keyFindings.map((id) => [id, 'PASSED', acted]));
-    expect(sent1.filter((f) => f.RecordState === 'ACTIVE').map((f) => f.ProductFields?.['tally/type'])).toEqual(['UNAPPROVED_ENTITLEMENT']);
+    expect(sent1.filter((f) => f.RecordState === 'ACTIVE').map((f) => f.ProductFields?.['tally/type']).sort()).toEqual(['APPROVED_BUT_UNUSED', 'APPROVED_BUT_UNUSED', 'UNAPPROVED_ENTITLEMENT']);
     const findingEvents = eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).filter((e) => e.DetailType === 'Tally Finding');
-    expect(findingEvents.map((e) => JSON.parse(e.Detail!).type)).toEqual(['UNAPPROVED_ENTITLEMENT']);
+    expect(findingEvents.map((e) => JSON.parse(e.Detail!).type).sort()).toEqual(['APPROVED_BUT_UNUSED', 'APPROVED_BUT_UNUSED', 'UNAPPROVED_ENTITLEMENT']);
     expect(r1.evidence).toMatchObject({ written: 2, failed: [] });
     const evidenceOf = async (kind: string) => (await store.listAll()).approvals.find((a) => a.approval.entitlement.kind === kind)!;
     expect((await evidenceOf('identity')).evidence).toMatchObject({ outcome: 'RECONCILED' });
@@ -126,14 +127,17 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     eb.resetHistory();
     iam.resetHistory();
     const r1b = await sweep(new Date('2026-11-20T01:00:00Z'));
-    expect(r1b.result.findings.map((f) => f.type).sort()).toEqual(['RECONCILED', 'UNAPPROVED_ENTITLEMENT']);
+    // The identity is still unused (no active key, no password); the key's approval is no longer a RECONCILED one.
+    expect(r1b.result.findings.map((f) => f.type).sort()).toEqual(['APPROVED_BUT_UNUSED', 'RECONCILED', 'UNAPPROVED_ENTITLEMENT']);
     expect(r1b.warnings.join('\n')).toMatch(/1 key\(s\) deactivated by Tally after the credential report of 2026-11-19T23:00:00.000Z counted inactive/);
     // The key's approval was verified at the acting run, after that report: the report cannot say more.
     expect(r1b.result.outcomes.find((o) => o.approvalKey === keyApproval.approvalKey)?.outcome).toBe('UNVERIFIED');
-    expect(r1b.securityHub).toMatchObject({ imported: 0, closed: 0, archived: 0, unchanged: 1, failed: [] });
+    // The key's unused-approval finding cleared with the key: archived, and said once; nothing else changed.
+    expect(r1b.securityHub).toMatchObject({ imported: 0, closed: 0, archived: 1, unchanged: 2, failed: [] });
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
-    // Nothing changed since the acting run: no finding event, no verification event.
-    expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => e.DetailType)).toEqual([]);
+    expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => `${e.DetailType}: ${JSON.parse(e.Detail!).type} (${JSON.parse(e.Detail!).change})`)).toEqual([
+      'Tally Finding: APPROVED_BUT_UNUSED (cleared)',
+    ]);
     expect((await evidenceOf('access-key')).evidence).toMatchObject({ outcome: 'DEPROVISIONED', observed: { removedBy: 'tally' } });
 
     // The owner detaches the policy. The key Tally deactivated is inactive: the approval that was
@@ -144,10 +148,11 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     iam.on(GetAccountAuthorizationDetailsCommand).resolves(gaad([]));
     iam.on(GetCredentialReportCommand).resolves(report(false, new Date('2026-11-20T23:00:00Z')));
     const r2 = await sweep(second);
-    expect(r2.result.findings.map((f) => f.type).sort()).toEqual(['DEPROVISIONED', 'RECONCILED']);
+    expect(r2.result.findings.map((f) => f.type).sort()).toEqual(['APPROVED_BUT_UNUSED', 'DEPROVISIONED', 'RECONCILED']);
     expect(r2.result.outcomes.map((o) => o.outcome).sort()).toEqual(['DEPROVISIONED', 'RECONCILED']);
-    expect(r2.securityHub).toMatchObject({ imported: 0, archived: 1, closed: 0, failed: [] });
-    const archived = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
+    // The identity's unused finding is lowered (the admin policy that made the user privileged is gone).
+    expect(r2.securityHub).toMatchObject({ imported: 1, archived: 1, closed: 0, failed: [] });
+    const archived = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []).filter((f) => f.RecordState === 'ARCHIVED');
     expect(archived.map((f) => f.ProductFields?.['tally/type']).sort()).toEqual(['UNAPPROVED_ENTITLEMENT']);
     expect(archived.every((f) => f.RecordState === 'ARCHIVED' && f.Compliance?.Status === 'PASSED')).toBe(true);
     expect(archived.every((f) => f.Workflow === undefined)).toBe(true);

@@ -66,15 +66,17 @@ describe('principal sweep (event path)', () => {
     expect(first.result?.findings.map((f) => [f.type, f.severity])).toEqual(
       expect.arrayContaining([['UNAPPROVED_ENTITLEMENT', 'CRITICAL'], ['RECONCILED', 'INFORMATIONAL']]),
     );
-    expect(first.securityHub).toMatchObject({ imported: 1, failed: [] });
+    // alice has never used a password or a key since her identity was approved: approved but unused, too.
+    expect(first.securityHub).toMatchObject({ imported: 2, failed: [] });
     expect(first.calls).toBeLessThanOrEqual(8);
     expect(first.evidence).toMatchObject({ written: 1 });
 
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
     const second = await sweep('2026-11-20T11:00:00Z', 'DetachUserPolicy');
-    expect(second.result?.findings.map((f) => f.type)).toEqual(['RECONCILED']);
-    expect(second.securityHub).toMatchObject({ imported: 0, archived: 0, held: 1 });
-    expect(await ledger.load(ACCOUNT)).toHaveLength(1);
+    expect(second.result?.findings.map((f) => f.type).sort()).toEqual(['APPROVED_BUT_UNUSED', 'RECONCILED']);
+    // The detached policy's finding is held; the unused finding's lower severity (no longer privileged) is withheld: both for a complete read.
+    expect(second.securityHub).toMatchObject({ imported: 0, archived: 0, held: 1, withheld: [expect.objectContaining({ reason: 'severity MEDIUM → LOW' })] });
+    expect(await ledger.load(ACCOUNT)).toHaveLength(2);
   });
 
   it('holds the findings of parts a scoped read left out and withholds lowering those of the part it read, when an event reads one inline policy', async () => {
@@ -95,7 +97,7 @@ describe('principal sweep (event path)', () => {
     const full = await run('2026-11-20T12:00:00Z');
     expect(full.result?.outcomes.find((o) => o.ticketId === 'C-KEY')?.outcome).toBe('APPROVED_NOT_PROVISIONED');
     const before = await open();
-    expect(before).toEqual([['APPROVED_NOT_PROVISIONED', 'MEDIUM'], ['UNAPPROVED_ENTITLEMENT', 'CRITICAL'], ['UNAPPROVED_ENTITLEMENT', 'HIGH']]);
+    expect(before).toEqual([['APPROVED_BUT_UNUSED', 'MEDIUM'], ['APPROVED_NOT_PROVISIONED', 'MEDIUM'], ['UNAPPROVED_ENTITLEMENT', 'CRITICAL'], ['UNAPPROVED_ENTITLEMENT', 'HIGH']]);
 
     iam.resetHistory();
     sh.resetHistory();
@@ -106,7 +108,7 @@ describe('principal sweep (event path)', () => {
     expect(scoped.result?.outcomes.find((o) => o.ticketId === 'C-KEY')?.outcome).toBe('UNVERIFIED');
     expect(scoped.result?.findings.map((f) => f.type).sort()).toEqual(['RECONCILED', 'UNAPPROVED_ENTITLEMENT']);
     // Read alone, the inline policy cannot tell carol is privileged: the lower severity is withheld, not sent.
-    expect(scoped.securityHub).toMatchObject({ imported: 0, archived: 0, held: 2, withheld: [expect.objectContaining({ reason: 'severity HIGH → MEDIUM' })] });
+    expect(scoped.securityHub).toMatchObject({ imported: 0, archived: 0, held: 3, withheld: [expect.objectContaining({ reason: 'severity HIGH → MEDIUM' })] });
     expect(sh.commandCalls(BatchImportFindingsCommand)).toEqual([]);
     expect(await open()).toEqual(before);
   });
