@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Approval, ApprovedEntitlement } from '../core/approval';
+import { entitlementTarget, type Approval, type ApprovedEntitlement } from '../core/approval';
 
 /** Columns an approvals CSV must have; `target`, `expiresAt`, `risk` and `status` may be left out. */
 export const APPROVAL_CSV_REQUIRED = ['ticketId', 'principal', 'kind', 'approvedBy', 'approvedAt'] as const;
@@ -84,22 +84,10 @@ export const APPROVAL_CSV_COLUMNS = [
 
 /** The `target` cell of an entitlement: the inverse of {@link entitlementFromCsv}, inline document hash included. */
 export function csvTarget(e: ApprovedEntitlement): string {
-  switch (e.kind) {
-    case 'identity':
-      return '';
-    case 'managed-policy':
-      return e.policyArn;
-    case 'inline-policy':
-      return e.documentSha256 ? `${e.policyName}#${e.documentSha256}` : e.policyName;
-    case 'group-membership':
-      return e.group;
-    case 'access-key':
-      return String(e.maxKeys);
-    case 'role-trust':
-      return e.principals.join(';');
-    case 'secret':
-      return e.rotationDays === undefined ? '' : String(e.rotationDays);
-  }
+  // The key's target, but an inline policy carries its pinned hash and trust principals keep their order.
+  if (e.kind === 'inline-policy') return e.documentSha256 ? `${e.policyName}#${e.documentSha256}` : e.policyName;
+  if (e.kind === 'role-trust') return e.principals.join(';');
+  return entitlementTarget(e);
 }
 
 /**
