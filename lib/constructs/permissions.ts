@@ -81,7 +81,7 @@ export const PERMISSIONS = {
     actions: { operator: REVOCATION_PERMISSIONS.restore },
   },
   auditLog: {
-    modules: ['lib/actions/audit-log.ts', 'lib/actions/revocation-log.ts'],
+    modules: ['lib/actions/audit-log.ts', 'lib/actions/account-memory.ts', 'lib/actions/revocation-log.ts'],
     actions: { write: KEY_EXPIRY_PERMISSIONS.auditTable },
   },
   /** The approvals table. `import` is the CLI's (`tally approvals import`); no Lambda is granted it. */
