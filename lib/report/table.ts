@@ -124,8 +124,9 @@ const RECONCILED_COLUMNS: Column[] = [
 
 function reconciledList(findings: Finding[], paint: Paint, width: number, all: boolean): string[] {
   if (!findings.length) return [];
-  const title = paint('\u001b[1m', `RECONCILED (${findings.length})`);
-  if (!all) return ['', `${title}: approved and present as approved (--show-reconciled lists them)`];
+  const plain = `RECONCILED (${findings.length})`;
+  const title = paint('\u001b[1m', plain);
+  if (!all) return ['', ...paragraph(`${plain}: approved and present as approved (--show-reconciled lists them)`, width).map((l, i) => (i === 0 ? l.replace(plain, title) : l))];
   const rows = findings
     .map((f) => [shown(f.approval?.ticketId ?? '-'), shown(resourceLabel(f)), shown(oneLine(f.summary))])
     .sort((a, b) => a[0]!.localeCompare(b[0]!) || a[1]!.localeCompare(b[1]!) || a[2]!.localeCompare(b[2]!));

@@ -138,7 +138,7 @@ describe('renderTable at a terminal width', () => {
   };
   const result = { ...sampleResult([...sampleFindings(), wide]), exemptions: [{ resource: 'prod/db', source: 'tag' as const, reason: 'a long reason '.repeat(12) }] };
 
-  it.each([80, 120])('keeps every line within %i columns, wrapping cells rather than rows, when rendering', (width) => {
+  it.each([60, 80, 120])('keeps every line within %i columns, wrapping cells rather than rows, when rendering', (width) => {
     for (const opts of [{ width }, { width, showReconciled: true }, { width, color: true }]) {
       const text = renderTable({ ...result, incomplete: ['credentialReport', 'secrets'] }, opts);
       // eslint-disable-next-line no-control-regex -- colour codes take no columns
