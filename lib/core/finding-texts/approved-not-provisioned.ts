@@ -1,6 +1,6 @@
 import type { ApprovedEntitlement } from '../approval';
 import type { FindingResource } from '../finding';
-import { days, plural, policyName, principalLabel, type TypeTexts } from './common';
+import { days, entitlementLabel, plural, policyName, principalLabel, type TypeTexts } from './common';
 
 export const APPROVED_NOT_PROVISIONED_TEXTS: TypeTexts = {
   identity: {
@@ -57,19 +57,9 @@ export function approvedNotProvisionedTexts(
   };
 }
 
+/** The entitlement as {@link entitlementLabel} names it, but a count-free `access key` and a bare `trust` in a title. */
 function kindNoun(e: ApprovedEntitlement): string {
-  switch (e.kind) {
-    case 'managed-policy':
-      return `managed policy ${policyName(e.policyArn)}`;
-    case 'inline-policy':
-      return `inline policy ${e.policyName}`;
-    case 'group-membership':
-      return `membership of group ${e.group}`;
-    case 'access-key':
-      return 'access key';
-    case 'role-trust':
-      return 'trust';
-    default:
-      return e.kind;
-  }
+  if (e.kind === 'access-key') return 'access key';
+  if (e.kind === 'role-trust') return 'trust';
+  return entitlementLabel(e);
 }
