@@ -84,20 +84,25 @@ export const findingDetailSchema = z
   })
   .strict();
 
+/** What every event about one approval says of it: whose, which ticket, which finding, who approved when. */
+const approvalEventFields = {
+  schemaVersion: version,
+  accountId: z.string().regex(/^\d{12}$/),
+  ticketId: z.string(),
+  approvalKey: z.string(),
+  findingId: z.string(),
+  principal: z.string(),
+  approvedBy: z.string(),
+  approvedAt: instant,
+};
+
 /** "Tally Approval Verified": an approval whose entitlement matches AWS (or whose revocation is done). */
 export const approvalVerifiedDetailSchema = z
   .object({
-    schemaVersion: version,
-    accountId: z.string().regex(/^\d{12}$/),
-    ticketId: z.string(),
-    approvalKey: z.string(),
-    findingId: z.string(),
-    principal: z.string(),
+    ...approvalEventFields,
     entitlement: z.object({ kind: z.enum(ENTITLEMENT_KINDS), target: z.string() }).strict().optional(),
     status: z.enum(APPROVAL_STATUSES),
     risk: z.enum(['standard', 'privileged']),
-    approvedBy: z.string(),
-    approvedAt: instant,
     expiresAt: instant.optional(),
     verifiedAt: instant,
     /** The entitlement as Tally saw it (its source call, the group it comes through, and details such as a document hash). */
@@ -117,14 +122,7 @@ export const approvalVerifiedDetailSchema = z
 /** "Tally Approval Not Provisioned": an approval whose provisioning grace passed with nothing in AWS, once (when its finding opens). */
 export const approvalNotProvisionedDetailSchema = z
   .object({
-    schemaVersion: version,
-    accountId: z.string().regex(/^\d{12}$/),
-    ticketId: z.string(),
-    approvalKey: z.string(),
-    findingId: z.string(),
-    principal: z.string(),
-    approvedBy: z.string(),
-    approvedAt: instant,
+    ...approvalEventFields,
     /** The grace it was given, in hours (the approval's own, else the policy's). */
     provisioningGraceHours: z.number().nonnegative(),
     detectedAt: instant,
