@@ -1,5 +1,5 @@
-import type { AuditRecord } from '../actions/audit-table';
-import type { RevocationRecord } from '../actions/revocation-record';
+import { actionId, type AuditRecord } from '../actions/audit-table';
+import { revocationActionId, type RevocationRecord } from '../actions/revocation-record';
 import type { ApprovalEvidence } from '../approvals/evidence';
 import { approvalKey, entitlementTarget, type Approval } from '../core/approval';
 import type { Finding } from '../core/finding';
@@ -79,40 +79,20 @@ export function outcomeEvidence(o: ApprovalOutcome | undefined, at: string, meth
   return { verifiedAt: at, outcome: o.outcome, method, ...(o.findingId ? { findingId: o.findingId } : {}) };
 }
 
+type AnyActionRecord = Pick<AuditRecord | RevocationRecord, 'runId' | 'findingId' | 'action' | 'phase' | 'mode' | 'decision' | 'reason' | 'actor' | 'at'>;
+
+/** The fields every audit record of an action gives, with its action id as events and `tally restore` name it. */
+function actionFields(r: AnyActionRecord, id: string): Omit<ActionRecord, 'principalArn' | 'target'> {
+  const { runId, findingId, action, phase, mode, decision, reason, actor, at } = r;
+  return { actionId: id, runId, findingId, action, phase, mode, decision, reason, actor, at, source: 'audit-table' };
+}
+
 /** A key expiry audit record. */
 export function actionFromAudit(r: AuditRecord): ActionRecord {
-  return {
-    actionId: `${r.runId}/${r.findingId}`,
-    runId: r.runId,
-    findingId: r.findingId,
-    action: r.action,
-    phase: r.phase,
-    mode: r.mode,
-    decision: r.decision,
-    reason: r.reason,
-    principalArn: r.userArn,
-    target: r.accessKeyId ?? `slot ${r.accessKeySlot}`,
-    actor: r.actor,
-    at: r.at,
-    source: 'audit-table',
-  };
+  return { ...actionFields(r, actionId(r)), principalArn: r.userArn, target: r.accessKeyId ?? `slot ${r.accessKeySlot}` };
 }
 
 /** A revocation or restore audit record. */
 export function actionFromRevocation(r: RevocationRecord): ActionRecord {
-  return {
-    actionId: `${r.runId}/${r.findingId}`,
-    runId: r.runId,
-    findingId: r.findingId,
-    action: r.action,
-    phase: r.phase,
-    mode: r.mode,
-    decision: r.decision,
-    reason: r.reason,
-    principalArn: r.principalArn,
-    target: `${r.entitlement}${r.target ? ` ${r.target}` : ''}`,
-    actor: r.actor,
-    at: r.at,
-    source: 'audit-table',
-  };
+  return { ...actionFields(r, revocationActionId(r)), principalArn: r.principalArn, target: `${r.entitlement}${r.target ? ` ${r.target}` : ''}` };
 }
