@@ -52,7 +52,8 @@ export interface AccountMemory {
   rememberReported(accountId: string, ids: readonly string[], at: string): Promise<string[]>;
 }
 
-const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
+/** DynamoDB TTL (epoch seconds) `days` after the ISO instant `iso`. */
+export const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
 
 /**
  * The account memory on DynamoDB. One instance serves one run: an account's memory partition is read

@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { writeConditionally, type ConditionalWrite } from '../aws/conditional-batch';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditWriteError } from './action-errors';
-import { DynamoAccountMemory, type AccountMemory } from './account-memory';
+import { DynamoAccountMemory, ttlAfter, type AccountMemory } from './account-memory';
 import { auditRecordSchema, capKey, claimKey, lockKey, type AuditRecord } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
@@ -42,8 +42,6 @@ export interface CapSlot {
   accessKeyId: string;
   at: string;
 }
-
-const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
 
 /**
  * The audit log on DynamoDB (`AUDIT_TABLE`), with conditional puts so a re-run never duplicates.
