@@ -1,3 +1,4 @@
+import { AccountClient } from '@aws-sdk/client-account';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -40,6 +41,8 @@ export class AwsClients {
   }
 
   iam = () => this.once('iam', () => new IAMClient(this.settings()));
+  /** Account Management (`--regions all` lists the account's enabled regions with it). */
+  account = () => this.once('account', () => new AccountClient(this.settings()));
   secrets = () => this.once('secrets', () => new SecretsManagerClient(this.settings()));
   /** Secrets Manager of `region` (the sweep reads secrets in every region of `--regions`). */
   secretsIn = (region: string) => this.once(`secrets:${region}`, () => new SecretsManagerClient(this.settings(region)));

@@ -15,6 +15,7 @@ import { EXIT, reportFailure } from './failure';
 import { registerRestoreCommand } from './restore-command';
 import { registerReviewCommands } from './review-command';
 import { runSweep, type Io, type SweepOptions } from './sweep-command';
+import { ALL_REGIONS } from './sweep-sources';
 import { UsageError } from './usage-error';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -41,7 +42,11 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     if (!isRegionName(v)) throw new UsageError(`${flag}: "${v}" is not an AWS region name (like us-east-1)`);
     return v;
   };
-  const regionList = (v: string, acc: string[] = []) => [...acc, ...list(v, []).map(regionName('--regions'))];
+  const regionList = (v: string, acc: string[] = []) => {
+    const names = list(v, acc);
+    if (names.includes(ALL_REGIONS) && names.length > 1) throw new UsageError(`--regions: "${ALL_REGIONS}" stands alone (every enabled region); give it, or a list of region names`);
+    return names.map((r) => (r === ALL_REGIONS ? r : regionName('--regions')(r)));
+  };
   program
     .command('sweep')
     .description('Reconcile one account (exported snapshot, or live and read-only unless told otherwise) against its approvals.')
@@ -60,7 +65,7 @@ function buildProgram(io: Io, env: SharedConfig, setExit: (code: number) => void
     .option('--now <iso>', 'evaluate as of this instant (default: the current time)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a non-exempt finding is at or above').choices([...SEVERITIES, ...SEVERITIES.map((s) => s.toLowerCase())]))
     .option('--region <region>', 'home region: AWS clients, Security Hub, ASFF (default: AWS_REGION, else us-east-1)', regionName('--region'), env.region ?? 'us-east-1')
-    .option('--regions <regions>', 'with --live: read Secrets Manager in these regions (comma-separated; default: --region only); IAM is global', regionList)
+    .option('--regions <regions>', 'with --live: read Secrets Manager in these regions (comma-separated; "all": every region enabled for the account; default: --region only); IAM is global', regionList)
     .option('--profile <name>', "with --live: AWS profile (default: AWS_PROFILE, else the SDK's default credential chain)")
     .option('--publish', 'with --live: import to Security Hub, publish to EventBridge, write evidence to approvals', false)
     .option('--ledger-table <name>', 'findings ledger table for --publish (default: TALLY_LEDGER_TABLE)')

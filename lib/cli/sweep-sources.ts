@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApprovalStore } from '../approvals/approval-store';
+import { enabledRegions, LIST_REGIONS_ACTION, RegionListError } from '../aws/enabled-regions';
 import type { SharedConfig } from '../config/env';
 import type { Approval } from '../core/approval';
 import type { Policy } from '../core/policy';
@@ -33,9 +34,12 @@ export interface SourceOptions {
   region: string;
   /** `--profile`: a named profile; absent: the SDK's default credential chain. */
   profile?: string;
-  /** `--regions`: where Secrets Manager is read; absent: `region` alone. */
+  /** `--regions`: where Secrets Manager is read ({@link ALL_REGIONS} alone: every enabled region); absent: `region` alone. */
   regions?: string[];
 }
+
+/** `--regions all`: every region enabled for the account, from Account Management's ListRegions. */
+export const ALL_REGIONS = 'all';
 
 interface Context {
   now: Date;
@@ -75,6 +79,22 @@ async function liveApprovals(o: SourceOptions, c: Context): Promise<ApprovalSour
   return { kind: 'store', store: new ApprovalStore(c.aws.dynamo(), table) };
 }
 
+/** The regions of `--regions`, with `all` read from the account; undefined: the home region alone. */
+async function secretRegions(o: SourceOptions, c: Context): Promise<string[] | undefined> {
+  if (!o.regions?.length) return undefined;
+  if (!o.regions.includes(ALL_REGIONS)) return [...new Set(o.regions)];
+  try {
+    const regions = await enabledRegions(c.aws.account());
+    c.progress(`Secrets Manager: ${regions.length} enabled region(s): ${regions.join(', ')}`);
+    return regions;
+  } catch (e) {
+    if (e instanceof RegionListError && e.denied) {
+      throw new UsageError(`--regions all needs ${LIST_REGIONS_ACTION}, which these credentials lack: grant it, or name the regions (--regions us-east-1,eu-west-1)`, { cause: e });
+    }
+    throw e;
+  }
+}
+
 async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
   const ledgerTable = o.publish ? need(o.ledgerTable ?? c.config.ledgerTable, '--ledger-table', 'TALLY_LEDGER_TABLE', '--publish') : undefined;
   const eventBus = o.publish ? (o.eventBus ?? c.config.eventBus) : undefined;
@@ -82,6 +102,7 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
   // Without --enforce, an audit table given on the command line only remembers secret version dates.
   const memoryTable = o.enforce ? undefined : o.auditTable;
   c.aws.use({ region: o.region, ...(o.profile ? { profile: o.profile } : {}) });
+  const regions = await secretRegions(o, c);
   const approvals = await liveApprovals(o, c);
   const runId = randomUUID();
   return liveSweepInput(
@@ -91,7 +112,7 @@ async function liveInput(o: SourceOptions, c: Context): Promise<SweepInput> {
       now: c.now,
       policy: c.policy,
       region: o.region,
-      ...(o.regions?.length ? { secretRegions: [...new Set(o.regions)] } : {}),
+      ...(regions ? { secretRegions: regions } : {}),
       approvals,
       ...(ledgerTable ? { securityHub: { ledgerTable } } : {}),
       ...(eventBus ? { eventBus } : {}),

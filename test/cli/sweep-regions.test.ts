@@ -1,3 +1,4 @@
+import { AccessDeniedException, AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,6 +19,7 @@ function io() {
 describe('tally sweep --region, --regions and --profile', () => {
   const iam = mockClient(IAMClient);
   const sm = mockClient(SecretsManagerClient);
+  const account = mockClient(AccountClient);
   const LIVE = ['sweep', '--live', '--approvals', join(FIXTURE, 'approvals.csv'), '--format', 'json'];
   const secret = (region: string) => ({ ARN: `arn:aws:secretsmanager:${region}:123456789012:secret:app/key-AbCdEf`, Name: 'app/key', RotationEnabled: true, LastRotatedDate: new Date('2026-11-01T00:00:00Z'), CreatedDate: new Date('2026-01-01T00:00:00Z'), Tags: [] });
   /** The region and profile each ListSecrets call was made with, as its client resolved them. */
@@ -30,6 +32,7 @@ describe('tally sweep --region, --regions and --profile', () => {
   beforeEach(() => {
     iam.reset();
     sm.reset();
+    account.reset();
     iam.on(GetAccountAuthorizationDetailsCommand).resolves({ ...gaad, UserDetailList: gaad.UserDetailList.map((u: { CreateDate: string }) => ({ ...u, CreateDate: new Date(u.CreateDate) })) });
     iam.on(GetCredentialReportCommand).rejects(Object.assign(new Error('User is not authorized to perform: iam:GetCredentialReport'), { name: 'AccessDenied' }));
     sm.on(ListSecretsCommand).callsFake(async (_input: unknown, client: () => SecretsManagerClient) => ({ SecretList: [secret(await client().config.region())] }));
@@ -64,6 +67,45 @@ describe('tally sweep --region, --regions and --profile', () => {
     const { io: terminal } = io();
     await main([...LIVE, '--region', 'ap-southeast-2', '--profile', 'security-audit'], terminal, { region: 'us-east-1', noColor: true });
     expect(await listedWith()).toEqual([{ region: 'ap-southeast-2', profile: 'security-audit' }]);
+  });
+
+  it('reads Secrets Manager in every enabled region, and no opt-in region left disabled, when --regions all', async () => {
+    account
+      .on(ListRegionsCommand, { NextToken: undefined })
+      .resolves({ Regions: [{ RegionName: 'us-east-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }, { RegionName: 'af-south-1', RegionOptStatus: 'DISABLED' }], NextToken: 'next' })
+      .on(ListRegionsCommand, { NextToken: 'next' })
+      .resolves({ Regions: [{ RegionName: 'eu-south-1', RegionOptStatus: 'ENABLED' }] });
+    const { out, io: terminal } = io();
+    await main([...LIVE, '--region', 'us-east-1', '--regions', 'all'], terminal, { noColor: true });
+    expect((await listedWith()).map((c) => c.region).sort()).toEqual(['eu-south-1', 'us-east-1']);
+    expect(account.commandCalls(ListRegionsCommand)[0]!.args[0].input).toMatchObject({ RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] });
+    const result = JSON.parse(out.stdout) as ReconcileResult & { run: { calls: Record<string, number> } };
+    expect(result.run.calls).toMatchObject({ 'account:ListRegions': 2 });
+    expect(out.stderr).toMatch(/2 enabled region\(s\): eu-south-1, us-east-1/);
+  });
+
+  it('exits 2 naming account:ListRegions and suggesting a --regions list when --regions all is denied', async () => {
+    account.on(ListRegionsCommand).rejects(new AccessDeniedException({ message: 'User is not authorized to perform: account:ListRegions', $metadata: {} }));
+    const { out, io: terminal } = io();
+    expect(await main([...LIVE, '--regions', 'all'], terminal, { noColor: true })).toBe(2);
+    expect(out.stderr).toMatch(/--regions all needs account:ListRegions.*--regions us-east-1,eu-west-1/);
+    expect(sm.commandCalls(ListSecretsCommand)).toHaveLength(0);
+  });
+
+  it('exits 3 when ListRegions fails otherwise under --regions all', async () => {
+    account.on(ListRegionsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+    const { out, io: terminal } = io();
+    expect(await main([...LIVE, '--regions', 'all'], terminal, { noColor: true })).toBe(3);
+    expect(out.stderr).toMatch(/cannot list the account's enabled regions: ListRegions failed: TooManyRequestsException/);
+  });
+
+  it('exits 2 when --regions all is given with region names', async () => {
+    const { out, io: terminal } = io();
+    expect(await main([...LIVE, '--regions', 'all,eu-west-1'], terminal, { noColor: true })).toBe(2);
+    expect(out.stderr).toMatch(/--regions: "all" stands alone/);
+    const again = io();
+    expect(await main([...LIVE, '--regions', 'eu-west-1', '--regions', 'all'], again.io, { noColor: true })).toBe(2);
+    expect(account.calls()).toHaveLength(0);
   });
 
   it('refuses --regions with --snapshot', async () => {
