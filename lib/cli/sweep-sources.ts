@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ApprovalStore } from '../approvals/approval-store';
-import { enabledRegions, LIST_REGIONS_ACTION, RegionListError } from '../aws/enabled-regions';
 import type { SharedConfig } from '../config/env';
 import type { Approval } from '../core/approval';
 import type { Policy } from '../core/policy';
@@ -9,6 +8,7 @@ import { loadSnapshotDir } from '../snapshot/load-snapshot';
 import type { ApprovalSource, SweepInput } from '../sweep/account-sweep';
 import { liveSweepInput } from '../sweep/live-sweep';
 import type { AwsClients } from './aws-clients';
+import { enabledRegions, LIST_REGIONS_ACTION, RegionListError } from './enabled-regions';
 import { UsageError } from './usage-error';
 
 /** The options of `tally sweep` that decide what is read and what may be written. */

@@ -16,6 +16,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-kms': 'kms',
   '@aws-sdk/client-s3': 's3',
   '@aws-sdk/client-accessanalyzer': 'access-analyzer',
+  '@aws-sdk/client-account': 'account',
 };
 
 /** lib-dynamodb's document commands are named apart from the DynamoDB actions they call. */

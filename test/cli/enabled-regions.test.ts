@@ -1,7 +1,7 @@
 import { AccessDeniedException, AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { enabledRegions, RegionListError } from '../../lib/aws/enabled-regions';
+import { enabledRegions, RegionListError } from '../../lib/cli/enabled-regions';
 
 describe('enabledRegions', () => {
   const account = mockClient(AccountClient);
