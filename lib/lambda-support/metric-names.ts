@@ -27,4 +27,6 @@ export const METRICS = {
   apiCalls: 'AwsApiCalls',
   /** Milliseconds of one phase of a sweep, with a `phase` dimension: read, reconcile, publish, act. */
   phaseDuration: 'SweepPhaseDuration',
+  /** `@aws-sdk/*` packages the Lambda runtime holds in an older version than the tests ran (cold start). */
+  runtimeSdkOlder: 'RuntimeSdkOlderThanTested',
 } as const;

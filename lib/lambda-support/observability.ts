@@ -10,18 +10,39 @@ import type { ReconcileResult } from '../core/result';
 import type { InvalidApproval } from '../sweep/invalid-approvals';
 import type { SweepPhases } from '../sweep/phase-timer';
 import { METRICS } from './metric-names';
+import { olderSdkPackages, resolvedSdkVersion, TESTED_SDK, type OlderSdkPackage, type SdkVersions } from './runtime-sdk';
 
 /** One logger, metrics and tracer per container (Powertools reads its own POWERTOOLS_* settings). */
 export const logger = new Logger({ serviceName: 'tally' });
 export const metrics = new Metrics({ namespace: 'Tally', serviceName: 'tally' });
 export const tracer = new Tracer({ serviceName: 'tally' });
 
-/** Wraps a handler with tracing, structured logging with the Lambda context, and metrics flushing. */
-export function observed<E, R>(handler: (event: E, context: Context) => Promise<R>) {
+/**
+ * Wraps a handler with tracing, structured logging with the Lambda context, metrics flushing, and,
+ * on a container's first invocation, the runtime SDK check ({@link reportOlderSdk}).
+ */
+export function observed<E, R>(handler: (event: E, context: Context) => Promise<R>, testedSdk: SdkVersions | undefined = TESTED_SDK) {
+  let checked = false;
   return middy(handler)
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .before(() => {
+      if (checked || !testedSdk) return;
+      checked = true;
+      reportOlderSdk(olderSdkPackages(testedSdk, resolvedSdkVersion));
+    });
+}
+
+/**
+ * The handler bundles leave `@aws-sdk/*` to the Lambda runtime, whose included version AWS does not
+ * publish per runtime and Region: a runtime SDK older than the one the tests ran is a warning naming
+ * each package, and the `RuntimeSdkOlderThanTested` metric.
+ */
+export function reportOlderSdk(older: readonly OlderSdkPackage[]): void {
+  if (!older.length) return;
+  logger.warn('the Lambda runtime holds an older AWS SDK than the tests ran: pin it with a layer, or deploy a Tally built against it', { olderSdk: older });
+  metrics.addMetric(METRICS.runtimeSdkOlder, MetricUnit.Count, older.length);
 }
 
 /** Findings by type, planned actions and AWS calls of one reconcile, as CloudWatch metrics. */
