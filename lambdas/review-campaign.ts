@@ -30,7 +30,7 @@ export const handler = observed(async (event: ScheduledEvent, context: Context) 
   const accountId = accountOfFunctionArn(context.invokedFunctionArn) ?? event.account;
   const now = new Date(event.time);
   const warn = (message: string) => logger.warn(message);
-  const deps = liveReviewDeps(clients, { runId: event.id, now, accountId, policy: config.policy, region: config.region ?? 'us-east-1', ...(config.secretRegions ? { secretRegions: config.secretRegions } : {}), approvalsTable: config.approvalsTable, eventBus, bucket: settings.bucket, warn });
+  const deps = liveReviewDeps(clients, { runId: event.id, now, accountId, policy: config.policy, region: config.region ?? 'us-east-1', ...(config.secretRegions ? { secretRegions: config.secretRegions } : {}), approvalsTable: config.approvalsTable, eventBus, bucket: settings.bucket });
   const result = await runReview(deps, now.toISOString());
   for (const w of result.warnings) warn(w);
   if (result.failedEvents.length) throw new ReviewPublishError(result);

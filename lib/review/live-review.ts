@@ -22,7 +22,6 @@ export interface LiveReviewSettings {
   approvalsTable: string;
   eventBus: string;
   bucket: string;
-  warn(message: string): void;
 }
 
 /**
@@ -67,8 +66,9 @@ export function liveReviewDeps(clients: LiveReviewClients, s: LiveReviewSettings
         ...(s.secretRegions ? { secretRegions: s.secretRegions } : {}),
       });
       const live = await input.readInventory();
-      const unused = await analyzerFindings(clients.accessAnalyzer, s.warn);
-      return { inventory: unused ? { ...live.inventory, unusedAccess: unused } : live.inventory, warnings: live.warnings };
+      const notes: string[] = [];
+      const unused = await analyzerFindings(clients.accessAnalyzer, (m) => notes.push(m));
+      return { inventory: unused ? { ...live.inventory, unusedAccess: unused } : live.inventory, warnings: [...live.warnings, ...notes] };
     },
     publish: (list) => events.publish(list),
     revoke: (key, version) => intake.revoke(key, version),
