@@ -23,6 +23,8 @@ const HANDLER_ENV = {
   TALLY_IDEMPOTENCY_TABLE: 'idempotency',
   TALLY_MEMBER_ROLE_NAME: 'tally-member-read',
   TALLY_MEMBER_EXTERNAL_ID: 'tally-organization-sweep',
+  TALLY_EVENT_BUS: 'tally',
+  TALLY_REVIEW_BUCKET: 'tally-reviews',
   POWERTOOLS_DEV: 'true',
 };
 

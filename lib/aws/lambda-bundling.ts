@@ -30,6 +30,7 @@ export const LAMBDA_ENTRIES = {
   cloudtrailEvent: 'lambdas/cloudtrail-event.ts',
   approvalStream: 'lambdas/approval-stream.ts',
   memberSweep: 'lambdas/member-sweep.ts',
+  reviewCampaign: 'lambdas/review-campaign.ts',
 } as const;
 
 /**

@@ -27,6 +27,8 @@ export const LAMBDA_ENV = {
   /** Evidence export: the bucket bundles go to, and the KMS key that signs them (read by lib/evidence/export-settings.ts). */
   evidenceBucket: 'TALLY_EVIDENCE_BUCKET',
   evidenceKeyId: 'TALLY_EVIDENCE_KEY_ID',
+  /** Review campaigns: the bucket campaign state and packets go to (read by lib/review/review-settings.ts). */
+  reviewBucket: 'TALLY_REVIEW_BUCKET',
   secretRegions: 'TALLY_SECRET_REGIONS',
 } as const;
 

@@ -15,6 +15,7 @@ import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
 import { ApprovalIntake, type IntakeSettings } from './approval-intake';
 import { blockedActionsAlarm, deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm } from './alarms';
 import { EvidenceExport } from './evidence-export';
+import { ReviewCampaigns, type ReviewSettings } from './review-campaigns';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
 import { killSwitchParameter } from './kill-switch';
 import { PERMISSIONS, type IamScope } from './permissions';
@@ -95,6 +96,12 @@ export interface AccessReconcilerProps {
    * Adds a bucket, its access-log bucket, an asymmetric key and one function. @default false
    */
   readonly evidenceBucket?: boolean;
+  /**
+   * Scheduled review campaigns: owners asked on the bus, packets and state in S3, escalation past the
+   * deadline (docs/reviews.md, "Deployed"). Off by default: with policy `review.escalation: revoke`
+   * it writes approvals' status. @default - no deployed reviews
+   */
+  readonly reviews?: ReviewSettings;
 }
 
 /**
@@ -118,6 +125,8 @@ export class AccessReconciler extends Construct {
   readonly intake?: ApprovalIntake;
   /** Evidence export, when `evidenceBucket` is set. */
   readonly evidence?: EvidenceExport;
+  /** Review campaigns, when `reviews` is set. */
+  readonly reviews?: ReviewCampaigns;
 
   constructor(scope: Construct, id: string, props: AccessReconcilerProps) {
     super(scope, id);
@@ -272,6 +281,20 @@ export class AccessReconciler extends Construct {
       this.evidence = new EvidenceExport(this, 'Evidence', {
         tables,
         handlersDir: handlers,
+        ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      });
+    }
+
+    if (props.reviews) {
+      this.reviews = new ReviewCampaigns(this, 'Reviews', {
+        ...props.reviews,
+        approvals: tables.approvals,
+        eventBus: this.eventBus,
+        // Every handler's configuration names the ledger and audit tables; nothing is granted on them.
+        environment: { ...common.environment, ledgerTable: tables.ledger.tableName, auditTable: tables.audit.tableName },
+        handlersDir: handlers,
+        ...(secretRegions ? { secretRegions } : {}),
         ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
         ...(props.logRetention ? { logRetention: props.logRetention } : {}),
       });

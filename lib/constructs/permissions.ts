@@ -150,11 +150,20 @@ export const PERMISSIONS = {
   },
   /**
    * IAM Access Analyzer unused-access findings, read for review campaigns (`tally review` with the
-   * operator's credentials; no deployed role is granted these yet).
+   * operator's credentials, and the review function when `reviews` is set). ListAnalyzers has no
+   * resource-level permission (`*`); the findings reads are on the account's analyzers.
    */
   accessAnalyzer: {
     modules: ['lib/review/access-analyzer.ts'],
-    actions: { read: ['access-analyzer:ListAnalyzers', 'access-analyzer:ListFindingsV2', 'access-analyzer:GetFindingV2'] },
+    actions: { list: ['access-analyzer:ListAnalyzers'], read: ['access-analyzer:ListFindingsV2', 'access-analyzer:GetFindingV2'] },
+  },
+  /**
+   * Review campaigns' state and packets in S3 (`reviews/` of the review bucket): GetObject and
+   * (conditional) PutObject; ListBucket on the bucket so a missing object reads as 404, not 403.
+   */
+  reviewCampaigns: {
+    modules: ['lib/review/campaign-bucket.ts'],
+    actions: { state: ['s3:GetObject', 's3:PutObject'], list: ['s3:ListBucket'] },
   },
   /** Powertools idempotency (DynamoDBPersistenceLayer, in node_modules): keyed on the CloudTrail eventID. */
   idempotency: {

@@ -72,6 +72,37 @@ export class IntakeStore {
     }
   }
 
+  /**
+   * Revokes one approval on Tally's own decision (a review item undecided past its deadline, with
+   * policy `review.escalation: revoke`): the same GetItem and PutItem as {@link apply}, conditional on
+   * the store `version` the caller read, so an approval changed since (recertified, amended) is never
+   * overwritten: {@link StaleApprovalError}. The item's `intakeVersion` is kept, so an older ticket
+   * change stays stale and the ticketing tool's next version still applies; evidence is dropped, as
+   * for any changed content.
+   */
+  async revoke(key: string, expectedVersion: number): Promise<{ version: number }> {
+    const context: StoreErrorContext & { approvalKey: string } = { table: this.tableName, operation: 'PutItem', approvalKey: key };
+    const item = await this.getItem(key);
+    const stored = item === undefined ? undefined : fromItem(item, { table: this.tableName, operation: 'GetItem' });
+    if (!stored || stored.version !== expectedVersion) throw new StaleApprovalError(context, { expected: expectedVersion, ...(stored ? { current: stored.version } : {}) });
+    const intake = item?.[INTAKE_VERSION];
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...toItem({ ...stored.approval, status: 'revoked' }, expectedVersion + 1), ...(typeof intake === 'number' ? { [INTAKE_VERSION]: intake } : {}) },
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return { version: expectedVersion + 1 };
+    } catch (e) {
+      if (isConditionalCheckFailure(e)) throw new StaleApprovalError(context, { expected: expectedVersion }, { cause: e });
+      throw storeErrorFrom(e, context);
+    }
+  }
+
   /** The item to write: the record at `version`, or the stored item moved on when its ticket content stays. */
   private nextItem(command: IntakeCommand, item: Record<string, unknown> | undefined, version: number): Record<string, unknown> {
     if (item === undefined) return toItem(command.approval, version);

@@ -22,6 +22,7 @@ export const DETAIL_TYPES = {
   approvalNotProvisioned: 'Tally Approval Not Provisioned',
   approvalRejected: 'Tally Approval Rejected',
   reviewEscalated: 'Tally Review Escalated',
+  reviewRequested: 'Tally Review Requested',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -285,6 +286,26 @@ export const reviewEscalatedDetailSchema = z
   })
   .strict();
 
+/** "Tally Review Requested": an owner is asked to review the approvals of a campaign, in the packets named (docs/reviews.md). */
+export const reviewRequestedDetailSchema = z
+  .object({
+    schemaVersion: version,
+    campaignId: z.string().min(1),
+    accountId: z.string().regex(/^\d{12}$/),
+    /** Who is asked: the approvals' `owner`, else `approvedBy`. */
+    owner: z.string().min(1),
+    startedAt: instant,
+    deadline: instant,
+    /** Approvals in this owner's packet. */
+    items: z.number().int().positive(),
+    /** Of them, suggested for revocation (unused past the window). */
+    suggestedRevoke: z.number().int().nonnegative(),
+    bucket: z.string().min(1),
+    /** S3 keys of the owner's packet: the page to read and the CSV to return with decisions. */
+    packets: z.object({ html: z.string().min(1), csv: z.string().min(1) }).strict(),
+  })
+  .strict();
+
 export type FindingDetail = z.infer<typeof findingDetailSchema>;
 export type ApprovalVerifiedDetail = z.infer<typeof approvalVerifiedDetailSchema>;
 export type KeyExpiryWarningDetail = z.infer<typeof keyExpiryWarningDetailSchema>;
@@ -295,6 +316,7 @@ export type ApprovalRequestedDetail = z.infer<typeof approvalRequestedDetailSche
 export type ApprovalNotProvisionedDetail = z.infer<typeof approvalNotProvisionedDetailSchema>;
 export type ApprovalRejectedDetail = z.infer<typeof approvalRejectedDetailSchema>;
 export type ReviewEscalatedDetail = z.infer<typeof reviewEscalatedDetailSchema>;
+export type ReviewRequestedDetail = z.infer<typeof reviewRequestedDetailSchema>;
 
 /** The schema each detail-type is validated against before it is sent. */
 export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
@@ -307,4 +329,5 @@ export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
   [DETAIL_TYPES.approvalNotProvisioned]: approvalNotProvisionedDetailSchema,
   [DETAIL_TYPES.approvalRejected]: approvalRejectedDetailSchema,
   [DETAIL_TYPES.reviewEscalated]: reviewEscalatedDetailSchema,
+  [DETAIL_TYPES.reviewRequested]: reviewRequestedDetailSchema,
 };
