@@ -4,7 +4,7 @@ import type { Inventory } from '../core/inventory';
 import type { Policy } from '../core/policy';
 import { applyCampaign, startCampaign } from '../core/review/campaign';
 import { groupByOwner, selectDue } from '../core/review/due';
-import { toMs } from '../core/time';
+import { DAY_MS, toMs } from '../core/time';
 import type { FailedEvent, PublishReport } from '../sinks/eventbridge';
 import type { TallyEvent } from '../sinks/eventbridge-events';
 import { campaignKey, type BucketCampaignState, type CampaignBucket, type Versioned } from './campaign-bucket';
@@ -30,7 +30,7 @@ export interface ReviewRunDeps {
 
 /** What a run did. `conflict`: another run wrote the campaign state first, and this one did nothing. */
 export interface ReviewRunResult {
-  outcome: 'nothing-due' | 'started' | 'open' | 'closed' | 'conflict';
+  outcome: 'nothing-due' | 'resting' | 'started' | 'open' | 'closed' | 'conflict';
   campaignId?: string;
   /** Owners asked in this run. */
   requested: string[];
@@ -61,6 +61,11 @@ export async function runReview(deps: ReviewRunDeps, now: string): Promise<Revie
   const pointer = await deps.bucket.readPointer();
   const approvals = await deps.readApprovals();
   if (pointer?.body.campaignId) return advance(deps, await deps.bucket.readCampaign(pointer.body.campaignId), pointer.etag, approvals, now, 'open', []);
+  // Undecided approvals stay due after a `notify` campaign closes: owners are asked again only after a
+  // rest as long as the deadline they had, not by the next day's run.
+  if (pointer?.body.lastCampaignId && toMs(now) < toMs(pointer.body.updatedAt) + deps.policy.review.deadlineDays * DAY_MS) {
+    return empty('resting', [], pointer.body.lastCampaignId);
+  }
 
   const { inventory, warnings } = await deps.readInventory();
   const items = selectDue(approvals.approvals.map((s) => s.approval), inventory, deps.policy, now);

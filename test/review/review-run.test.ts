@@ -60,4 +60,18 @@ describe('runReview', () => {
     const result = await runReview(d, '2026-12-10T00:00:00.000Z');
     expect(result).toMatchObject({ outcome: 'open', escalated: [stored.approvalKey], revoked: [], staleRevocations: [stored.approvalKey] });
   });
+
+  it('asks again only after a rest as long as the deadline when a notify campaign closed with approvals undecided', async () => {
+    const { d, publish } = deps(parsePolicy({ review: { escalation: 'notify', deadlineDays: 14 } }));
+    bucket.objects.clear();
+    const first = await runReview(d, '2026-11-01T00:00:00.000Z');
+    expect(first.outcome).toBe('started');
+    expect(await runReview(d, '2026-11-16T00:00:00.000Z')).toMatchObject({ outcome: 'closed', escalated: [stored.approvalKey] });
+    publish.mockClear();
+    expect(await runReview(d, '2026-11-29T23:59:59.000Z')).toMatchObject({ outcome: 'resting', campaignId: first.campaignId });
+    expect(publish).not.toHaveBeenCalled();
+    const again = await runReview(d, '2026-11-30T00:00:00.000Z');
+    expect(again.outcome).toBe('started');
+    expect(again.campaignId).not.toBe(first.campaignId);
+  });
 });
