@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { dedupePackage } from './dedupe-package';
 import { xrayNoSdkV2 } from './xray-no-sdk-v2';
@@ -24,13 +25,23 @@ export const LAMBDA_BUNDLING = {
 /** Largest handler bundle (the .mjs, source map aside) issue 9 allows, in bytes. */
 export const LAMBDA_BUNDLE_TARGET_BYTES = 400_000;
 
-/** The handler entries under lambdas/, by function. */
-export const LAMBDA_ENTRIES = {
-  sweep: 'lambdas/sweep.ts',
-  cloudtrailEvent: 'lambdas/cloudtrail-event.ts',
-  approvalStream: 'lambdas/approval-stream.ts',
-  memberSweep: 'lambdas/member-sweep.ts',
-} as const;
+/** A handler: its function name (the file name) and its entry, relative to the project root. */
+export interface LambdaEntry {
+  name: string;
+  entry: string;
+}
+
+/**
+ * Every handler under `<root>/lambdas/` (each `.ts` file there is one, `.d.ts` aside), by name. The
+ * bundle benchmark and the package build both list handlers here, so a new handler is bundled
+ * and measured without being registered anywhere.
+ */
+export function lambdaEntries(root: string): LambdaEntry[] {
+  return readdirSync(join(root, 'lambdas'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .sort()
+    .map((f) => ({ name: basename(f, '.ts'), entry: `lambdas/${f}` }));
+}
 
 /**
  * The esbuild plugins of every handler bundle: they drop code no handler runs and change no
