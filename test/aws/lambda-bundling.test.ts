@@ -1,10 +1,10 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lambdaBuildOptions, lambdaEntries } from '../../lib/aws/lambda-bundling';
+import { LAMBDA_BUNDLE_TARGET_BYTES, lambdaBuildOptions, lambdaEntries } from '../../lib/aws/lambda-bundling';
 import { LAMBDA_ENV } from '../../lib/config/lambda-config';
 import { PROJECT_ROOT } from '../../lib/constructs/tally-function';
 
@@ -73,5 +73,15 @@ describe('lambdaEntries', () => {
       { name: 'review-campaign', entry: 'lambdas/review-campaign.ts' },
       { name: 'sweep', entry: 'lambdas/sweep.ts' },
     ]);
+  });
+});
+
+describe('handler bundles', () => {
+  it.each(lambdaEntries(PROJECT_ROOT).map((e) => [e.name, e.entry]))('bundles %s under the 0.4 MB target when built as deployed', async (name, entry) => {
+    const outfile = join(mkdtempSync(join(tmpdir(), `tally-size-${name}-`)), 'index.mjs');
+    const result = await build({ ...lambdaBuildOptions(join(PROJECT_ROOT, entry), outfile), metafile: true });
+    expect(statSync(outfile).size).toBeLessThan(LAMBDA_BUNDLE_TARGET_BYTES);
+    // The credential report is read without csv-parse (lib/aws-shapes/csv-records.ts); only the CLI's files need it.
+    expect(Object.keys(result.metafile.inputs).filter((p) => p.includes('csv-parse'))).toEqual([]);
   });
 });
