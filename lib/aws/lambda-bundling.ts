@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { dedupePackage } from './dedupe-package';
 import { xrayNoSdkV2 } from './xray-no-sdk-v2';
+import { xrayPackageInfo } from './xray-package-info';
 import { sdkClientServices, xrayWhitelist } from './xray-whitelist';
 import { zodEnglishOnly } from './zod-english-only';
 import { zodNamespaceImport } from './zod-namespace-import';
@@ -46,12 +47,12 @@ export function lambdaEntries(root: string): LambdaEntry[] {
 /**
  * The esbuild plugins of every handler bundle: they drop code no handler runs and change no
  * behaviour a handler has. What they leave out (zod's other locales and its JSON Schema generation,
- * the X-Ray SDK's SDK v2 patcher and its whitelist entries for services Tally has no SDK client
- * for) throws, is undefined or records nothing in a bundle, and only there.
+ * the X-Ray SDK's SDK v2 patcher, its whitelist entries for services Tally has no SDK client
+ * for, and its package.json but for name and version) throws, is undefined or records nothing in a bundle, and only there.
  */
 export function lambdaPlugins(): Plugin[] {
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> };
-  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayWhitelist(sdkClientServices(packageJson)), dedupePackage('@aws-lambda-powertools/commons')];
+  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayPackageInfo(), xrayWhitelist(sdkClientServices(packageJson)), dedupePackage('@aws-lambda-powertools/commons')];
 }
 
 /** esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed. */
