@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LAMBDA_BUNDLE_TARGET_BYTES, lambdaBuildOptions, lambdaEntries } from '../lib/aws/lambda-bundling';
 
@@ -23,6 +23,10 @@ const HANDLER_ENV = {
   TALLY_IDEMPOTENCY_TABLE: 'idempotency',
   TALLY_MEMBER_ROLE_NAME: 'tally-member-read',
   TALLY_MEMBER_EXTERNAL_ID: 'tally-organization-sweep',
+  TALLY_WEBHOOK_SECRET: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tally-webhook-AbCdEf',
+  TALLY_WEBHOOK_MAPPING: readFileSync(join(ROOT, 'examples/intake/servicenow-mapping.json'), 'utf8'),
+  TALLY_EVIDENCE_BUCKET: 'tally-evidence',
+  TALLY_EVIDENCE_KEY_ID: 'alias/tally-evidence',
   POWERTOOLS_DEV: 'true',
 };
 
