@@ -1,8 +1,8 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LAMBDA_BUNDLE_TARGET_BYTES, LAMBDA_ENTRIES, lambdaBuildOptions } from '../lib/aws/lambda-bundling';
+import { LAMBDA_BUNDLE_TARGET_BYTES, lambdaBuildOptions, lambdaEntries } from '../lib/aws/lambda-bundling';
 
 export interface BundleFigures {
   handler: string;
@@ -25,6 +25,10 @@ const HANDLER_ENV = {
   TALLY_MEMBER_EXTERNAL_ID: 'tally-organization-sweep',
   TALLY_EVENT_BUS: 'tally',
   TALLY_REVIEW_BUCKET: 'tally-reviews',
+  TALLY_WEBHOOK_SECRET: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:tally-webhook-AbCdEf',
+  TALLY_WEBHOOK_MAPPING: readFileSync(join(ROOT, 'examples/intake/servicenow-mapping.json'), 'utf8'),
+  TALLY_EVIDENCE_BUCKET: 'tally-evidence',
+  TALLY_EVIDENCE_KEY_ID: 'alias/tally-evidence',
   POWERTOOLS_DEV: 'true',
 };
 
@@ -38,11 +42,11 @@ export function describeBundle(b: BundleFigures): string {
   return `${(b.bytes / 1e6).toFixed(3)} MB of ${(LAMBDA_BUNDLE_TARGET_BYTES / 1e6).toFixed(1)} MB (${meetsBundleTarget(b) ? 'under' : 'OVER'} by ${Math.abs(LAMBDA_BUNDLE_TARGET_BYTES - b.bytes)} B), cold import ${b.coldImportMs} ms`;
 }
 
-/** Bundles each handler as the CDK construct does and measures its size and cold import time. */
+/** Bundles each handler under lambdas/ as the CDK construct does and measures its size and cold import time. */
 export async function measureBundles(runs = 5): Promise<BundleFigures[]> {
   mkdirSync(OUT, { recursive: true });
   const figures: BundleFigures[] = [];
-  for (const [name, entry] of Object.entries(LAMBDA_ENTRIES)) {
+  for (const { name, entry } of lambdaEntries(ROOT)) {
     const outfile = join(OUT, `${name}.mjs`);
     await build(lambdaBuildOptions(join(ROOT, entry), outfile));
     const times: number[] = [];

@@ -10,7 +10,8 @@ import { describeBundle, measureBundles, meetsBundleTarget, type BundleFigures }
  * `npm run bench`: reconcile time and peak memory, against the floor's (bench/reconcile-floor.ts), AWS API calls per sweep (the inventory read, and
  * every call of whole runs: read-only, first publish, steady state, one change; the event path),
  * Lambda bundle sizes and cold import times, each against its target. Prints tables and writes
- * out/bench.json. `TALLY_BENCH_CALLS_10K=1` adds the 10 000-user account to the call counts (minutes).
+ * out/bench.json. The call counts run at 10, 1 000 and 10 000 users (the last takes minutes).
+ * `--only core|calls|bundles` (comma-separated or repeated) runs those parts alone.
  */
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES: [principals: number, approvals: number][] = [
@@ -77,23 +78,28 @@ function reconcileAgainstFloor(principals: number, approvals: number): Reconcile
   };
 }
 
+const PARTS = ['core', 'calls', 'bundles'] as const;
+const only = process.argv.slice(2).flatMap((a, i, all) => (a === '--only' ? (all[i + 1] ?? '').split(',') : a.startsWith('--only=') ? a.slice(7).split(',') : []));
+for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`bench: --only takes ${PARTS.join(', ')}, not "${p}"`);
+const runs = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
+
 const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
 const progress = (m: string) => process.stderr.write(`bench: ${m}\n`);
 
 progress(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
 const reconcile: ReconcileFigures[] = [];
-for (const [p, a] of SIZES) {
+for (const [p, a] of runs('core') ? SIZES : []) {
   progress(`reconcile ${p} principals / ${a} approvals`);
   reconcile.push(reconcileAgainstFloor(p, a));
 }
 const apiCalls: ApiCallFigures[] = [];
-for (const n of [10, 1_000, 10_000, 100_000]) {
+for (const n of runs('calls') ? [10, 1_000, 10_000, 100_000] : []) {
   progress(`API calls for ${n} principals`);
   apiCalls.push(await measureApiCalls(n));
 }
-const callCounts = await measureCallCounts(ROOT, progress);
-progress('bundling the Lambda handlers');
-const bundles: BundleFigures[] = await measureBundles();
+const callCounts = runs('calls') ? await measureCallCounts(ROOT, progress) : undefined;
+if (runs('bundles')) progress('bundling the Lambda handlers');
+const bundles: BundleFigures[] = runs('bundles') ? await measureBundles() : [];
 
 const rows: string[][] = [['measure', 'figure', 'target', 'verdict']];
 for (const r of reconcile) {
@@ -108,14 +114,14 @@ for (const c of apiCalls) {
   const limit = Math.ceil(c.principals / 1000) + 3;
   rows.push([`API calls per sweep, ${c.principals} principals`, `${c.tallySweepCalls} (IAM ${iamCalls}; per-principal approach ${c.perPrincipalCalls})`, `IAM ≤ ${limit}`, verdict(iamCalls <= limit)]);
 }
-const event = apiCalls[0]!;
-rows.push(['IAM reads of the event path (user / role; whole path in the call counts)', `${event.eventPathUserCalls} / ${event.eventPathRoleCalls}`, '-', '-']);
+const event = apiCalls[0];
+if (event) rows.push(['IAM reads of the event path (user / role; whole path in the call counts)', `${event.eventPathUserCalls} / ${event.eventPathRoleCalls}`, '-', '-']);
 for (const b of bundles) rows.push([`bundle ${b.handler}`, describeBundle(b), '< 0.4 MB', verdict(meetsBundleTarget(b))]);
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
 console.log('');
-printCallCounts(callCounts);
+if (callCounts) printCallCounts(callCounts);
 mkdirSync(join(ROOT, 'out'), { recursive: true });
 writeFileSync(join(ROOT, 'out/bench.json'), `${JSON.stringify({ machine: { cores: cpus().length, node: process.version }, reconcile, apiCalls, bundles, callCounts }, null, 2)}\n`);
 progress('wrote out/bench.json');

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { lambdaBuildOptions } from '../lib/aws/lambda-bundling';
+import { lambdaBuildOptions, lambdaEntries } from '../lib/aws/lambda-bundling';
 import { PREBUILT_HANDLERS_DIR } from '../lib/constructs/lambda-code';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -51,9 +51,9 @@ const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin
 if (tsc.status !== 0) throw new Error(`declarations failed:\n${tsc.stdout}${tsc.stderr}`);
 addDeclarationExtensions(dist('types'));
 
-for (const file of readdirSync(join(ROOT, 'lambdas')).filter((f) => f.endsWith('.ts'))) {
-  const out = join(ROOT, PREBUILT_HANDLERS_DIR, basename(file, '.ts'));
+for (const { name, entry } of lambdaEntries(ROOT)) {
+  const out = join(ROOT, PREBUILT_HANDLERS_DIR, name);
   mkdirSync(out, { recursive: true });
-  await build(lambdaBuildOptions(join(ROOT, 'lambdas', file), join(out, 'index.mjs')));
+  await build(lambdaBuildOptions(join(ROOT, entry), join(out, 'index.mjs')));
 }
 process.stderr.write(`build-package: dist/lib, dist/types and ${readdirSync(join(ROOT, PREBUILT_HANDLERS_DIR)).length} handler bundles\n`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccessKey, IamUser, RootAccount } from '../core/inventory';
 import { awsDate, parseAwsDate, showValue } from './aws-date';
-import { headerColumns, readCsv } from './csv';
+import { CsvSyntaxError, headerColumns, readCsvRecords } from './csv-records';
 import { defined } from './defined';
 import { SnapshotError } from './snapshot-error';
 import { parseWith } from './zod-issues';
@@ -66,7 +66,7 @@ export function parseCredentialReportCsv(text: string, file: string): Credential
   if (missing.length > 0) throw new SnapshotError({ file, record: 'header', reason: `missing column ${missing.join(', ')}` });
 
   const report: CredentialReport = { file, rows: [] };
-  for (const { line, values: raw } of readCsv(text, file)) {
+  for (const { line, values: raw } of readReportRecords(text, file)) {
     const cells = new Cells(raw, file, `row ${line} (${raw.user ?? '?'})`);
     const accessKeys = [cells.slot(1), cells.slot(2)].filter((k): k is AccessKey => k !== undefined);
     const mfaActive = cells.bool('mfa_active');
@@ -83,6 +83,19 @@ export function parseCredentialReportCsv(text: string, file: string): Credential
     });
   }
   return report;
+}
+
+/**
+ * The report's records, read without csv-parse (lib/aws-shapes/csv-records.ts: the same records);
+ * an unreadable report throws SnapshotError naming the line, as lib/aws-shapes/csv.ts does.
+ */
+function readReportRecords(text: string, file: string) {
+  try {
+    return readCsvRecords(text);
+  } catch (err) {
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    throw new SnapshotError({ file, record: `row ${err.lines}`, reason: `not readable as CSV (${err.message})` }, { cause: err });
+  }
 }
 
 /** Reads typed cells from one report row, throwing SnapshotError that names the row and column. */

@@ -1,25 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import type { CsvRow } from './csv-records';
 import { SnapshotError } from './snapshot-error';
 
-/** One CSV record with the file line it ends on (the header is line 1). */
-export interface CsvRow {
-  line: number;
-  values: Record<string, string>;
-}
-
-/** The first line of a text, without a byte-order mark: what CSV kinds are recognised by. */
-export function firstLine(text: string): string {
-  const body = text.replace(/^\uFEFF/, '');
-  const end = body.search(/\r?\n/);
-  return (end === -1 ? body : body.slice(0, end)).trim();
-}
-
-/** Splits a header line into trimmed column names (headers here never need quoting). */
-export function headerColumns(text: string): string[] {
-  return firstLine(text)
-    .split(',')
-    .map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-}
+export { firstLine, headerColumns, type CsvRow } from './csv-records';
 
 /** Parses a CSV with a header row; a malformed CSV throws SnapshotError naming the line. */
 export function readCsv(text: string, file: string): CsvRow[] {

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { dedupePackage } from './dedupe-package';
 import { xrayNoSdkV2 } from './xray-no-sdk-v2';
+import { xrayPackageInfo } from './xray-package-info';
 import { sdkClientServices, xrayWhitelist } from './xray-whitelist';
 import { zodEnglishOnly } from './zod-english-only';
 import { zodNamespaceImport } from './zod-namespace-import';
@@ -24,24 +26,33 @@ export const LAMBDA_BUNDLING = {
 /** Largest handler bundle (the .mjs, source map aside) issue 9 allows, in bytes. */
 export const LAMBDA_BUNDLE_TARGET_BYTES = 400_000;
 
-/** The handler entries under lambdas/, by function. */
-export const LAMBDA_ENTRIES = {
-  sweep: 'lambdas/sweep.ts',
-  cloudtrailEvent: 'lambdas/cloudtrail-event.ts',
-  approvalStream: 'lambdas/approval-stream.ts',
-  memberSweep: 'lambdas/member-sweep.ts',
-  reviewCampaign: 'lambdas/review-campaign.ts',
-} as const;
+/** A handler: its function name (the file name) and its entry, relative to the project root. */
+export interface LambdaEntry {
+  name: string;
+  entry: string;
+}
+
+/**
+ * Every handler under `<root>/lambdas/` (each `.ts` file there is one, `.d.ts` aside), by name. The
+ * bundle benchmark and the package build both list handlers here, so a new handler is bundled
+ * and measured without being registered anywhere.
+ */
+export function lambdaEntries(root: string): LambdaEntry[] {
+  return readdirSync(join(root, 'lambdas'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .sort()
+    .map((f) => ({ name: basename(f, '.ts'), entry: `lambdas/${f}` }));
+}
 
 /**
  * The esbuild plugins of every handler bundle: they drop code no handler runs and change no
  * behaviour a handler has. What they leave out (zod's other locales and its JSON Schema generation,
- * the X-Ray SDK's SDK v2 patcher and its whitelist entries for services Tally has no SDK client
- * for) throws, is undefined or records nothing in a bundle, and only there.
+ * the X-Ray SDK's SDK v2 patcher, its whitelist entries for services Tally has no SDK client
+ * for, and its package.json but for name and version) throws, is undefined or records nothing in a bundle, and only there.
  */
 export function lambdaPlugins(): Plugin[] {
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> };
-  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayWhitelist(sdkClientServices(packageJson)), dedupePackage('@aws-lambda-powertools/commons')];
+  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayPackageInfo(), xrayWhitelist(sdkClientServices(packageJson)), dedupePackage('@aws-lambda-powertools/commons')];
 }
 
 /** esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed. */

@@ -1,10 +1,10 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, lambdaBuildOptions } from '../../lib/aws/lambda-bundling';
+import { LAMBDA_BUNDLE_TARGET_BYTES, lambdaBuildOptions, lambdaEntries } from '../../lib/aws/lambda-bundling';
 import { LAMBDA_ENV } from '../../lib/config/lambda-config';
 import { PROJECT_ROOT } from '../../lib/constructs/tally-function';
 
@@ -30,7 +30,7 @@ describe('lambdaBuildOptions', () => {
     // The SDK is external (provided by the runtime): the bundle resolves it from a node_modules beside it.
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     outfile = join(dir, 'index.mjs');
-    await build(lambdaBuildOptions(join(PROJECT_ROOT, LAMBDA_ENTRIES.cloudtrailEvent), outfile));
+    await build(lambdaBuildOptions(join(PROJECT_ROOT, 'lambdas/cloudtrail-event.ts'), outfile));
   });
 
   const load = (env: Record<string, string>) =>
@@ -55,5 +55,33 @@ describe('lambdaBuildOptions', () => {
     await build(lambdaBuildOptions(join(dir, 'entry.ts'), join(dir, 'index.mjs')));
     expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('Example-1.0');
     expect(readFileSync(join(dir, 'index.mjs.LEGAL.txt'), 'utf8')).toContain('@license Example-1.0');
+  });
+});
+
+describe('lambdaEntries', () => {
+  it('lists every handler under lambdas/ when the bench and the package build ask', () => {
+    const handlers = readdirSync(join(PROJECT_ROOT, 'lambdas')).filter((f) => f.endsWith('.ts'));
+    expect(lambdaEntries(PROJECT_ROOT).map((e) => e.entry)).toEqual(handlers.sort().map((f) => `lambdas/${f}`));
+    expect(lambdaEntries(PROJECT_ROOT).map((e) => e.name)).toEqual(expect.arrayContaining(['approval-intake', 'approval-webhook', 'evidence-export', 'sweep']));
+  });
+
+  it('includes a newly added handler and no other file when lambdas/ holds one', () => {
+    const root = mkdtempSync(join(tmpdir(), 'tally-entries-'));
+    mkdirSync(join(root, 'lambdas'));
+    for (const f of ['sweep.ts', 'review-campaign.ts', 'README.md', 'types.d.ts']) writeFileSync(join(root, 'lambdas', f), '');
+    expect(lambdaEntries(root)).toEqual([
+      { name: 'review-campaign', entry: 'lambdas/review-campaign.ts' },
+      { name: 'sweep', entry: 'lambdas/sweep.ts' },
+    ]);
+  });
+});
+
+describe('handler bundles', () => {
+  it.each(lambdaEntries(PROJECT_ROOT).map((e) => [e.name, e.entry]))('bundles %s under the 0.4 MB target when built as deployed', async (name, entry) => {
+    const outfile = join(mkdtempSync(join(tmpdir(), `tally-size-${name}-`)), 'index.mjs');
+    const result = await build({ ...lambdaBuildOptions(join(PROJECT_ROOT, entry), outfile), metafile: true });
+    expect(statSync(outfile).size).toBeLessThan(LAMBDA_BUNDLE_TARGET_BYTES);
+    // The credential report is read without csv-parse (lib/aws-shapes/csv-records.ts); only the CLI's files need it.
+    expect(Object.keys(result.metafile.inputs).filter((p) => p.includes('csv-parse'))).toEqual([]);
   });
 });
