@@ -86,7 +86,7 @@ export function parseCredentialReportCsv(text: string, file: string): Credential
 }
 
 /**
- * The report's records, read without csv-parse (lib/aws-shapes/csv-records.ts: the same records);
+ * The report's records, read with d3-dsv, not csv-parse (lib/aws-shapes/csv-records.ts: the same records);
  * an unreadable report throws SnapshotError naming the line, as lib/aws-shapes/csv.ts does.
  */
 function readReportRecords(text: string, file: string) {

@@ -5,7 +5,7 @@ import { applyCampaign, campaignStatus, startCampaign } from '../core/review/cam
 import { groupByOwner, selectDue } from '../core/review/due';
 import { CAMPAIGN_FILE, readCampaign, saveCampaign, writeCampaignFolder } from '../review/campaign-folder';
 import { escalationEvent } from '../review/escalation-event';
-import { parseReturnedCsv } from '../review/packet-csv';
+import { parseReturnedCsv } from '../review/returned-packet';
 import { ReviewInputError } from '../review/review-errors';
 import { DETAIL_SCHEMAS } from '../sinks/event-schemas';
 import type { TallyEvent } from '../sinks/eventbridge-events';

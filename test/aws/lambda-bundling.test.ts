@@ -81,7 +81,7 @@ describe('handler bundles', () => {
     const outfile = join(mkdtempSync(join(tmpdir(), `tally-size-${name}-`)), 'index.mjs');
     const result = await build({ ...lambdaBuildOptions(join(PROJECT_ROOT, entry), outfile), metafile: true });
     expect(statSync(outfile).size).toBeLessThan(LAMBDA_BUNDLE_TARGET_BYTES);
-    // The credential report is read without csv-parse (lib/aws-shapes/csv-records.ts); only the CLI's files need it.
+    // The credential report is read with d3-dsv (lib/aws-shapes/csv-records.ts); only the CLI's files need csv-parse.
     expect(Object.keys(result.metafile.inputs).filter((p) => p.includes('csv-parse'))).toEqual([]);
   });
 });
