@@ -16,7 +16,7 @@ import { sweepEvents } from '../sinks/eventbridge-events';
 import type { FindingsLedger } from '../sinks/findings-ledger';
 import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
 import { actionEvidence } from './action-evidence';
-import { closedByActions, isClosed, withoutClosed } from './closed-by-action';
+import { closedByActions, closingAction, withoutClosed } from './closed-by-action';
 import { newlyVerified, planEvidence, writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
 import { SweepLedgerRead } from './ledger-read';
@@ -140,7 +140,10 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   // Keys this run found inactive close their findings too: IAM said so just now, whatever the report showed.
   const inactive = [...executed, ...(report.keyExpiry?.outcomes.filter((o) => o.decision === 'already-inactive') ?? [])];
   const closed = new Map([...(recent?.closed ?? []), ...closedByActions(result, inactive)]);
-  report.closedByAction = result.findings.filter((f) => isClosed(f, closed)).map((f) => ({ findingId: f.id, actionId: closed.get(f.resource.id)! }));
+  report.closedByAction = result.findings.flatMap((f) => {
+    const by = closingAction(f, closed);
+    return by === undefined ? [] : [{ findingId: f.id, actionId: by }];
+  });
 
   const { securityHub, events, evidence } = input.publish ?? {};
   const publishing = timer.start('publish');
