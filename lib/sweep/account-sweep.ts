@@ -16,6 +16,7 @@ import { sweepEvents } from '../sinks/eventbridge-events';
 import type { FindingsLedger } from '../sinks/findings-ledger';
 import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
 import { actionEvidence } from './action-evidence';
+import type { CreatorMemory } from '../actions/account-memory';
 import { closedByActions, closingAction, withoutClosed } from './closed-by-action';
 import { newlyVerified, planEvidence, writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
@@ -47,6 +48,8 @@ export interface SweepInput {
   /** Present only when revocation of ended approvals' entitlements runs (after key expiry); its own `mode` decides. */
   revocation?: { deps: Omit<RevocationDeps, 'principalTags'>; options: RevocationOptions };
   progress?(message: string): void;
+  /** The account memory the run reads (once) when it has an audit table: readers after the run share its one Query. */
+  memory?: Pick<CreatorMemory, 'creators'>;
   /**
    * Counts every AWS call of the run (every client it uses is wrapped with it); read when the run
    * ends. Absent: only the inventory's reads are reported.
