@@ -10,7 +10,12 @@ const seen = (creator: string, eventId: string, how: CreatorSeen['how'] = 'grant
 describe('CreatorRecorder', () => {
   it('writes a principal\'s caller once per warm container when the same caller changes it again', async () => {
     const writes: string[] = [];
-    const recorder = new CreatorRecorder({ rememberCreator: async (c) => void writes.push(c.eventId) || true });
+    const recorder = new CreatorRecorder({
+      rememberCreator: async (c) => {
+        writes.push(c.eventId);
+        return true;
+      },
+    });
     await recorder.record(seen('alice', 'e1'));
     await recorder.record(seen('alice', 'e2'));
     await recorder.record(seen('bob', 'e3'));
