@@ -3,9 +3,11 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { DynamoAccountMemory } from '../lib/actions/account-memory';
 import { ApprovalStore } from '../lib/approvals/approval-store';
 import { ConfigError } from '../lib/config/env';
 import { readLambdaConfig } from '../lib/config/lambda-config';
+import { CreatorRecorder } from '../lib/events/creator-recorder';
 import { accountOfFunctionArn } from '../lib/events/event-scope';
 import { handleCloudTrailEvent, type TargetEvent } from '../lib/events/serve-event';
 import { cacheSuccess } from '../lib/lambda-support/cache-success';
@@ -21,6 +23,7 @@ const clients = lambdaClients(config);
 const store = new ApprovalStore(clients.dynamo, config.approvalsTable);
 const securityHub = lazySecurityHub(config, clients);
 const events = config.eventBus ? new EventBridgeSink({ client: clients.events, eventBusName: config.eventBus }) : undefined;
+const creators = new CreatorRecorder(new DynamoAccountMemory(clients.dynamo, config.auditTable));
 const persistenceStore = new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: clients.dynamoDb });
 /** Only when the invocation carries no function ARN (it always does in Lambda). */
 const callerAccount = cacheSuccess(async () => {
@@ -49,6 +52,7 @@ async function onEvent(event: EventBridgeEvent<string, unknown>, context: Contex
     account: accountOfFunctionArn(context.invokedFunctionArn) ?? (await callerAccount()),
     now: new Date(),
     sweep,
+    rememberCreator: (seen) => creators.record(seen),
     ...(events ? { publish: (e: Parameters<EventBridgeSink['publish']>[0]) => events.publish(e) } : {}),
   }));
 }

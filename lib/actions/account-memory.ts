@@ -3,6 +3,10 @@ import { writeConditionally, type ConditionalWrite } from '../aws/conditional-ba
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditReadError, AuditWriteError } from './action-errors';
 import {
+  CREATOR_TTL_DAYS,
+  creatorKey,
+  creatorSchema,
+  type CreatorRecord,
   deactivationSchema,
   memoryId,
   memoryPartition,
@@ -52,6 +56,26 @@ export interface AccountMemory {
   rememberReported(accountId: string, ids: readonly string[], at: string): Promise<string[]>;
 }
 
+/** The creators of principals, in the account's memory (`by#` items, see AUDIT_TABLE). */
+export interface CreatorMemory {
+  /** The creators on record at `now` (ISO), by principal ARN; an item that does not parse is left out. */
+  creators(accountId: string, now: string): Promise<Map<string, string>>;
+  /** Remembers who created (or granted something to) a principal: a create replaces any record, a grant only another grant's. True when stored. */
+  rememberCreator(c: CreatorSeen): Promise<boolean>;
+}
+
+/** A creator the event path saw: the principal, the caller, and the event. */
+export interface CreatorSeen {
+  accountId: string;
+  principalArn: string;
+  creator: string;
+  how: CreatorRecord['how'];
+  eventName: string;
+  eventId: string;
+  /** ISO: the event's time. */
+  at: string;
+}
+
 /** DynamoDB TTL (epoch seconds) `days` after the ISO instant `iso`. */
 export const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
 
@@ -60,7 +84,7 @@ export const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso)
  * once, at the first read of any kind, and the run's later reads use that snapshot (its own writes
  * are not added: no reader in a run needs them).
  */
-export class DynamoAccountMemory implements AccountMemory {
+export class DynamoAccountMemory implements AccountMemory, CreatorMemory {
   private readonly memories = new Map<string, Promise<Record<string, unknown>[]>>();
 
   constructor(
@@ -182,6 +206,35 @@ export class DynamoAccountMemory implements AccountMemory {
     }));
     const outcomes = await writeConditionally(this.doc, writes, { single: this.putAlone });
     return ids.filter((_, i) => outcomes[i]!.status === 'failed');
+  }
+
+  async creators(accountId: string, now: string): Promise<Map<string, string>> {
+    const nowSec = Math.floor(Date.parse(now) / 1000);
+    const out = new Map<string, string>();
+    for (const [principal, item] of await this.memory(accountId, 'by')) {
+      const parsed = creatorSchema.safeParse(item);
+      if (parsed.success && parsed.data.ttl > nowSec) out.set(principal, parsed.data.creator);
+    }
+    return out;
+  }
+
+  async rememberCreator(c: CreatorSeen): Promise<boolean> {
+    const at = new Date(Date.parse(c.at)).toISOString();
+    const item: CreatorRecord = { ...creatorKey(c.accountId, c.principalArn), creator: c.creator, how: c.how, eventName: c.eventName, eventId: c.eventId, at, ttl: ttlAfter(at, CREATOR_TTL_DAYS) };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: creatorSchema.parse(item),
+          // A grant never replaces the principal's creator; a create replaces anything.
+          ...(c.how === 'grant' ? { ConditionExpression: 'attribute_not_exists(runId) OR #how = :grant', ExpressionAttributeNames: { '#how': 'how' }, ExpressionAttributeValues: { ':grant': 'grant' } } : {}),
+        }),
+      );
+      return true;
+    } catch (cause) {
+      if (isConditionalCheckFailure(cause)) return false;
+      throw new AuditWriteError(this.tableName, c.eventId, `creator of ${c.principalArn}`, { cause });
+    }
   }
 
   async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {

@@ -49,7 +49,11 @@ import type { TableSpec } from '../aws/table-spec';
  *   - delivered key expiry warnings: sort key `warn#<warningId>`, attributes sentAt,
  *     ttl = sentAt + {@link WARNING_TTL_DAYS};
  *   - report-mode decisions on record: sort key `plan#<findingId>#<decision>`, attributes sentAt
- *     (when the run recorded it), ttl = sentAt + {@link REPORTED_TTL_DAYS}.
+ *     (when the run recorded it), ttl = sentAt + {@link REPORTED_TTL_DAYS};
+ *   - creators: sort key `by#<principal ARN>`, who created the principal, or granted it something,
+ *     as the CloudTrail event path saw it (written by that path, a create over anything, a grant
+ *     only where no create is on record). Attributes: creator, how, eventName, eventId, at,
+ *     ttl = at + {@link CREATOR_TTL_DAYS}.
  */
 export const AUDIT_TABLE: TableSpec = {
   partitionKey: { name: 'runId', type: 'S' },
@@ -253,8 +257,35 @@ export function reportedKey(accountId: string, decisionId: string): { runId: str
   return { runId: memoryPartition(accountId), sk: `plan#${decisionId}` };
 }
 
+/** How long the creator of a principal is remembered (DynamoDB TTL, from the event that named it). */
+export const CREATOR_TTL_DAYS = 400;
+
+/**
+ * Who created, or granted something to, a principal, as the CloudTrail event path saw it (see
+ * AUDIT_TABLE, `by#`): the suggested owner of a draft approval when no owner tag names one.
+ */
+export const creatorSchema = z.object({
+  runId: z.string().startsWith(MEMORY),
+  sk: z.string().startsWith('by#'),
+  /** The caller: an IAM user's ARN, or `<session name> via <role ARN>` for an assumed role. */
+  creator: z.string().min(1),
+  /** `create`: the event created the principal (it wins); `grant`: it granted it something. */
+  how: z.enum(['create', 'grant']),
+  eventName: z.string().min(1),
+  eventId: z.string().min(1),
+  at: z.iso.datetime({ offset: true }),
+  ttl: z.number().int().positive(),
+});
+
+export type CreatorRecord = z.infer<typeof creatorSchema>;
+
+/** The key of the remembered creator of the principal `principalArn`. */
+export function creatorKey(accountId: string, principalArn: string): { runId: string; sk: string } {
+  return { runId: memoryPartition(accountId), sk: `by#${principalArn}` };
+}
+
 /** The kinds of item in an account's memory, by sort-key prefix. */
-export type MemoryKind = 'seen' | 'off' | 'ver' | 'warn' | 'plan';
+export type MemoryKind = 'seen' | 'off' | 'ver' | 'warn' | 'plan' | 'by';
 
 /** What an item of the account's memory is about (its sort key without the kind's prefix), or undefined when it is another kind. */
 export function memoryId(kind: MemoryKind, sk: string): string | undefined {

@@ -52,6 +52,20 @@ export function validateEvidence(input: unknown, context: StoreErrorContext): Ap
   return parsed.data;
 }
 
+/** The item attribute holding a ticketing tool's version (written by intake, lib/intake/intake-store.ts), apart from the store's `version`. */
+export const INTAKE_VERSION = 'intakeVersion';
+
+/**
+ * Attributes no file import owns: a re-import that replaces the record carries them over from the
+ * stored item (the intake version keeps an older intake event, replayed later, from overwriting it).
+ */
+export const KEPT_ON_REPLACE = [INTAKE_VERSION] as const;
+
+/** The attributes of `item` named in {@link KEPT_ON_REPLACE}. */
+export function keptOnReplace(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(KEPT_ON_REPLACE.filter((k) => item[k] !== undefined).map((k) => [k, item[k]]));
+}
+
 /** The item for a (validated) approval at `version`; evidence is not carried over. */
 export function toItem(approval: Approval, version: number): Record<string, unknown> {
   return { ...approval, approvalKey: approvalKey(approval), version };

@@ -3,7 +3,7 @@ import { writeConditionally, type ConditionalWrite, type WriteOutcome } from '..
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { forEachLimit } from '../aws/for-each-limit';
 import { approvalKey, type Approval } from '../core/approval';
-import { fromItem, safeApprovalKey, sameTicketContent, toItem, validateApproval, type StoredApproval } from './approval-item';
+import { fromItem, keptOnReplace, safeApprovalKey, sameTicketContent, toItem, validateApproval, type StoredApproval } from './approval-item';
 import { BY_PRINCIPAL_INDEX } from './approval-table';
 import type { ApprovalEvidence } from './evidence';
 import { evidenceUpdate, type EvidenceResult, type EvidenceWrite, type WrittenEvidence } from './evidence-update';
@@ -70,8 +70,8 @@ export class ApprovalStore {
   /**
    * Creates or updates one approval (validated first; the error names the field). A new record gets
    * version 1; changed ticket content replaces the record at version + 1 and drops evidence written
-   * for the old content; unchanged content is not written (`verifiedAt` is not ticket content, so a
-   * re-import keeps a verification). Throws {@link StaleApprovalError} when `expectedVersion` does not hold.
+   * for the old content but keeps the intake version (`KEPT_ON_REPLACE`); unchanged content is
+   * not written (`verifiedAt` is not ticket content, so a re-import keeps a verification). Throws {@link StaleApprovalError} when `expectedVersion` does not hold.
    */
   async put(approval: Approval, options: PutOptions = {}): Promise<StoredApproval> {
     return (await this.save(approval, options.expectedVersion, false)).record;
@@ -208,7 +208,7 @@ export class ApprovalStore {
         await this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: toItem(approval, record.version),
+            Item: { ...(found ? found.kept : {}), ...toItem(approval, record.version) },
             ...(found
               ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: NAMES, ExpressionAttributeValues: { ':expected': currentVersion } }
               : { ConditionExpression: 'attribute_not_exists(approvalKey)' }),
@@ -229,14 +229,15 @@ export class ApprovalStore {
    * The current item for a read-compare-write. A corrupt item whose version is readable is returned
    * without `stored`, so a re-import can repair it; without a readable version it cannot be locked: throw.
    */
-  private async readForWrite(key: string): Promise<{ version: number; stored?: StoredApproval } | undefined> {
+  private async readForWrite(key: string): Promise<{ version: number; kept: Record<string, unknown>; stored?: StoredApproval } | undefined> {
     const item = await this.getItem(key);
     if (item === undefined) return undefined;
+    const kept = keptOnReplace(item);
     try {
       const stored = fromItem(item, this.context('GetItem'));
-      return { version: stored.version, stored };
+      return { version: stored.version, kept, stored };
     } catch (e) {
-      if (typeof item.version === 'number' && Number.isInteger(item.version) && item.version > 0) return { version: item.version };
+      if (typeof item.version === 'number' && Number.isInteger(item.version) && item.version > 0) return { version: item.version, kept };
       throw e;
     }
   }

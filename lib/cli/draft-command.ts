@@ -19,6 +19,7 @@ export interface DraftCommandOptions {
   snapshot?: string;
   approvals?: string;
   table?: string;
+  auditTable?: string;
   policy?: string;
   out?: string;
   eventBus?: string;
@@ -44,6 +45,7 @@ export function registerDraftCommand(approvals: Command, deps: DraftCommandDeps)
     .option('--approvals <file>', 'with --snapshot: approvals to reconcile against (added to any found in the folder)')
     .option('--table <name>', `live: read the account and the ${table}, write new drafts to it`)
     .option('--event-bus <name>', 'live: publish a "Tally Approval Requested" event per new draft')
+    .option('--audit-table <name>', "live: Tally's audit table: the creators the CloudTrail event path remembered suggest owners where no owner tag does")
     .option('--policy <file>', 'thresholds policy file (JSON; `ownerTag` names the owner tag key)')
     .option('--out <file>', 'write the drafts (JSON approvals file) here instead of standard output')
     .option('--dry-run', 'live: say what would be written and published, write nothing', false)
@@ -57,7 +59,7 @@ export function registerDraftCommand(approvals: Command, deps: DraftCommandDeps)
 /** The table of a live run, or undefined offline; refuses flag combinations that mean nothing. */
 function modeOf(o: DraftCommandOptions, config: SharedConfig): string | undefined {
   if (o.snapshot) {
-    if (o.table || o.eventBus || o.dryRun) throw new UsageError('--table, --event-bus and --dry-run act on a live account: use them without --snapshot');
+    if (o.table || o.eventBus || o.dryRun || o.auditTable) throw new UsageError('--table, --event-bus, --audit-table and --dry-run act on a live account: use them without --snapshot');
     return undefined;
   }
   if (o.approvals) throw new UsageError('--approvals goes with --snapshot (a live run reads the approvals table)');
@@ -75,6 +77,7 @@ async function sweepForDrafts(o: DraftCommandOptions, table: string | undefined,
       ...(o.snapshot ? { snapshot: o.snapshot } : {}),
       ...(o.approvals ? { approvals: o.approvals } : {}),
       ...(table ? { approvalsTable: table } : {}),
+      ...(o.auditTable ? { auditTable: o.auditTable } : {}),
       publish: false,
       enforce: false,
       dryRun: false,
@@ -94,7 +97,9 @@ async function sweepForDrafts(o: DraftCommandOptions, table: string | undefined,
       return read;
     },
   });
-  return { report, inventory: inventory! };
+  // The creators come from the memory the sweep read (one Query of the account's partition for both).
+  const creators = input.memory ? await input.memory.creators(inventory!.accountId, now.toISOString()) : undefined;
+  return { report, inventory: inventory!, ...(creators ? { creators } : {}) };
 }
 
 /** Findings about principals an unreadable stored approval names are not drafted: that approval may already cover them. */
@@ -129,11 +134,11 @@ export async function runApprovalsDraft(o: DraftCommandOptions, deps: DraftComma
   const table = modeOf(o, deps.config);
   const now = parseNow(o.now, io);
   const policy = await loadPolicy(o.policy);
-  const { report, inventory } = await sweepForDrafts(o, table, now, deps, policy);
+  const { report, inventory, creators } = await sweepForDrafts(o, table, now, deps, policy);
   report.warnings.forEach((w) => say(io.stderr, `warning: ${w}`));
   for (const bad of report.invalidApprovals) say(io.stderr, `invalid approval ${bad.approvalKey}: ${bad.error}`);
   const { findings, held } = draftable(report);
-  const drafted: Drafts = draftApprovals(findings, { inventory, now: now.toISOString(), ...(policy.ownerTag ? { ownerTag: policy.ownerTag } : {}) });
+  const drafted: Drafts = draftApprovals(findings, { inventory, now: now.toISOString(), ...(policy.ownerTag ? { ownerTag: policy.ownerTag } : {}), ...(creators ? { creators } : {}) });
   const text = `${JSON.stringify(drafted.drafts, null, 2)}\n`;
   if (o.out) await writeOutput(o.out, text);
   else io.stdout(text);

@@ -18,7 +18,7 @@ import { EvidenceExport } from './evidence-export';
 import { ReviewCampaigns, type ReviewSettings } from './review-campaigns';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
 import { killSwitchParameter } from './kill-switch';
-import { PERMISSIONS, type IamScope } from './permissions';
+import { CREATOR_WRITE_CONDITIONS, PERMISSIONS, type IamScope } from './permissions';
 import { bindApprovals, bindAuditLog } from './table-grants';
 import { PROJECT_ROOT, TallyFunction } from './tally-function';
 import type { TallyTables } from './tally-tables';
@@ -229,6 +229,8 @@ export class AccessReconciler extends Construct {
         // The audit table's name is part of every handler's configuration; nothing is granted on it here.
         .setEnv('auditTable', tables.audit.tableName);
     }
+    // The event path remembers principals' creators in the account memory (drafts' suggested owners).
+    events.bindTable(tables.audit, { env: 'auditTable', actions: PERMISSIONS.creatorMemory.actions.write, conditions: CREATOR_WRITE_CONDITIONS });
     events.bindTable(tables.idempotency, { env: 'idempotencyTable', actions: PERMISSIONS.idempotency.actions.readWrite });
     for (const fn of [sweep, events, stream]) {
       fn.bindTable(tables.ledger, { env: 'ledgerTable', actions: PERMISSIONS.findingsLedger.actions.readWrite, indexes: [BY_ACCOUNT_STATE] });

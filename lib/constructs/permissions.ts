@@ -84,6 +84,14 @@ export const PERMISSIONS = {
     modules: ['lib/actions/audit-log.ts', 'lib/actions/account-memory.ts', 'lib/actions/revocation-log.ts'],
     actions: { write: KEY_EXPIRY_PERMISSIONS.auditTable },
   },
+  /**
+   * The event path's one write to the audit table: who created (or granted something to) a
+   * principal, a PutItem into the account memory's partitions only ({@link CREATOR_WRITE_CONDITIONS}).
+   */
+  creatorMemory: {
+    modules: ['lib/actions/account-memory.ts'],
+    actions: { write: ['dynamodb:PutItem'] },
+  },
   /** The approvals table. `import` is the CLI's (`tally approvals import`); no Lambda is granted it. */
   approvalStore: {
     modules: ['lib/approvals/approval-store.ts'],
@@ -183,6 +191,11 @@ export const PERMISSIONS = {
  * UpdateItem but carry no ReturnValues parameter (only ReturnValuesOnConditionCheckFailure, which the
  * store never sets). No PutItem, DeleteItem or BatchWriteItem: they replace whole items.
  */
+/** The event path writes only items of the account memory (partition `mem#<account>`, see AUDIT_TABLE). */
+export const CREATOR_WRITE_CONDITIONS = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['mem#*'] },
+};
+
 export const EVIDENCE_WRITE_CONDITIONS = {
   'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...EVIDENCE_WRITE_ATTRIBUTES] },
   StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },

@@ -4,6 +4,7 @@ import { parseArn } from '../core/arn';
 import type { UserReadScope } from '../inventory/read-scope';
 import type { PrincipalRef } from '../inventory/targeted-read';
 import { TARGET_RULES, type DetailParts } from './cloudtrail-targets';
+import { CREATOR_EVENTS, callerOf } from './event-creator';
 import { EventFields, type Rec } from './event-fields';
 import { EventParseError } from './event-parse-error';
 
@@ -61,6 +62,8 @@ export type ParsedEvent =
       scope?: UserReadScope;
       /** `detail.userIdentity.arn`: who made the call (absent for service events). */
       actor?: string;
+      /** Of an event that creates or grants (`CREATOR_EVENTS`): the caller, as the principal's creator. */
+      creator?: { creator: string; how: 'create' | 'grant' };
       /** A service event's error text (`errorCode`: `errorMessage`), e.g. why a rotation failed. */
       error?: string;
     }
@@ -164,6 +167,8 @@ export function parseCloudTrailEvent(raw: unknown): ParsedEvent {
 
   // Who called is context only: a missing or odd userIdentity.arn never fails the event.
   const actor = stringAt(parts.userIdentity, 'arn') || undefined;
+  const how = CREATOR_EVENTS.get(eventName);
+  const caller = how && !serviceEvent ? callerOf(parts.userIdentity) : undefined;
   const eventTime = detail.eventTime && isoTime.safeParse(detail.eventTime).success ? detail.eventTime : env.time;
   const error = serviceEvent ? [detail.errorCode, detail.errorMessage].filter(Boolean).join(': ') : '';
   return {
@@ -177,6 +182,7 @@ export function parseCloudTrailEvent(raw: unknown): ParsedEvent {
     ...(outcome.principalArn === undefined ? {} : { principalArn: outcome.principalArn }),
     ...(outcome.scope === undefined ? {} : { scope: outcome.scope }),
     ...(actor === undefined ? {} : { actor }),
+    ...(how && caller ? { creator: { creator: caller, how } } : {}),
     ...(error ? { error } : {}),
   };
 }

@@ -1,8 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { describeError } from '../errors/describe-error';
 import { TallyError } from '../errors/tally-error';
 import { DeliveryIncompleteError } from '../lambda-support/delivery-error';
 import { logger, metrics } from '../lambda-support/observability';
 import { finishPrincipalSweep } from '../lambda-support/principal-sweep-summary';
+import type { CreatorSeen } from '../actions/account-memory';
 import type { PublishReport } from '../sinks/eventbridge';
 import type { TallyEvent } from '../sinks/eventbridge-events';
 import type { PrincipalSweepReport } from '../sweep/principal-sweep';
@@ -44,6 +46,8 @@ export interface ServeDeps {
   sweep(event: TargetEvent): Promise<PrincipalSweepReport>;
   /** Puts Tally events on the bus; absent when no bus is configured. */
   publish?(events: TallyEvent[]): Promise<PublishReport>;
+  /** Remembers who created (or granted something to) the principal an event named; absent: not remembered. */
+  rememberCreator?(seen: CreatorSeen): Promise<void>;
 }
 
 /** The handler's answer: what was reconciled, or why nothing was. */
@@ -80,6 +84,20 @@ function notFound(event: TargetEvent, now: Date): ServeResult {
   return skip('not-found', `${what} not found ${Math.round(age / 1000)} s after ${event.eventName} in ${event.region}; the scheduled sweep covers it`);
 }
 
+/**
+ * Remembers the event's caller as the principal's creator (a draft approval's suggested owner). It is
+ * context, not a finding: a failed write is logged and counted, and the event still succeeds.
+ */
+async function rememberCreator(event: TargetEvent, principalArn: string, deps: ServeDeps): Promise<void> {
+  if (!deps.rememberCreator || !event.creator) return;
+  try {
+    await deps.rememberCreator({ accountId: deps.account, principalArn, ...event.creator, eventName: event.eventName, eventId: event.eventId, at: event.eventTime });
+  } catch (error) {
+    logger.warn('creator not remembered', { eventId: event.eventId, principal: principalArn, error: describeError(error) });
+    metrics.addMetric(METRICS.creatorNotRemembered, MetricUnit.Count, 1);
+  }
+}
+
 /** Serves one parsed event: checks its account, reports a failed rotation, reconciles its target. */
 export async function serveEvent(parsed: ParsedEvent, deps: ServeDeps): Promise<ServeResult> {
   const event = scopeToAccount(parsed, deps.account);
@@ -88,6 +106,7 @@ export async function serveEvent(parsed: ParsedEvent, deps: ServeDeps): Promise<
   const report = await deps.sweep(event);
   if (!report.found) return notFound(event, deps.now);
   finishPrincipalSweep(report, { eventId: event.eventId, eventName: event.eventName });
+  if (event.creator && report.principalArn) await rememberCreator(event, report.principalArn, deps);
   return { eventId: event.eventId, principal: report.principalArn ?? '', findings: report.result?.summary.byType ?? {} };
 }
 

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { fromItem, sameTicketContent, toItem } from '../approvals/approval-item';
+import { fromItem, INTAKE_VERSION, sameTicketContent, toItem } from '../approvals/approval-item';
 import { StaleApprovalError, storeErrorFrom, type StoreErrorContext } from '../approvals/store-errors';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { approvalKey } from '../core/approval';
@@ -16,8 +16,7 @@ export type IntakeOutcome =
   | { status: 'stale'; approvalKey: string; intakeVersion: number; currentIntakeVersion: number }
   | { status: 'rejected'; approvalKey: string; field: string; reason: string };
 
-/** The item attribute holding the ticketing tool's version, apart from the store's own `version` counter. */
-export const INTAKE_VERSION = 'intakeVersion';
+export { INTAKE_VERSION } from '../approvals/approval-item';
 
 /** Read-compare-write attempts when a concurrent writer (evidence, another event) got in between. */
 const MAX_ATTEMPTS = 3;

@@ -9,6 +9,8 @@ export const METRICS = {
   malformed: 'MalformedEvents',
   /** Events not served, with a `reason` dimension (a SkipReason). */
   skipped: 'SkippedEvents',
+  /** Creators the event path could not write to the account memory (drafts then lack that suggested owner). */
+  creatorNotRemembered: 'CreatorsNotRemembered',
   /** Failed secret rotations reported ("Tally Secret Rotation Failed"). */
   rotationFailed: 'SecretRotationFailures',
   /** Stored approvals that do not validate: their principals' findings are held open. */

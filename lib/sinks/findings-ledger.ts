@@ -66,8 +66,8 @@ export interface PlanOptions extends ReadAuthority {
   /** @default 30 */
   refreshAfterDays?: number;
   /**
-   * Keys Tally's actions deactivated, by resource id, with the action's id: their findings in the
-   * result are closed (imported ARCHIVED), and their open entries archived, naming the action.
+   * Keys Tally's actions deactivated, by resource id (or one finding, by finding id), with the action's
+   * id: their findings in the result are closed (imported ARCHIVED), and their open entries archived, naming the action.
    */
   closedBy?: ReadonlyMap<string, string>;
   /** The account's open entries when the run read them already ({@link FindingsLedger.load}): not read again. */
@@ -197,7 +197,7 @@ export class FindingsLedger {
         ...(previous ? { previous } : {}),
       });
       const item = (reason: ImportReason, firstSeen: string): ImportItem => ({ ...base(firstSeen), reason });
-      const closedBy = options.closedBy?.get(f.resource.id);
+      const closedBy = options.closedBy?.get(f.id) ?? options.closedBy?.get(f.resource.id);
       // Closing is a lowering: only a read that may lower this principal's findings closes one.
       if (closedBy !== undefined && mayLower(options, findingPrincipal(f))) {
         if (previous?.state === 'ARCHIVED') unchanged += 1;

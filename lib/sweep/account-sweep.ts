@@ -16,7 +16,8 @@ import { sweepEvents } from '../sinks/eventbridge-events';
 import type { FindingsLedger } from '../sinks/findings-ledger';
 import { withoutEvidence, withoutWithheld, type SecurityHubSink, type SyncReport } from '../sinks/security-hub';
 import { actionEvidence } from './action-evidence';
-import { closedByActions, isClosed, withoutClosed } from './closed-by-action';
+import type { CreatorMemory } from '../actions/account-memory';
+import { closedByActions, closingAction, withoutClosed } from './closed-by-action';
 import { newlyVerified, planEvidence, writeEvidence, type EvidenceReport } from './evidence-writer';
 import { invalidApprovalsOf, protectionFor, type InvalidApproval } from './invalid-approvals';
 import { SweepLedgerRead } from './ledger-read';
@@ -47,6 +48,8 @@ export interface SweepInput {
   /** Present only when revocation of ended approvals' entitlements runs (after key expiry); its own `mode` decides. */
   revocation?: { deps: Omit<RevocationDeps, 'principalTags'>; options: RevocationOptions };
   progress?(message: string): void;
+  /** The account memory the run reads (once) when it has an audit table: readers after the run share its one Query. */
+  memory?: Pick<CreatorMemory, 'creators'>;
   /**
    * Counts every AWS call of the run (every client it uses is wrapped with it); read when the run
    * ends. Absent: only the inventory's reads are reported.
@@ -140,7 +143,10 @@ export async function runAccountSweep(input: SweepInput): Promise<SweepReport> {
   // Keys this run found inactive close their findings too: IAM said so just now, whatever the report showed.
   const inactive = [...executed, ...(report.keyExpiry?.outcomes.filter((o) => o.decision === 'already-inactive') ?? [])];
   const closed = new Map([...(recent?.closed ?? []), ...closedByActions(result, inactive)]);
-  report.closedByAction = result.findings.filter((f) => isClosed(f, closed)).map((f) => ({ findingId: f.id, actionId: closed.get(f.resource.id)! }));
+  report.closedByAction = result.findings.flatMap((f) => {
+    const by = closingAction(f, closed);
+    return by === undefined ? [] : [{ findingId: f.id, actionId: by }];
+  });
 
   const { securityHub, events, evidence } = input.publish ?? {};
   const publishing = timer.start('publish');

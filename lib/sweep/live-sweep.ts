@@ -133,6 +133,7 @@ export async function liveSweepInput(given: LiveSweepClients, s: LiveSweepSettin
     now: s.now,
     policy: s.policy,
     approvals: s.approvals,
+    ...(audit ? { memory: audit } : {}),
     readInventory: () =>
       readLiveInventory(
         { iam: clients.iam, secrets: clients.secrets, ...(s.secretRegions ? { secretRegions: regionalSecrets(clients, s.secretRegions) } : {}) },

@@ -4,6 +4,8 @@ import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secret
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoAccountMemory } from '../../lib/actions/account-memory';
+import { AUDIT_TABLE } from '../../lib/actions/audit-table';
 import { ApprovalStore } from '../../lib/approvals/approval-store';
 import { APPROVAL_TABLE } from '../../lib/approvals/approval-table';
 import { createTableInput } from '../../lib/aws/table-spec';
@@ -163,5 +165,30 @@ describe('tally approvals draft --table (live)', () => {
     expect(r.stderr).toMatch(/EventBridge tally: 0 sent, 3 failed/);
     expect(r.stderr).toMatch(/not sent Tally Approval Requested .*AccessDeniedException/);
     expect(await items(name)).toHaveLength(3);
+  });
+
+  it('suggests the creator the event path remembered as the owner when the principal has no owner tag and --audit-table is given', async () => {
+    const name = await freshTable();
+    await db.createTable(createTableInput(`audit-${name}`, AUDIT_TABLE));
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      UserDetailList: [
+        {
+          Path: '/service/', UserName: 'svc-etl', UserId: 'AIDAEXAMPLE000000001', Arn: USER, CreateDate: new Date('2025-01-01T00:00:00Z'), UserPolicyList: [], GroupList: [],
+          AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }], Tags: [],
+        },
+      ],
+      GroupDetailList: [], RoleDetailList: [], Policies: [], IsTruncated: false,
+    });
+    const creator = `alice@example.com via arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`;
+    await new DynamoAccountMemory(db.doc, `audit-${name}`).rememberCreator({ accountId: ACCOUNT, principalArn: USER, creator, how: 'create', eventName: 'CreateUser', eventId: 'ev-1', at: '2026-11-01T00:00:00Z' });
+    const mark = db.received.length;
+    const r = await draft('--table', name, '--audit-table', `audit-${name}`, '--dry-run');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as Approval[]).map((d) => d.owner)).toEqual([creator, creator, creator]);
+    // The account memory is read once, by one Query.
+    expect(db.received.slice(mark).filter((op) => op === 'Query')).toHaveLength(1);
+
+    const without = await draft('--table', name, '--dry-run');
+    expect((JSON.parse(without.stdout) as Approval[]).every((d) => d.owner === undefined)).toBe(true);
   });
 });

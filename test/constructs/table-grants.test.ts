@@ -34,6 +34,8 @@ interface Case {
   evidenceRoles: string[];
   /** Roles that append to the audit log. */
   auditRoles: string[];
+  /** The event path: PutItem into the account memory's partitions only. */
+  eventsRole: string;
 }
 
 const single = (name: string, s: Synth): Case => {
@@ -44,7 +46,8 @@ const single = (name: string, s: Synth): Case => {
     approvals: s.stack.getLogicalId(s.stack.tables.approvals.node.defaultChild as never),
     audit: s.stack.getLogicalId(s.stack.tables.audit.node.defaultChild as never),
     evidenceRoles: [role('sweep'), role('cloudTrailEvents'), role('approvalStream')].sort(),
-    auditRoles: [role('sweep')],
+    auditRoles: [role('sweep'), role('cloudTrailEvents')].sort(),
+    eventsRole: role('cloudTrailEvents'),
   };
 };
 const org = (name: string, s: OrgSynth): Case => {
@@ -56,7 +59,8 @@ const org = (name: string, s: OrgSynth): Case => {
     approvals: s.stack.getLogicalId(s.stack.tables.approvals.node.defaultChild as never),
     audit: s.stack.getLogicalId(s.stack.tables.audit.node.defaultChild as never),
     evidenceRoles: [role('sweep'), role('cloudTrailEvents'), role('approvalStream'), memberSweep].sort(),
-    auditRoles: [role('sweep'), memberSweep].sort(),
+    auditRoles: [role('sweep'), role('cloudTrailEvents'), memberSweep].sort(),
+    eventsRole: role('cloudTrailEvents'),
   };
 };
 
@@ -103,7 +107,7 @@ describe('table grants of the runtime roles', () => {
     }
   });
 
-  it('keeps the audit table append-only: PutItem and Query for the sweeping roles, no update or delete for anyone', () => {
+  it('keeps the audit table append-only: PutItem and Query for the sweeping roles, PutItem into the memory for the event path, no update or delete for anyone', () => {
     for (const c of cases) {
       const audit = onTable(c.byRole, c.audit);
       expect([...audit.keys()].sort(), c.name).toEqual(c.auditRoles);
@@ -112,6 +116,8 @@ describe('table grants of the runtime roles', () => {
         expect(actions, `${c.name}: ${role}`).toContain('dynamodb:PutItem');
         expect(actions.filter((a) => a.startsWith('dynamodb:') && !['dynamodb:PutItem', 'dynamodb:Query'].includes(a)), `${c.name}: ${role}`).toEqual([]);
       }
+      const events = audit.get(c.eventsRole) ?? [];
+      expect(events.map((st) => [actionsOf(st), st.Condition]), c.name).toEqual([[['dynamodb:PutItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['mem#*'] } }]]);
     }
   });
 });

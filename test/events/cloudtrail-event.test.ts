@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_EVENT_NAMES } from '../../lib/events/cloudtrail-targets';
 import { parseCloudTrailEvent } from '../../lib/events/cloudtrail-event';
+import { CREATOR_EVENTS } from '../../lib/events/event-creator';
 import type { UserReadScope } from '../../lib/inventory/read-scope';
 import type { PrincipalRef } from '../../lib/inventory/targeted-read';
 import {
@@ -96,7 +97,23 @@ describe('parseCloudTrailEvent: supported events', () => {
       ...(arn === undefined ? {} : { principalArn: arn }),
       ...(USER_SCOPES[eventName] ? { scope: USER_SCOPES[eventName] } : {}),
       actor: 'arn:aws:iam::946986569305:user/christophe',
+      ...(CREATOR_EVENTS.has(eventName) ? { creator: { creator: 'arn:aws:iam::946986569305:user/christophe', how: CREATOR_EVENTS.get(eventName) } } : {}),
     });
+  });
+
+  it('names the session and the role that issued it as the creator when an assumed role creates a user', () => {
+    const event = iamEvent('CreateUser') as { detail: Record<string, unknown> };
+    event.detail.userIdentity = {
+      type: 'AssumedRole', principalId: 'AROAIDPPEZS35WEXAMPLE:alice@example.com', arn: 'arn:aws:sts::946986569305:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice@example.com', accountId: '946986569305', accessKeyId: 'ASIAEXAMPLE',
+      sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAIDPPEZS35WEXAMPLE', arn: 'arn:aws:iam::946986569305:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef', accountId: '946986569305', userName: 'AWSReservedSSO_Admin_0123456789abcdef' }, attributes: { mfaAuthenticated: 'false', creationDate: '2024-07-30T21:00:00Z' } },
+    };
+    expect(parseCloudTrailEvent(event)).toMatchObject({
+      creator: { creator: 'alice@example.com via arn:aws:iam::946986569305:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef', how: 'create' },
+    });
+  });
+
+  it('names no creator when the event neither creates nor grants', () => {
+    expect(parseCloudTrailEvent(iamEvent('DetachUserPolicy'))).not.toHaveProperty('creator');
   });
 
   it.each(Object.entries(SECRETS_TARGETS))('targets the secret when Secrets Manager sends %s', (eventName, [target, arn]) => {

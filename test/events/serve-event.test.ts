@@ -76,3 +76,25 @@ describe('serveEvent: failed rotations', () => {
     expect(publish).not.toHaveBeenCalled();
   });
 });
+
+describe('serveEvent: creators', () => {
+  const USER = `arn:aws:iam::${ACCOUNT}:user/Alice`;
+  const found: PrincipalSweepReport = { found: true, invalidApprovals: [], principalArn: USER, calls: 1 };
+
+  it('remembers the caller as the creator of the principal read when a create event is served', async () => {
+    const rememberCreator = vi.fn(async () => undefined);
+    await serveEvent(parsed(iamEvent('CreateUser')), deps({ sweep: vi.fn(async () => found), rememberCreator }));
+    expect(rememberCreator).toHaveBeenCalledWith(expect.objectContaining({ accountId: ACCOUNT, principalArn: USER, how: 'create', eventName: 'CreateUser', creator: `arn:aws:iam::${ACCOUNT}:user/christophe` }));
+  });
+
+  it('remembers nothing when the event neither creates nor grants', async () => {
+    const rememberCreator = vi.fn(async () => undefined);
+    await serveEvent(parsed(iamEvent('DetachUserPolicy')), deps({ sweep: vi.fn(async () => found), rememberCreator }));
+    expect(rememberCreator).not.toHaveBeenCalled();
+  });
+
+  it('still serves the event when the creator cannot be written', async () => {
+    const rememberCreator = vi.fn(async () => Promise.reject(new Error('ProvisionedThroughputExceededException')));
+    await expect(serveEvent(parsed(iamEvent('AttachUserPolicy')), deps({ sweep: vi.fn(async () => found), rememberCreator }))).resolves.toMatchObject({ principal: USER });
+  });
+});

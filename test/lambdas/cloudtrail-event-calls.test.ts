@@ -9,7 +9,9 @@ import {
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoAccountMemory } from '../../lib/actions/account-memory';
 import { ApprovalStore } from '../../lib/approvals/approval-store';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { IDEMPOTENCY_TABLE } from '../../lib/constructs/idempotency-table';
@@ -98,5 +100,11 @@ describe('lambdas/cloudtrail-event: AWS calls of one event', () => {
     const imported = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
     expect(imported.map((f) => [f.ProductFields?.['tally/type'], f.Severity?.Label])).toEqual([['UNAPPROVED_ENTITLEMENT', 'CRITICAL']]);
     expect(Object.keys(calls).filter((op) => op.startsWith('iam:')).sort()).toEqual(['iam:GetUser', 'iam:GetUserPolicy']);
+  });
+
+  it('remembers the caller as the principal\'s creator in the account memory when a grant event is served', async () => {
+    const item = (await db.doc.send(new GetCommand({ TableName: 'audit', Key: { runId: `mem#${ACCOUNT}`, sk: `by#${USER}` }, ConsistentRead: true }))).Item;
+    expect(item).toMatchObject({ creator: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice`, how: 'grant', eventName: 'PutUserPolicy', eventId: 'calls-0001' });
+    expect(await new DynamoAccountMemory(db.doc, 'audit').creators(ACCOUNT, new Date().toISOString())).toEqual(new Map([[USER, `arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice`]]));
   });
 });

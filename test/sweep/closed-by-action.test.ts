@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditSortKey, type AuditRecord } from '../../lib/actions/audit-table';
-import { closedByActions, withoutClosed } from '../../lib/sweep/closed-by-action';
-import { approval, inventory, key, NOW, user, userArn } from '../core/builders';
+import { closedByActions, closingAction, withoutClosed } from '../../lib/sweep/closed-by-action';
+import { approval, daysAgo, inventory, key, NOW, user, userArn } from '../core/builders';
 import { run } from '../core/run';
 
 function deactivated(name: string, slot: 1 | 2, findingId: string): AuditRecord {
@@ -32,5 +32,33 @@ describe('closedByActions', () => {
   it('closes nothing without a deactivation', () => {
     expect(closedByActions(result, []).size).toBe(0);
     expect(withoutClosed(result, new Map())).toBe(result);
+  });
+
+  describe('approved but unused keys', () => {
+    // svc-c: one key, 200 days old, last used 100 days ago, approved: stale, unused and approved but unused.
+    const one = inventory({ users: [user('svc-c', { accessKeys: [key(1, 200, 100)] })] });
+    const old = { approvedAt: daysAgo(300) };
+    const approved = run(one, [approval(userArn('svc-c'), { kind: 'identity' }, old), approval(userArn('svc-c'), { kind: 'access-key', maxKeys: 1 }, old)]);
+    const keyAction = approved.actions.find((a) => a.userArn === userArn('svc-c'))!;
+    const unusedKeys = (r: typeof approved) => r.findings.filter((f) => f.type === 'APPROVED_BUT_UNUSED' && f.observed?.kind === 'access-key');
+
+    it('closes the approval of the key as unused with the action when the run deactivates its only active key', () => {
+      expect(unusedKeys(approved)).toHaveLength(1);
+      const closed = closedByActions(approved, [deactivated('svc-c', 1, keyAction.findingId)]);
+      const open = withoutClosed(approved, closed);
+      expect(unusedKeys(open)).toEqual([]);
+      const finding = unusedKeys(approved)[0]!;
+      expect(closingAction(finding, closed)).toBe(`run-1/${keyAction.findingId}`);
+      // The identity's own approved-but-unused finding is about the user, not the key: it stays open.
+      expect(open.findings.filter((f) => f.type === 'APPROVED_BUT_UNUSED').map((f) => f.observed?.kind)).toEqual(['identity']);
+    });
+
+    it('keeps the approval of keys as unused open when another active key of the user stays unused', () => {
+      const two = inventory({ users: [user('svc-c', { accessKeys: [key(1, 200, 100), key(2, 60, 50)] })] });
+      const r = run(two, [approval(userArn('svc-c'), { kind: 'access-key', maxKeys: 2 }, old)]);
+      expect(unusedKeys(r)).toHaveLength(1);
+      const acted1 = r.actions.find((a) => a.userArn === userArn('svc-c'))!;
+      expect(unusedKeys(withoutClosed(r, closedByActions(r, [deactivated('svc-c', 1, acted1.findingId)])))).toHaveLength(1);
+    });
   });
 });

@@ -96,17 +96,22 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     expect(types).toEqual(['APPROVED_BUT_UNUSED', 'APPROVED_BUT_UNUSED', 'RECONCILED', 'RECONCILED', 'STALE_ACCESS_KEY', 'UNAPPROVED_ENTITLEMENT', 'UNUSED_ACCESS_KEY']);
     expect(r1.keyExpiry?.deactivated).toBe(1);
     expect(iam.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'svc-etl', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Inactive' }]);
-    // The acting run closes the findings of the key it deactivated, naming the action; the policy stays open.
+    // The acting run closes the findings of the key it deactivated, and the key approval's unused
+    // finding (its only active key is gone), naming the action; the policy and the identity stay open.
     const acted = `${r1.keyExpiry!.executed[0]!.runId}/${r1.keyExpiry!.executed[0]!.findingId}`;
-    const keyFindings = r1.result.findings.filter((f) => f.type === 'STALE_ACCESS_KEY' || f.type === 'UNUSED_ACCESS_KEY').map((f) => f.id).sort();
+    const keyFindings = r1.result.findings
+      .filter((f) => f.type === 'STALE_ACCESS_KEY' || f.type === 'UNUSED_ACCESS_KEY' || (f.type === 'APPROVED_BUT_UNUSED' && f.observed?.kind === 'access-key'))
+      .map((f) => f.id)
+      .sort();
+    expect(keyFindings).toHaveLength(3);
     expect(r1.closedByAction.map((c) => c.findingId).sort()).toEqual(keyFindings);
     expect(r1.closedByAction.every((c) => c.actionId === acted)).toBe(true);
-    expect(r1.securityHub).toMatchObject({ imported: 3, closed: 2, archived: 0, failed: [] });
+    expect(r1.securityHub).toMatchObject({ imported: 2, closed: 3, archived: 0, failed: [] });
     const sent1 = sh.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
     expect(sent1.filter((f) => f.RecordState === 'ARCHIVED').map((f) => [f.Id, f.Compliance?.Status, f.ProductFields?.['tally/closedByAction']]).sort()).toEqual(keyFindings.map((id) => [id, 'PASSED', acted]));
-    expect(sent1.filter((f) => f.RecordState === 'ACTIVE').map((f) => f.ProductFields?.['tally/type']).sort()).toEqual(['APPROVED_BUT_UNUSED', 'APPROVED_BUT_UNUSED', 'UNAPPROVED_ENTITLEMENT']);
+    expect(sent1.filter((f) => f.RecordState === 'ACTIVE').map((f) => f.ProductFields?.['tally/type']).sort()).toEqual(['APPROVED_BUT_UNUSED', 'UNAPPROVED_ENTITLEMENT']);
     const findingEvents = eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).filter((e) => e.DetailType === 'Tally Finding');
-    expect(findingEvents.map((e) => JSON.parse(e.Detail!).type).sort()).toEqual(['APPROVED_BUT_UNUSED', 'APPROVED_BUT_UNUSED', 'UNAPPROVED_ENTITLEMENT']);
+    expect(findingEvents.map((e) => JSON.parse(e.Detail!).type).sort()).toEqual(['APPROVED_BUT_UNUSED', 'UNAPPROVED_ENTITLEMENT']);
     expect(r1.evidence).toMatchObject({ written: 2, failed: [] });
     const evidenceOf = async (kind: string) => (await store.listAll()).approvals.find((a) => a.approval.entitlement.kind === kind)!;
     expect((await evidenceOf('identity')).evidence).toMatchObject({ outcome: 'RECONCILED' });
@@ -132,12 +137,10 @@ describe('live sweep end to end (SDK mocks, DynamoDB on dynalite)', () => {
     expect(r1b.warnings.join('\n')).toMatch(/1 key\(s\) deactivated by Tally after the credential report of 2026-11-19T23:00:00.000Z counted inactive/);
     // The key's approval was verified at the acting run, after that report: the report cannot say more.
     expect(r1b.result.outcomes.find((o) => o.approvalKey === keyApproval.approvalKey)?.outcome).toBe('UNVERIFIED');
-    // The key's unused-approval finding cleared with the key: archived, and said once; nothing else changed.
-    expect(r1b.securityHub).toMatchObject({ imported: 0, closed: 0, archived: 1, unchanged: 2, failed: [] });
+    // The key's unused-approval finding was closed by the acting run already: nothing changed.
+    expect(r1b.securityHub).toMatchObject({ imported: 0, closed: 0, archived: 0, unchanged: 2, failed: [] });
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
-    expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => `${e.DetailType}: ${JSON.parse(e.Detail!).type} (${JSON.parse(e.Detail!).change})`)).toEqual([
-      'Tally Finding: APPROVED_BUT_UNUSED (cleared)',
-    ]);
+    expect(eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? [])).toEqual([]);
     expect((await evidenceOf('access-key')).evidence).toMatchObject({ outcome: 'DEPROVISIONED', observed: { removedBy: 'tally' } });
 
     // The owner detaches the policy. The key Tally deactivated is inactive: the approval that was
