@@ -4,7 +4,8 @@ import type { BuildOptions, Plugin } from 'esbuild';
 import { dedupePackage } from './dedupe-package';
 import { xrayNoSdkV2 } from './xray-no-sdk-v2';
 import { xrayPackageInfo } from './xray-package-info';
-import { sdkClientServices, xrayWhitelist } from './xray-whitelist';
+import { testedSdkVersions } from './tested-sdk';
+import { importedSdkServices, sdkClientServices, xrayWhitelist } from './xray-whitelist';
 import { zodEnglishOnly } from './zod-english-only';
 import { zodNamespaceImport } from './zod-namespace-import';
 import { zodNoJsonSchema } from './zod-no-json-schema';
@@ -47,16 +48,25 @@ export function lambdaEntries(root: string): LambdaEntry[] {
 /**
  * The esbuild plugins of every handler bundle: they drop code no handler runs and change no
  * behaviour a handler has. What they leave out (zod's other locales and its JSON Schema generation,
- * the X-Ray SDK's SDK v2 patcher, its whitelist entries for services Tally has no SDK client
- * for, and its package.json but for name and version) throws, is undefined or records nothing in a bundle, and only there.
+ * the X-Ray SDK's SDK v2 patcher, its whitelist entries for services the handler has no SDK
+ * client for (`services`: a handler's own, {@link importedSdkServices}; by default every client
+ * Tally depends on), and its package.json but for name and version) throws, is undefined or
+ * records nothing in a bundle, and only there.
  */
-export function lambdaPlugins(): Plugin[] {
-  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> };
-  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayPackageInfo(), xrayWhitelist(sdkClientServices(packageJson)), dedupePackage('@aws-lambda-powertools/commons')];
+export function lambdaPlugins(services: readonly string[] = dependencyServices()): Plugin[] {
+  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayPackageInfo(), xrayWhitelist(services), dedupePackage('@aws-lambda-powertools/commons')];
 }
 
-/** esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed. */
-export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
+/** The services of every SDK client in package.json's dependencies: what any handler may call. */
+function dependencyServices(): string[] {
+  return sdkClientServices(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> });
+}
+
+/**
+ * esbuild options bundling `entry` (a handler file) into `outfile` (ESM, `.mjs`) as deployed;
+ * `nodePaths` where packages are found when `entry` lies outside the project (a test's snippet).
+ */
+export function lambdaBuildOptions(entry: string, outfile: string, nodePaths: string[] = []): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -69,7 +79,9 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     mainFields: [...LAMBDA_BUNDLING.mainFields],
     banner: { js: LAMBDA_BUNDLING.banner },
     external: [...LAMBDA_BUNDLING.externalModules],
-    plugins: lambdaPlugins(),
+    plugins: lambdaPlugins(importedSdkServices(entry, nodePaths)),
+    nodePaths,
+    define: { __TALLY_TESTED_SDK__: JSON.stringify(testedSdkVersions()) },
     // Licence comments go to `index.mjs.LEGAL.txt` in the same asset, not into the measured bundle.
     legalComments: 'external',
     logLevel: 'error',

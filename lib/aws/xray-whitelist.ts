@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Plugin } from 'esbuild';
+import { buildSync, type Plugin } from 'esbuild';
 
 /** The X-Ray SDK's list of request and response fields to record per AWS service and operation. */
 const XRAY_WHITELIST = /[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]resources[\\/]aws_whitelist\.json$/;
@@ -16,6 +16,17 @@ export function sdkClientServices(packageJson: { dependencies?: Record<string, s
     const service = SDK_CLIENT.exec(name)?.[1];
     return service ? [service.replaceAll('-', '')] : [];
   });
+}
+
+/**
+ * The services of the SDK v3 clients a handler imports, through any module it bundles: found by an
+ * unminified, unwritten esbuild pass over `entry` with `@aws-sdk/*` external (about a tenth of the
+ * bundle's own build), so each handler bundles the X-Ray whitelist entries of its own clients only.
+ */
+export function importedSdkServices(entry: string, nodePaths: string[] = []): string[] {
+  const { metafile } = buildSync({ entryPoints: [entry], nodePaths, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', external: ['@aws-sdk/*'], logLevel: 'silent' });
+  const imported = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
+  return sdkClientServices({ dependencies: Object.fromEntries(imported.map((name) => [name, ''])) }).filter((s, i, all) => all.indexOf(s) === i).sort();
 }
 
 /**

@@ -13,7 +13,7 @@ import { isRegionName } from '../aws/region-name';
 import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
 import { ApprovalIntake, type IntakeSettings } from './approval-intake';
-import { blockedActionsAlarm, deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm } from './alarms';
+import { blockedActionsAlarm, deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm, runtimeSdkOlderAlarm } from './alarms';
 import { EvidenceExport } from './evidence-export';
 import { ReviewCampaigns, type ReviewSettings } from './review-campaigns';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
@@ -310,6 +310,7 @@ export class AccessReconciler extends Construct {
     malformedEventsAlarm(this, 'CloudTrailEventsMalformed', props.alarmTopic);
     invalidApprovalsAlarm(this, 'ApprovalsInvalid', props.alarmTopic);
     blockedActionsAlarm(this, 'KeyDeactivationsBlocked', props.alarmTopic);
+    runtimeSdkOlderAlarm(this, 'RuntimeSdkOlder', props.alarmTopic);
   }
 
   /** The IAM rule only makes sense in us-east-1; decide, and say so when it is left out or forced. */

@@ -100,3 +100,12 @@ export function intakeRejectedAlarm(scope: Construct, id: string, topic?: ITopic
   const description = 'approval changes from a ticketing tool were refused. The log line "intake change rejected" and the "Tally Approval Rejected" event name the ticket and the field.';
   return tallyMetricAlarm(scope, id, METRICS.intakeRejected, description, topic);
 }
+
+/**
+ * A container whose Lambda runtime holds an older `@aws-sdk` than the tests ran: the handler bundles
+ * leave the SDK to the runtime, and AWS does not publish which version a runtime holds per Region.
+ */
+export function runtimeSdkOlderAlarm(scope: Construct, id: string, topic?: ITopic): Alarm {
+  const description = 'a function runs on an older AWS SDK than Tally was tested with. The log line "older AWS SDK" names each package and both versions; deploy a Tally built against it, or add the tested SDK as a layer.';
+  return tallyMetricAlarm(scope, id, METRICS.runtimeSdkOlder, description, topic);
+}

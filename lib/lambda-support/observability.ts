@@ -37,7 +37,7 @@ export function observed<E, R>(handler: (event: E, context: Context) => Promise<
 /**
  * The handler bundles leave `@aws-sdk/*` to the Lambda runtime, whose included version AWS does not
  * publish per runtime and Region: a runtime SDK older than the one the tests ran is a warning naming
- * each package, and the `RuntimeSdkOlderThanTested` metric.
+ * each package, and the `RuntimeSdkOlderThanTested` metric (alarmed).
  */
 export function reportOlderSdk(older: readonly OlderSdkPackage[]): void {
   if (!older.length) return;

@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,5 +84,11 @@ describe('handler bundles', () => {
     expect(statSync(outfile).size).toBeLessThan(LAMBDA_BUNDLE_TARGET_BYTES);
     // The credential report is read with d3-dsv (lib/aws-shapes/csv-records.ts); only the CLI's files need csv-parse.
     expect(Object.keys(result.metafile.inputs).filter((p) => p.includes('csv-parse'))).toEqual([]);
+    // The runtime SDK check (lib/lambda-support/runtime-sdk.ts) compares against the versions the tests ran.
+    const iam = (createRequire(import.meta.url)('@aws-sdk/client-iam/package.json') as { version: string }).version;
+    const code = readFileSync(outfile, 'utf8');
+    expect(code).toContain(`"@aws-sdk/client-iam":"${iam}"`);
+    // The X-Ray whitelist holds S3's entries only where the handler has an S3 client.
+    expect(code.includes('abortMultipartUpload')).toBe(['evidence-export', 'review-campaign'].includes(name));
   });
 });

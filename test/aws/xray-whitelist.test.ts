@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sdkClientServices, xrayWhitelist } from '../../lib/aws/xray-whitelist';
+import { join } from 'node:path';
+import { lambdaPlugins } from '../../lib/aws/lambda-bundling';
+import { importedSdkServices, sdkClientServices, xrayWhitelist } from '../../lib/aws/xray-whitelist';
+import { PROJECT_ROOT } from '../../lib/constructs/tally-function';
 import { bundleSnippet } from '../support/bundle-snippet';
 
 /** What the X-Ray SDK records of a DynamoDB and an S3 call (the whitelist's two largest services). */
@@ -18,6 +21,15 @@ describe('sdkClientServices', () => {
   });
 });
 
+describe('importedSdkServices', () => {
+  it('names the services of the clients a handler imports through its modules, and no other client Tally depends on', () => {
+    expect(importedSdkServices(join(PROJECT_ROOT, 'lambdas/evidence-export.ts'))).toEqual(expect.arrayContaining(['kms', 's3']));
+    const event = importedSdkServices(join(PROJECT_ROOT, 'lambdas/cloudtrail-event.ts'));
+    expect(event).toEqual(expect.arrayContaining(['dynamodb', 'iam', 'securityhub']));
+    expect(event).not.toContain('s3');
+  });
+});
+
 describe('xrayWhitelist', () => {
   it('keeps what the X-Ray SDK records of a call when its service is one of those given', async () => {
     const bundle = await bundleSnippet(SNIPPET, [xrayWhitelist(['dynamodb'])]);
@@ -30,12 +42,12 @@ describe('xrayWhitelist', () => {
     expect(JSON.parse(bundle.run())).toEqual({ table_name: 'approvals' });
   });
 
-  it('keeps the entries of services Tally calls (DynamoDB, S3) and drops the others (SQS) when bundled with every handler plugin', async () => {
+  it('keeps the entries of the services given (DynamoDB, S3) and drops the others (SQS) when bundled with every handler plugin', async () => {
     const withSqs = `${SNIPPET.replace('console.log', '// ')}
 const { queue_url } = new Aws(call('sendMessage', { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }), 'sqs');
 console.log(JSON.stringify({ table_name, bucket_name, key, queue_url }));
 `;
-    const bundle = await bundleSnippet(withSqs);
+    const bundle = await bundleSnippet(withSqs, lambdaPlugins(['dynamodb', 's3']));
     expect(bundle.code).not.toContain('changeMessageVisibilityBatch');
     expect(JSON.parse(bundle.run())).toEqual({ table_name: 'approvals', bucket_name: 'b', key: 'k' });
   });

@@ -24,9 +24,9 @@ export async function bundleSnippet(source: string, plugins?: Plugin[]): Promise
   const outfile = join(dir, 'snippet.mjs');
   const entry = join(dir, 'snippet.ts');
   writeFileSync(entry, source);
-  const options = lambdaBuildOptions(entry, outfile);
+  const options = lambdaBuildOptions(entry, outfile, [join(PROJECT_ROOT, 'node_modules')]);
   if (plugins) options.plugins = plugins;
-  const result = await build({ ...options, nodePaths: [join(PROJECT_ROOT, 'node_modules')], sourcemap: false, write: false, metafile: true });
+  const result = await build({ ...options, sourcemap: false, write: false, metafile: true });
   const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text;
   writeFileSync(outfile, code);
   const metafile: Metafile = result.metafile;
