@@ -52,7 +52,7 @@ describe('dead-letter queues and alarms', () => {
     });
   });
 
-  it('alarms on any error of each function, any message in each queue, any malformed CloudTrail event, any invalid approval and any blocked key deactivation, notifying the topic', () => {
+  it('alarms on any error of each function, any message in each queue, any malformed CloudTrail event, any invalid approval, any blocked key deactivation and a runtime SDK older than the tested one, notifying the topic', () => {
     const alarms = resources(s.template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as any);
     const topic = { Ref: id(s.stack.alarmTopic) };
     const errors = alarms.filter((a) => a.MetricName === 'Errors');
@@ -76,7 +76,11 @@ describe('dead-letter queues and alarms', () => {
       expect.objectContaining({ Namespace: 'Tally', Dimensions: [{ Name: 'service', Value: 'tally' }], Statistic: 'Sum', Period: 300 }),
     ]);
     expect(blocked[0].AlarmDescription).toMatch(/cap|kill switch/);
-    expect(alarms).toHaveLength(9);
+    const olderSdk = alarms.filter((a) => a.MetricName === 'RuntimeSdkOlderThanTested');
+    expect(olderSdk).toEqual([
+      expect.objectContaining({ Namespace: 'Tally', Dimensions: [{ Name: 'service', Value: 'tally' }], Statistic: 'Sum', Period: 300 }),
+    ]);
+    expect(alarms).toHaveLength(10);
     for (const a of alarms) {
       expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
       expect(a.AlarmActions).toEqual([topic]);
