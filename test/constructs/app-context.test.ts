@@ -16,6 +16,7 @@ describe('stackPropsFromContext', () => {
       mode: 'enforce',
       revocation: 'enforce',
       maxRevocations: '3',
+      reviews: 'true',
       schedule: 'cron(0 3 * * ? *)',
       securityHub: 'false',
       iamEvents: 'true',
@@ -31,6 +32,7 @@ describe('stackPropsFromContext', () => {
       mode: 'enforce',
       revocation: 'enforce',
       maxRevocations: 3,
+      reviews: {},
       securityHub: false,
       iamEvents: true,
       maxDeactivations: 5,
@@ -50,6 +52,7 @@ describe('stackPropsFromContext', () => {
   it.each([
     ['mode', { mode: 'enforcing' }],
     ['revocation', { revocation: 'on' }],
+    ['reviews', { reviews: 'daily' }],
     ['schedule', { schedule: 'daily' }],
     ['maxDeactivations', { maxDeactivations: 'ten' }],
     ['securityHub', { securityHub: 'yes' }],
