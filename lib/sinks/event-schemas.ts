@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { verifiedViaSchema } from '../approvals/evidence';
 import { APPROVAL_STATUSES, type EntitlementKind } from '../core/approval';
 import { FINDING_TYPES, isEvidence, RESOURCE_TYPES, SEVERITIES } from '../core/finding';
+import { instant, version } from './event-schema-parts';
+import { reviewEscalatedDetailSchema, reviewRequestedDetailSchema } from './review-event-schemas';
+
+export { reviewEscalatedDetailSchema, reviewRequestedDetailSchema, type ReviewEscalatedDetail, type ReviewRequestedDetail } from './review-event-schemas';
 
 /**
  * Detail schemas of the events Tally puts on EventBridge (docs/events.md). Versioned: every detail
@@ -9,8 +13,7 @@ import { FINDING_TYPES, isEvidence, RESOURCE_TYPES, SEVERITIES } from '../core/f
  * field does not. Consumers should match on `source`, `detail-type` and `detail.schemaVersion`.
  */
 
-export const EVENT_SOURCE = 'tally';
-export const SCHEMA_VERSION = '1';
+export { EVENT_SOURCE, SCHEMA_VERSION } from './event-schema-parts';
 
 export const DETAIL_TYPES = {
   finding: 'Tally Finding',
@@ -26,8 +29,6 @@ export const DETAIL_TYPES = {
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
-const instant = z.iso.datetime({ offset: true });
-const version = z.literal(SCHEMA_VERSION);
 const slot = z.union([z.literal(1), z.literal(2)]);
 const MISMATCH_TYPES = FINDING_TYPES.filter((t) => !isEvidence(t)) as [string, ...string[]];
 const ENTITLEMENT_KINDS = ['identity', 'managed-policy', 'inline-policy', 'group-membership', 'access-key', 'role-trust', 'secret'] as const satisfies readonly EntitlementKind[];
@@ -266,46 +267,6 @@ export const approvalRejectedDetailSchema = z
   })
   .strict();
 
-/** "Tally Review Escalated": an approval in a review campaign left undecided past the deadline (docs/reviews.md). */
-export const reviewEscalatedDetailSchema = z
-  .object({
-    schemaVersion: version,
-    campaignId: z.string().min(1),
-    accountId: z.string().regex(/^\d{12}$/),
-    approvalKey: z.string(),
-    ticketId: z.string(),
-    principal: z.string(),
-    /** Who was asked: the approval's `owner`, else `approvedBy`. */
-    owner: z.string(),
-    reasons: z.array(z.enum(['periodic', 'no-owner', 'unused'])).min(1),
-    suggestion: z.enum(['keep', 'revoke']),
-    deadline: instant,
-    /** `notify`: only this event; `revoke`: the approval is treated as revoked (policy `review.escalation`). */
-    action: z.enum(['notify', 'revoke']),
-    escalatedAt: instant,
-  })
-  .strict();
-
-/** "Tally Review Requested": an owner is asked to review the approvals of a campaign, in the packets named (docs/reviews.md). */
-export const reviewRequestedDetailSchema = z
-  .object({
-    schemaVersion: version,
-    campaignId: z.string().min(1),
-    accountId: z.string().regex(/^\d{12}$/),
-    /** Who is asked: the approvals' `owner`, else `approvedBy`. */
-    owner: z.string().min(1),
-    startedAt: instant,
-    deadline: instant,
-    /** Approvals in this owner's packet. */
-    items: z.number().int().positive(),
-    /** Of them, suggested for revocation (unused past the window). */
-    suggestedRevoke: z.number().int().nonnegative(),
-    bucket: z.string().min(1),
-    /** S3 keys of the owner's packet: the page to read and the CSV to return with decisions. */
-    packets: z.object({ html: z.string().min(1), csv: z.string().min(1) }).strict(),
-  })
-  .strict();
-
 export type FindingDetail = z.infer<typeof findingDetailSchema>;
 export type ApprovalVerifiedDetail = z.infer<typeof approvalVerifiedDetailSchema>;
 export type KeyExpiryWarningDetail = z.infer<typeof keyExpiryWarningDetailSchema>;
@@ -315,8 +276,6 @@ export type SecretRotationFailedDetail = z.infer<typeof secretRotationFailedDeta
 export type ApprovalRequestedDetail = z.infer<typeof approvalRequestedDetailSchema>;
 export type ApprovalNotProvisionedDetail = z.infer<typeof approvalNotProvisionedDetailSchema>;
 export type ApprovalRejectedDetail = z.infer<typeof approvalRejectedDetailSchema>;
-export type ReviewEscalatedDetail = z.infer<typeof reviewEscalatedDetailSchema>;
-export type ReviewRequestedDetail = z.infer<typeof reviewRequestedDetailSchema>;
 
 /** The schema each detail-type is validated against before it is sent. */
 export const DETAIL_SCHEMAS: Record<DetailType, z.ZodType> = {
