@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { EventBus, Rule, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { StartingPosition, FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
@@ -13,10 +13,10 @@ import { isRegionName } from '../aws/region-name';
 import { parsePolicy, type policySchema } from '../core/policy';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
 import { ApprovalIntake, type IntakeSettings } from './approval-intake';
-import { blockedActionsAlarm, deadLetterAlarm, functionErrorsAlarm, invalidApprovalsAlarm, malformedEventsAlarm, runtimeSdkOlderAlarm } from './alarms';
+import { reconcilerAlarms } from './alarms';
 import { EvidenceExport } from './evidence-export';
 import { ReviewCampaigns, type ReviewSettings } from './review-campaigns';
-import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN } from './event-patterns';
+import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN, wantsIamEvents } from './event-patterns';
 import { killSwitchParameter } from './kill-switch';
 import { CREATOR_WRITE_CONDITIONS, PERMISSIONS, type IamScope } from './permissions';
 import { bindApprovals, bindAuditLog } from './table-grants';
@@ -246,7 +246,7 @@ export class AccessReconciler extends Construct {
     });
     const eventTarget = () =>
       new LambdaFunction(events.function, { deadLetterQueue: this.deadLetterQueues.cloudTrailEvents, retryAttempts: 8, maxEventAge: Duration.hours(6) });
-    if (this.wantsIamEvents(props.iamEvents)) {
+    if (wantsIamEvents(this, props.iamEvents)) {
       new Rule(this, 'IamEvents', { description: 'Tally: IAM changes (CloudTrail, us-east-1 only)', eventPattern: IAM_EVENT_PATTERN, targets: [eventTarget()] });
     }
     if (props.secretsEvents ?? true) {
@@ -302,31 +302,6 @@ export class AccessReconciler extends Construct {
       });
     }
 
-    // --- alarms --------------------------------------------------------------------------------
-    for (const [name, fn] of [['Sweep', sweep], ['CloudTrailEvents', events], ['ApprovalStream', stream]] as const) {
-      functionErrorsAlarm(this, `${name}Errors`, fn.function, props.alarmTopic);
-    }
-    for (const [name, queue] of Object.entries(this.deadLetterQueues)) deadLetterAlarm(this, `${name}DlqDepth`, queue, props.alarmTopic);
-    malformedEventsAlarm(this, 'CloudTrailEventsMalformed', props.alarmTopic);
-    invalidApprovalsAlarm(this, 'ApprovalsInvalid', props.alarmTopic);
-    blockedActionsAlarm(this, 'KeyDeactivationsBlocked', props.alarmTopic);
-    runtimeSdkOlderAlarm(this, 'RuntimeSdkOlder', props.alarmTopic);
-  }
-
-  /** The IAM rule only makes sense in us-east-1; decide, and say so when it is left out or forced. */
-  private wantsIamEvents(forced: boolean | undefined): boolean {
-    const region = Stack.of(this).region;
-    const known = !Token.isUnresolved(region);
-    const east = known && region === 'us-east-1';
-    if (forced === true && !east) {
-      Annotations.of(this).addWarningV2('tally:iamEventsOutsideUsEast1', `IAM CloudTrail events reach EventBridge in us-east-1 only; the IAM rule in ${known ? region : 'an unknown region'} will not fire there.`);
-    }
-    if (forced === undefined && !east) {
-      Annotations.of(this).addWarningV2(
-        'tally:iamEventsSkipped',
-        `IAM rule not created: IAM CloudTrail events reach EventBridge in us-east-1 only and this stack's region is ${known ? region : 'unknown at synth'}. Deploy a stack in us-east-1 (or set iamEvents: true) for real-time IAM changes; the scheduled sweep covers IAM either way.`,
-      );
-    }
-    return forced ?? east;
+    reconcilerAlarms(this, { Sweep: sweep.function, CloudTrailEvents: events.function, ApprovalStream: stream.function }, this.deadLetterQueues, props.alarmTopic);
   }
 }

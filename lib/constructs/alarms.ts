@@ -109,3 +109,13 @@ export function runtimeSdkOlderAlarm(scope: Construct, id: string, topic?: ITopi
   const description = 'a function runs on an older AWS SDK than Tally was tested with. The log line "older AWS SDK" names each package and both versions; deploy a Tally built against it, or add the tested SDK as a layer.';
   return tallyMetricAlarm(scope, id, METRICS.runtimeSdkOlder, description, topic);
 }
+
+/** The reconciler's alarms: errors of each function, messages in each dead-letter queue, and Tally's own metrics. */
+export function reconcilerAlarms(scope: Construct, functions: Record<string, IFunction>, queues: Record<string, IQueue>, topic?: ITopic): void {
+  for (const [name, fn] of Object.entries(functions)) functionErrorsAlarm(scope, `${name}Errors`, fn, topic);
+  for (const [name, queue] of Object.entries(queues)) deadLetterAlarm(scope, `${name}DlqDepth`, queue, topic);
+  malformedEventsAlarm(scope, 'CloudTrailEventsMalformed', topic);
+  invalidApprovalsAlarm(scope, 'ApprovalsInvalid', topic);
+  blockedActionsAlarm(scope, 'KeyDeactivationsBlocked', topic);
+  runtimeSdkOlderAlarm(scope, 'RuntimeSdkOlder', topic);
+}

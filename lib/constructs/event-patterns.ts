@@ -1,4 +1,6 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
+import type { Construct } from 'constructs';
 
 /**
  * CloudTrail API calls on IAM that change what a principal may do, or its exemption and
@@ -76,3 +78,20 @@ export const SECRETS_EVENT_PATTERN: EventPattern = {
   detailType: [API_CALL, SERVICE_EVENT],
   detail: { eventName: [...SECRETS_EVENT_NAMES] },
 };
+
+/** The IAM rule only makes sense in us-east-1: decide for `scope`'s stack, and say so when it is left out or forced. */
+export function wantsIamEvents(scope: Construct, forced: boolean | undefined): boolean {
+  const region = Stack.of(scope).region;
+  const known = !Token.isUnresolved(region);
+  const east = known && region === 'us-east-1';
+  if (forced === true && !east) {
+    Annotations.of(scope).addWarningV2('tally:iamEventsOutsideUsEast1', `IAM CloudTrail events reach EventBridge in us-east-1 only; the IAM rule in ${known ? region : 'an unknown region'} will not fire there.`);
+  }
+  if (forced === undefined && !east) {
+    Annotations.of(scope).addWarningV2(
+      'tally:iamEventsSkipped',
+      `IAM rule not created: IAM CloudTrail events reach EventBridge in us-east-1 only and this stack's region is ${known ? region : 'unknown at synth'}. Deploy a stack in us-east-1 (or set iamEvents: true) for real-time IAM changes; the scheduled sweep covers IAM either way.`,
+    );
+  }
+  return forced ?? east;
+}
