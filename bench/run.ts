@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { measureApiCalls, type ApiCallFigures } from './api-calls';
 import { measureCallCounts, printCallCounts } from './call-counts';
 import { describeBundle, measureBundles, meetsBundleTarget, type BundleFigures } from './lambda-bundles';
@@ -11,13 +12,22 @@ import { describeBundle, measureBundles, meetsBundleTarget, type BundleFigures }
  * every call of whole runs: read-only, first publish, steady state, one change; the event path),
  * Lambda bundle sizes and cold import times, each against its target. Prints tables and writes
  * out/bench.json. `TALLY_BENCH_CALLS_10K=1` adds the 10 000-user account to the call counts (minutes).
+ * `-- --only core` measures the reconcile core against its floor alone (printed, not written), and
+ * `--principals N [--approvals M]` (with `--only core`) at N principals and M (10 N) approvals instead
+ * of the three sizes.
  */
 const ROOT = resolve(import.meta.dirname, '..');
-const SIZES: [principals: number, approvals: number][] = [
-  [1_000, 10_000],
-  [10_000, 100_000],
-  [100_000, 1_000_000],
-];
+const { values: args } = parseArgs({ options: { only: { type: 'string' }, principals: { type: 'string' }, approvals: { type: 'string' } } });
+if (args.only !== undefined && args.only !== 'core') throw new Error(`--only ${args.only}: only "core" can run alone`);
+const coreOnly = args.only === 'core';
+const SIZES: [principals: number, approvals: number][] =
+  coreOnly && args.principals !== undefined
+    ? [[Number(args.principals), Number(args.approvals ?? Number(args.principals) * 10)]]
+    : [
+        [1_000, 10_000],
+        [10_000, 100_000],
+        [100_000, 1_000_000],
+      ];
 
 /** One engine's run of one size (bench/reconcile-bench.ts). */
 interface EngineRun {
@@ -86,15 +96,6 @@ for (const [p, a] of SIZES) {
   progress(`reconcile ${p} principals / ${a} approvals`);
   reconcile.push(reconcileAgainstFloor(p, a));
 }
-const apiCalls: ApiCallFigures[] = [];
-for (const n of [10, 1_000, 10_000, 100_000]) {
-  progress(`API calls for ${n} principals`);
-  apiCalls.push(await measureApiCalls(n));
-}
-const callCounts = await measureCallCounts(ROOT, progress);
-progress('bundling the Lambda handlers');
-const bundles: BundleFigures[] = await measureBundles();
-
 const rows: string[][] = [['measure', 'figure', 'target', 'verdict']];
 for (const r of reconcile) {
   const big = r.principals === 100_000;
@@ -103,19 +104,34 @@ for (const r of reconcile) {
   const meets = r.ratio.cpu <= 2 && r.ratio.memory <= 2 && r.peakRssMiB < 2048;
   rows.push([`reconcile ${r.principals} principals, ${r.approvals} approvals`, figure, big ? '≤ 2× floor, < 2 048 MiB' : '-', big ? verdict(meets) : '-']);
 }
-for (const c of apiCalls) {
-  const iamCalls = Object.entries(c.tallyByOperation).filter(([op]) => op.startsWith('iam:')).reduce((n, [, k]) => n + k, 0);
-  const limit = Math.ceil(c.principals / 1000) + 3;
-  rows.push([`API calls per sweep, ${c.principals} principals`, `${c.tallySweepCalls} (IAM ${iamCalls}; per-principal approach ${c.perPrincipalCalls})`, `IAM ≤ ${limit}`, verdict(iamCalls <= limit)]);
-}
-const event = apiCalls[0]!;
-rows.push(['IAM reads of the event path (user / role; whole path in the call counts)', `${event.eventPathUserCalls} / ${event.eventPathRoleCalls}`, '-', '-']);
-for (const b of bundles) rows.push([`bundle ${b.handler}`, describeBundle(b), '< 0.4 MB', verdict(meetsBundleTarget(b))]);
+const printTable = (table: string[][]) => {
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  for (const r of table) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  console.log('');
+};
+if (coreOnly) printTable(rows);
+else {
+  const apiCalls: ApiCallFigures[] = [];
+  for (const n of [10, 1_000, 10_000, 100_000]) {
+    progress(`API calls for ${n} principals`);
+    apiCalls.push(await measureApiCalls(n));
+  }
+  const callCounts = await measureCallCounts(ROOT, progress);
+  progress('bundling the Lambda handlers');
+  const bundles: BundleFigures[] = await measureBundles();
 
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
-console.log('');
-printCallCounts(callCounts);
-mkdirSync(join(ROOT, 'out'), { recursive: true });
-writeFileSync(join(ROOT, 'out/bench.json'), `${JSON.stringify({ machine: { cores: cpus().length, node: process.version }, reconcile, apiCalls, bundles, callCounts }, null, 2)}\n`);
-progress('wrote out/bench.json');
+  for (const c of apiCalls) {
+    const iamCalls = Object.entries(c.tallyByOperation).filter(([op]) => op.startsWith('iam:')).reduce((n, [, k]) => n + k, 0);
+    const limit = Math.ceil(c.principals / 1000) + 3;
+    rows.push([`API calls per sweep, ${c.principals} principals`, `${c.tallySweepCalls} (IAM ${iamCalls}; per-principal approach ${c.perPrincipalCalls})`, `IAM ≤ ${limit}`, verdict(iamCalls <= limit)]);
+  }
+  const event = apiCalls[0]!;
+  rows.push(['IAM reads of the event path (user / role; whole path in the call counts)', `${event.eventPathUserCalls} / ${event.eventPathRoleCalls}`, '-', '-']);
+  for (const b of bundles) rows.push([`bundle ${b.handler}`, describeBundle(b), '< 0.4 MB', verdict(meetsBundleTarget(b))]);
+
+  printTable(rows);
+  printCallCounts(callCounts);
+  mkdirSync(join(ROOT, 'out'), { recursive: true });
+  writeFileSync(join(ROOT, 'out/bench.json'), `${JSON.stringify({ machine: { cores: cpus().length, node: process.version }, reconcile, apiCalls, bundles, callCounts }, null, 2)}\n`);
+  progress('wrote out/bench.json');
+}
