@@ -37,8 +37,14 @@ export interface UsageIndex {
 
 export function usageIndex(inv: Inventory): UsageIndex {
   const analyzer = new Map<string, UnusedAccessFinding[]>();
-  for (const f of inv.unusedAccess ?? []) analyzer.set(f.principal, [...(analyzer.get(f.principal) ?? []), f]);
+  for (const f of inv.unusedAccess ?? []) {
+    const list = analyzer.get(f.principal);
+    if (list) list.push(f);
+    else analyzer.set(f.principal, [f]);
+  }
   const policies = new Map(inv.policies.map((p) => [p.arn, p.document]));
+  const keysUnread = new Set(inv.keysUnread);
+  for (const p of inv.unreadParts ?? []) if (p.kind === 'access-key') keysUnread.add(p.principal);
   return {
     users: new Map(inv.users.map((u) => [u.arn, u])),
     roles: new Map(inv.roles.map((r) => [r.arn, r])),
@@ -49,12 +55,17 @@ export function usageIndex(inv: Inventory): UsageIndex {
     ),
     analyzer,
     // A user's use is its password and its keys: unknown when the report lacks the user, or its keys were not read (a scoped read).
-    usersRead: (arn) => inv.coverage.credentialReport && !(inv.keysUnread ?? []).includes(arn) && !(inv.unreadParts ?? []).some((p) => p.principal === arn && p.kind === 'access-key'),
+    usersRead: (arn) => inv.coverage.credentialReport && !keysUnread.has(arn),
   };
 }
 
-const latest = (dates: (string | undefined)[]): string | undefined =>
-  dates.filter((d): d is string => d !== undefined).sort((a, b) => toMs(b) - toMs(a))[0];
+/** The later of two instants (the first when equal); a lone one is taken unparsed. */
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  return b !== undefined && toMs(b) > toMs(a) ? b : a;
+}
+
+const latest = (dates: readonly (string | undefined)[]): string | undefined => dates.reduce(later, undefined);
 
 /** The documents an approval's policy entitlement grants through, or undefined when not one of those kinds. */
 function documentsOf(na: NormalisedApproval, owner: IamUser | IamRole, ix: UsageIndex): (PolicyDocument | undefined)[] | undefined {
@@ -101,14 +112,34 @@ interface Reading {
   dayGranular?: boolean;
 }
 
+/** The latest use of a user's active keys. */
+function keysLastUsed(u: IamUser): string | undefined {
+  let last: string | undefined;
+  for (const k of u.accessKeys) if (k.active) last = later(last, k.lastUsedAt);
+  return last;
+}
+
+/** What Access Analyzer shows unused of a user's grant; with no findings for the user, nothing (most principals). */
+function userAnalyzer(na: NormalisedApproval, user: IamUser, findings: UnusedAccessFinding[], ix: UsageIndex): UnusedAccessFinding[] {
+  if (findings.length === 0) return [];
+  const keys = user.accessKeys.filter((k) => k.active);
+  if (na.approval.entitlement.kind === 'access-key') return unusedKeys(keys, findings);
+  const whole = unusedUser(user, keys, findings);
+  const docs = documentsOf(na, user, ix);
+  return whole.length || !docs ? whole : unusedPermissions(docs, findings);
+}
+
 function read(na: NormalisedApproval, ix: UsageIndex): Reading | undefined {
   const p = na.principal;
   const kind = na.approval.entitlement.kind;
-  const findings = ix.analyzer.get(p) ?? [];
-  const secret = ix.secrets.get(p);
-  if (kind === 'secret') return secret ? { last: secret.lastAccessedAt, window: 'secretUnusedDays', analyzer: [], dayGranular: true } : undefined;
+  if (kind === 'secret') {
+    const secret = ix.secrets.get(p);
+    return secret ? { last: secret.lastAccessedAt, window: 'secretUnusedDays', analyzer: [], dayGranular: true } : undefined;
+  }
+  const findings = ix.analyzer.get(p);
   const role = ix.roles.get(p);
   if (role) {
+    if (!findings) return { last: role.lastUsedAt, window: 'roleUnusedDays', analyzer: [] };
     const whole = findings.filter((f) => f.type === 'UnusedIAMRole');
     const docs = documentsOf(na, role, ix);
     return { last: role.lastUsedAt, window: 'roleUnusedDays', analyzer: whole.length || !docs ? whole : unusedPermissions(docs, findings) };
@@ -116,16 +147,40 @@ function read(na: NormalisedApproval, ix: UsageIndex): Reading | undefined {
   const user = ix.users.get(p);
   // Without the user's credential report row its last use is unknown, never "unused".
   if (!user || !ix.usersRead(p)) return undefined;
-  const keys = user.accessKeys.filter((k) => k.active);
-  const keysLast = latest(keys.map((k) => k.lastUsedAt));
-  if (kind === 'access-key') return { last: keysLast, window: 'accessKeyUnusedDays', analyzer: unusedKeys(keys, findings) };
-  const whole = unusedUser(user, keys, findings);
-  const docs = documentsOf(na, user, ix);
-  return {
-    last: latest([user.passwordLastUsedAt, keysLast]),
-    window: 'accessKeyUnusedDays',
-    analyzer: whole.length || !docs ? whole : unusedPermissions(docs, findings),
-  };
+  const keysLast = keysLastUsed(user);
+  const analyzer = userAnalyzer(na, user, findings ?? [], ix);
+  if (kind === 'access-key') return { last: keysLast, window: 'accessKeyUnusedDays', analyzer };
+  return { last: latest([user.passwordLastUsedAt, keysLast]), window: 'accessKeyUnusedDays', analyzer };
+}
+
+/** How long what an approval grants has been idle, and whether that is past its window. */
+interface Idle {
+  reading: Reading;
+  windowDays: number;
+  idleDays: number;
+  unused: boolean;
+  /** The reading's analyzer findings, when the approval is older than the window. */
+  analyzer: UnusedAccessFinding[];
+}
+
+function idle(na: NormalisedApproval, ix: UsageIndex, policy: Policy, nowMs: number): Idle | undefined {
+  const reading = read(na, ix);
+  if (!reading) return undefined;
+  const windowDays = (na.approval.risk === 'privileged' ? policy.privileged : policy.standard)[reading.window];
+  const grantedMs = toMs(na.approval.approvedAt);
+  const lastMs = reading.last === undefined ? undefined : toMs(reading.last) + (reading.dayGranular ? DAY_MS : 0);
+  const sinceMs = lastMs === undefined ? grantedMs : Math.max(lastMs, grantedMs);
+  const analyzer = reading.analyzer.length && olderThanDays(grantedMs, nowMs, windowDays) ? reading.analyzer : [];
+  return { reading, windowDays, idleDays: daysBetween(sinceMs, nowMs), unused: olderThanDays(sinceMs, nowMs, windowDays) || analyzer.length > 0, analyzer };
+}
+
+function described(na: NormalisedApproval, x: Idle): ApprovalUsage {
+  const { reading, windowDays, idleDays, unused, analyzer } = x;
+  const lastUsedAt = latest([reading.last, ...analyzer.map((f) => f.lastAccessed)]);
+  const used = lastUsedAt ? `last used ${isoDay(lastUsedAt)}` : `not used since approval ${isoDay(na.approval.approvedAt)}`;
+  const types = [...new Set(analyzer.map((f) => f.type))].sort();
+  const evidence = `${used}, ${idleDays} days ago (limit ${windowDays})${types.length ? `; IAM Access Analyzer: ${types.join(', ')}` : ''}`;
+  return { ...(lastUsedAt ? { lastUsedAt } : {}), windowName: reading.window, windowDays, idleDays, unused, analyzer, evidence };
 }
 
 /**
@@ -137,18 +192,12 @@ function read(na: NormalisedApproval, ix: UsageIndex): Reading | undefined {
  * row was not read).
  */
 export function approvalUsage(na: NormalisedApproval, ix: UsageIndex, policy: Policy, nowMs: number): ApprovalUsage | undefined {
-  const r = read(na, ix);
-  if (!r) return undefined;
-  const windowDays = (na.approval.risk === 'privileged' ? policy.privileged : policy.standard)[r.window];
-  const grantedMs = toMs(na.approval.approvedAt);
-  const lastMs = r.last === undefined ? undefined : toMs(r.last) + (r.dayGranular ? DAY_MS : 0);
-  const sinceMs = lastMs === undefined ? grantedMs : Math.max(lastMs, grantedMs);
-  const idleDays = daysBetween(sinceMs, nowMs);
-  const byInventory = olderThanDays(sinceMs, nowMs, windowDays);
-  const analyzer = olderThanDays(grantedMs, nowMs, windowDays) ? r.analyzer : [];
-  const lastUsedAt = latest([r.last, ...analyzer.map((f) => f.lastAccessed)]);
-  const used = lastUsedAt ? `last used ${isoDay(lastUsedAt)}` : `not used since approval ${isoDay(na.approval.approvedAt)}`;
-  const types = [...new Set(analyzer.map((f) => f.type))].sort();
-  const evidence = `${used}, ${idleDays} days ago (limit ${windowDays})${types.length ? `; IAM Access Analyzer: ${types.join(', ')}` : ''}`;
-  return { ...(lastUsedAt ? { lastUsedAt } : {}), windowName: r.window, windowDays, idleDays, unused: byInventory || analyzer.length > 0, analyzer, evidence };
+  const x = idle(na, ix, policy, nowMs);
+  return x && described(na, x);
+}
+
+/** {@link approvalUsage} when it is unused, else undefined: a sweep asks this of every matched approval, and most are used. */
+export function unusedApprovalUsage(na: NormalisedApproval, ix: UsageIndex, policy: Policy, nowMs: number): ApprovalUsage | undefined {
+  const x = idle(na, ix, policy, nowMs);
+  return x?.unused ? described(na, x) : undefined;
 }

@@ -85,6 +85,20 @@ export function isSharedReason(kind: EntitlementKind, reason: string): boolean {
   return reason === PRESENT[kind] || reason === REVOKED_REMOVED || reason === PART_NOT_READ[kind] || COVERAGE[kind].some((part) => reason === NOT_READ[part]);
 }
 
+const STILL_PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} still present`])) as Record<EntitlementKind, string>;
+
+/** `f` once per pair of arguments: a sweep gives the same few reasons to hundreds of thousands of approvals. */
+function memo<A, B>(f: (a: A, b: B) => string): (a: A, b: B) => string {
+  const cache = new Map<A, Map<B, string>>();
+  return (a, b) => {
+    let byB = cache.get(a);
+    if (!byB) cache.set(a, (byB = new Map()));
+    let out = byB.get(b);
+    if (out === undefined) byB.set(b, (out = f(a, b)));
+    return out;
+  };
+}
+
 /** Covered by an active approval: one naming it, or for an identity, any naming the principal. */
 function covered(s: Slot): boolean {
   return s.active || (s.kind === 'identity' && s.owner.activeApproval);
@@ -156,18 +170,22 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
       .find((g) => groupPolicies.get(g)?.includes(e.policyArn));
   };
 
+  const endedHow = memo((status: string, expiresAt: string | undefined) => (status === 'revoked' ? 'revoked' : `expired ${expiresAt}`));
+  const ended = memo((why: string, what: string) => `approval ${why}; ${what}`);
+  const notProvisioned = memo((kind: EntitlementKind, graceHours: number) => `no ${kind} found ${graceHours} h after approval`);
+
   const verdictFor = (na: NormalisedApproval, slot: Slot | undefined): Verdict => {
     const fact = slot?.fact;
     const kind = na.approval.entitlement.kind;
     const notRead = unread(na);
     if (!na.active) {
-      const why = na.approval.status === 'revoked' ? 'revoked' : `expired ${na.approval.expiresAt}`;
-      if (!slot || !fact) return notRead ? verdict('UNVERIFIED', notRead) : verdict('RECONCILED', why === 'revoked' ? REVOKED_REMOVED : `approval ${why}; entitlement removed`);
+      const why = endedHow(na.approval.status, na.approval.expiresAt);
+      if (!slot || !fact) return notRead ? verdict('UNVERIFIED', notRead) : verdict('RECONCILED', why === 'revoked' ? REVOKED_REMOVED : ended(why, 'entitlement removed'));
       if (covered(slot)) {
         const by = (slot.superseding ?? []).join(', ') || 'another active approval';
         return verdict('RECONCILED', `approval ${why}; superseded by ${by}`, fact);
       }
-      return verdict('EXPIRED_APPROVAL_ACTIVE', `approval ${why}; ${kind} still present`, fact);
+      return verdict('EXPIRED_APPROVAL_ACTIVE', ended(why, STILL_PRESENT[kind]), fact);
     }
     if (fact) return presentVerdict(na, fact);
     const group = viaApprovedGroup(na);
@@ -195,7 +213,7 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     }
     // "Never provisioned" must mean never: present when verified, gone since (Tally's action or anyone's).
     if (verifiedAt !== undefined) return verdict('DEPROVISIONED', removedSince(na, verifiedAt));
-    return verdict('APPROVED_NOT_PROVISIONED', `no ${kind} found ${graceHours} h after approval`);
+    return verdict('APPROVED_NOT_PROVISIONED', notProvisioned(kind, graceHours));
   };
 
   const verdicts = new Array<Verdict>(approvals.length);

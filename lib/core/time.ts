@@ -42,13 +42,46 @@ export function parseInstant(text: string, options: InstantOptions = {}): number
   return at.getTime() - offsetMinutes(zone) * 60_000;
 }
 
+const num = (s: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+};
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ` by arithmetic (a sweep reads millions of them; Date.parse and its
+ * round-trip check allocate): undefined for a date or time that does not exist.
+ */
+function canonicalMs(iso: string): number | undefined {
+  const year = num(iso, 0, 4);
+  const month = num(iso, 5, 7);
+  const day = num(iso, 8, 10);
+  const hour = num(iso, 11, 13);
+  const minute = num(iso, 14, 16);
+  const second = num(iso, 17, 19);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > MONTH_DAYS[month - 1]! + (month === 2 && leap ? 1 : 0)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  return daysFromCivil(year, month, day) * DAY_MS + hour * HOUR_MS + minute * 60_000 + second * 1000 + num(iso, 20, 23);
+}
+
 /** Milliseconds of an instant the engine holds (normalised on input); a bare date is midnight UTC. */
 export function toMs(iso: string): number {
-  // Instants are normalised to `toISOString()` form on input: Date.parse reads that form exactly, and
-  // the round trip refuses what it would roll over (`2026-02-30`). Anything else takes the full parser.
+  // Instants are normalised to `toISOString()` form on input, read by arithmetic; anything else takes the full parser.
   if (iso.length === 24 && CANONICAL.test(iso)) {
-    const fast = Date.parse(iso);
-    if (!Number.isNaN(fast) && new Date(fast).toISOString() === iso) return fast;
+    const fast = canonicalMs(iso);
+    if (fast !== undefined) return fast;
   }
   const ms = parseInstant(iso, { dateOnly: true });
   if (ms === undefined) throw new RangeError(`not an ISO 8601 instant: ${JSON.stringify(iso)}`);

@@ -1,5 +1,5 @@
 import type { NormalisedApproval } from '../approval-set';
-import type { RuleContext } from '../context';
+import type { FindingInput, RuleContext } from '../context';
 import { approvalRef, type Finding, type FindingResource, type Severity } from '../finding';
 import type { Verdict } from '../pairing';
 import type { ApprovalOutcomeKind } from '../result';
@@ -43,13 +43,22 @@ export function approvalFinding(
   texts: string | OutcomeTexts,
 ): Finding {
   const { approval } = na;
-  const { title, summary, variant } = typeof texts === 'string' ? { title: texts, summary: ctx.approvalSummary(approval.entitlement, verdict.reason), variant: undefined } : texts;
   const ref = approvalRef(approval, na.key);
   const { fact, findingId: id } = verdict;
-  const v = variant === undefined ? {} : { variant };
-  return fact
-    ? ctx.finding({ type, ...v, severity, title, summary, resource: fact.resource, approval: ref, observed: fact.observed, principal: na.principal, id, discriminator: na.key })
-    : ctx.finding({ type, ...v, severity, title, summary, resource: ctx.principalResource(na.principal), approval: ref, principal: na.principal, id, discriminator: na.key });
+  const resource = fact ? fact.resource : ctx.principalResource(na.principal);
+  const { principal, key: discriminator } = na;
+  // Most findings of a sweep come through here: one input literal per shape, no spreads.
+  if (typeof texts === 'string') {
+    const summary = ctx.approvalSummary(approval.entitlement, verdict.reason);
+    return fact
+      ? ctx.finding({ type, severity, title: texts, summary, resource, approval: ref, observed: fact.observed, principal, id, discriminator })
+      : ctx.finding({ type, severity, title: texts, summary, resource, approval: ref, principal, id, discriminator });
+  }
+  const { title, summary, variant } = texts;
+  const input: FindingInput = { type, severity, title, summary, resource, approval: ref, principal, id, discriminator };
+  if (variant !== undefined) input.variant = variant;
+  if (fact) input.observed = fact.observed;
+  return ctx.finding(input);
 }
 
 /** The resource an approval's principal is: the observed one when there is a fact, else from the ARN. */

@@ -1,4 +1,4 @@
-import { approvalUsage, usageIndex } from '../approval-usage';
+import { unusedApprovalUsage, usageIndex } from '../approval-usage';
 import { approvalRef } from '../finding';
 import { days, principalLabel } from '../finding-texts/common';
 import { outcomeFindings } from './approval-finding';
@@ -20,8 +20,8 @@ export const approvedButUnused: Rule = {
   evaluate: (ctx) => {
     const ix = usageIndex(ctx.inventory);
     return outcomeFindings(ctx, 'RECONCILED', (na, v) => {
-      const usage = na.active ? approvalUsage(na, ix, ctx.policy, ctx.nowMs) : undefined;
-      return usage?.unused ? { na, v, usage } : undefined;
+      const usage = na.active ? unusedApprovalUsage(na, ix, ctx.policy, ctx.nowMs) : undefined;
+      return usage && { na, v, usage };
     }).map(({ na, v, usage }) => {
       const resource = v.fact?.resource ?? ctx.principalResource(na.principal);
       return ctx.finding({

@@ -6,6 +6,7 @@ export const reconciled: Rule = {
   id: 'RECONCILED',
   evaluate: (ctx) =>
     outcomeFindings(ctx, 'RECONCILED', (na, v) =>
-      approvalFinding(ctx, na, v, 'RECONCILED', 'INFORMATIONAL', `Approval ${na.approval.ticketId} matches AWS`),
+      // join builds one flat string; a template keeps two concatenation nodes alive in each of ~700 k titles.
+      approvalFinding(ctx, na, v, 'RECONCILED', 'INFORMATIONAL', ['Approval ', na.approval.ticketId, ' matches AWS'].join('')),
     ),
 };
