@@ -102,11 +102,10 @@ describe('tally (built binary)', () => {
     cpSync(join(ROOT, 'test/fixtures/cli/clean-account'), clean, { recursive: true });
     const inNewYork = (now: string) =>
       spawnSync(process.execPath, [BIN, 'sweep', '--snapshot', clean, '--now', now, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'America/New_York' } });
-    for (const now of ['2026-11-20T00:00', '2026-11-20T00:00:00', '2026-11-20 00:00:00', '2026-11-20']) {
-      const r = inNewYork(now);
-      expect([now, r.status]).toEqual([now, 0]);
-      expect((JSON.parse(r.stdout) as ReconcileResult).evaluatedAt).toBe('2026-11-20T00:00:00.000Z');
-    }
+    // Every zone-less form is read in-process in test/aws-shapes/aws-date.test.ts; the binary gets one.
+    const r = inNewYork('2026-11-20 00:00:00');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as ReconcileResult).evaluatedAt).toBe('2026-11-20T00:00:00.000Z');
     const impossible = inNewYork('2026-02-30T00:00:00Z');
     expect([impossible.status, impossible.stderr]).toEqual([2, expect.stringContaining('--now: not an ISO 8601 instant ("2026-02-30T00:00:00Z")')]);
   });
