@@ -30,9 +30,13 @@ export const unapprovedEntitlement: Rule = {
     ...ctx.pairing.unapproved.map((f) => {
       const a = entitlementRisk(ctx, f);
       const { observed } = f;
+      const { variant, title, summary } = unapprovedTexts(f.kind, f.target, f.resource, a.what);
+      // One literal, no spreads: a sweep builds one of these per unapproved entitlement.
       return ctx.finding({
         type: 'UNAPPROVED_ENTITLEMENT',
-        ...unapprovedTexts(f.kind, f.target, f.resource, a.what),
+        variant,
+        title,
+        summary,
         severity: a.severity,
         resource: f.resource,
         observed: a.detail ? { ...observed, detail: { ...observed.detail, ...a.detail } } : observed,
