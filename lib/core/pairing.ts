@@ -24,6 +24,8 @@ export interface Pairing {
   verdicts: Verdict[];
   /** Observed entitlements no approval, current or past, explains. */
   unapproved: Fact[];
+  /** Reasons that do not depend on the approval beyond its entitlement: one string each, shared by every verdict that gives it. */
+  sharedReasons: ReadonlySet<string>;
 }
 
 /** The inventory parts an entitlement's absence is read from: keys need GAAD's users and the report's rows. */
@@ -82,11 +84,6 @@ const NOT_READ: Record<keyof InventoryCoverage, string> = { iam: 'iam not read',
 const PART_NOT_READ = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} of this principal not read`])) as Record<EntitlementKind, string>;
 const KEYS_UNREAD = 'credentialReport has no row for this user (created after the report, or recreated): keys not read';
 const REVOKED_REMOVED = 'approval revoked; entitlement removed';
-
-/** Reasons that do not depend on the approval (one string each, shared by every verdict that gives it). */
-export function isSharedReason(kind: EntitlementKind, reason: string): boolean {
-  return reason === PRESENT[kind] || reason === REVOKED_REMOVED || reason === PART_NOT_READ[kind] || COVERAGE[kind].some((part) => reason === NOT_READ[part]);
-}
 
 const STILL_PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} still present`])) as Record<EntitlementKind, string>;
 
@@ -173,8 +170,13 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
       .find((g) => groupPolicies.get(g)?.includes(e.policyArn));
   };
 
+  const sharedReasons = new Set([...Object.values(PRESENT), REVOKED_REMOVED, ...Object.values(PART_NOT_READ), ...Object.values(NOT_READ)]);
   const endedHow = memo((status: string, expiresAt: string | undefined) => (status === 'revoked' ? 'revoked' : `expired ${expiresAt}`));
-  const ended = memo((why: string, what: string) => `approval ${why}; ${what}`);
+  const ended = memo((why: string, what: string) => {
+    const reason = `approval ${why}; ${what}`;
+    sharedReasons.add(reason);
+    return reason;
+  });
   const notProvisioned = memo((kind: EntitlementKind, graceHours: number) => `no ${kind} found ${graceHours} h after approval`);
 
   const verdictFor = (na: NormalisedApproval, slot: Slot | undefined): Verdict => {
@@ -233,5 +235,5 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     if (f.kind === 'role-trust') return (f.trustPrincipals ?? []).some((p) => isExternalTrust(p, inventory.accountId));
     return true;
   });
-  return { verdicts: approvals, unapproved };
+  return { verdicts: approvals, unapproved, sharedReasons };
 }
