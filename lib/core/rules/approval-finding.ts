@@ -47,12 +47,10 @@ export function approvalFinding(
   const { fact, findingId: id } = verdict;
   const resource = fact ? fact.resource : ctx.principalResource(na.principal);
   const { principal, key: discriminator } = na;
-  // Most findings of a sweep come through here: one input literal per shape, no spreads.
+  // Most findings of a sweep come through here: built without an input object.
   if (typeof texts === 'string') {
     const summary = ctx.approvalSummary(approval.entitlement, verdict.reason);
-    return fact
-      ? ctx.finding({ type, severity, title: texts, summary, resource, approval: ref, observed: fact.observed, principal, id, discriminator })
-      : ctx.finding({ type, severity, title: texts, summary, resource, approval: ref, principal, id, discriminator });
+    return ctx.approvalFinding(type, severity, texts, summary, resource, ref, fact?.observed, principal, id, discriminator);
   }
   const { title, summary, variant } = texts;
   const input: FindingInput = { type, severity, title, summary, resource, approval: ref, principal, id, discriminator };
