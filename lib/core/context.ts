@@ -3,16 +3,7 @@ import type { NormalisedApproval } from './approval-set';
 import { approvalSummaries } from './approval-summary';
 import { resourceOfPrincipal } from './arn';
 import { assembleFinding } from './assemble-finding';
-import {
-  SEVERITIES,
-  type ApprovalRef,
-  type Exemption,
-  type Finding,
-  type FindingResource,
-  type FindingType,
-  type ObservedEntitlement,
-  type Severity,
-} from './finding';
+import { SEVERITIES, type Exemption, type Finding, type FindingResource, type Severity } from './finding';
 import type { Inventory, Tags } from './inventory';
 import { findingId } from './finding-id';
 import type { Fact } from './observed';
@@ -43,23 +34,6 @@ export interface RuleContext {
   approvalSummary(e: ApprovedEntitlement, reason: string): string;
   /** Builds a finding with its stable id, exemption and privilege-adjusted severity. */
   finding(input: FindingInput): Finding;
-  /**
-   * {@link RuleContext.finding} for an approval's outcome with no variant, threshold or control (most
-   * findings of a sweep): built directly, without an input object. `id` undefined: computed from the
-   * resource and `discriminator`.
-   */
-  approvalFinding(
-    type: FindingType,
-    severity: Severity,
-    title: string,
-    summary: string,
-    resource: FindingResource,
-    approval: ApprovalRef,
-    observed: ObservedEntitlement | undefined,
-    principal: string,
-    id: string | undefined,
-    discriminator: string,
-  ): Finding;
 }
 
 export type FindingInput = Omit<Finding, 'id' | 'accountId' | 'detectedAt' | 'privileged' | 'exempt'> & {
@@ -146,20 +120,6 @@ export function buildContext(
       const isPriv = privileged.has(owner);
       const id = input.id ?? findingId(accountId, input.type, input.idBasis ?? r.id, input.discriminator);
       return assembleFinding(id, input, raise(input.severity, isPriv), accountId, isPriv, exemptions.get(owner), now);
-    },
-    approvalFinding(type, severity, title, summary, resource, approval, observed, principal, id, discriminator) {
-      const isPriv = privileged.has(principal);
-      const exempt = exemptions.get(principal);
-      const fid = id ?? findingId(accountId, type, resource.id, discriminator);
-      const sev = raise(severity, isPriv);
-      if (exempt !== undefined) {
-        const input: FindingInput = observed ? { type, severity, title, summary, resource, approval, observed } : { type, severity, title, summary, resource, approval };
-        return assembleFinding(fid, input, sev, accountId, isPriv, exempt, now);
-      }
-      // The fields in assembleFinding's order.
-      return observed
-        ? { id: fid, type, severity: sev, title, summary, resource, approval, observed, accountId, privileged: isPriv, detectedAt: now }
-        : { id: fid, type, severity: sev, title, summary, resource, approval, accountId, privileged: isPriv, detectedAt: now };
     },
   };
 }
