@@ -143,11 +143,16 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
   const keysUnread = new Set(inventory.keysUnread);
   const unreadParts = groupBy(inventory.unreadParts ?? [], (p) => p.principal);
   /** Why the approval's entitlement could not be seen, when it could not: then its absence proves nothing. */
+  const kindNotRead = new Map<EntitlementKind, string | undefined>();
+  for (const [kind, parts] of Object.entries(COVERAGE) as [EntitlementKind, readonly (keyof InventoryCoverage)[]][]) {
+    const part = parts.find((p) => !inventory.coverage[p]);
+    kindNotRead.set(kind, part && NOT_READ[part]);
+  }
   const unread = (na: NormalisedApproval): string | undefined => {
     const kind = na.approval.entitlement.kind;
-    const part = COVERAGE[kind].find((p) => !inventory.coverage[p]);
-    if (part) return NOT_READ[part];
-    if (partUnread(unreadParts.get(na.principal), na)) return PART_NOT_READ[kind];
+    const notRead = kindNotRead.get(kind);
+    if (notRead) return notRead;
+    if (unreadParts.size && partUnread(unreadParts.get(na.principal), na)) return PART_NOT_READ[kind];
     return kind === 'access-key' && keysUnread.has(na.principal) ? KEYS_UNREAD : undefined;
   };
   const keysReadMs = inventory.keysReadAt === undefined ? undefined : toMs(inventory.keysReadAt);
@@ -182,10 +187,12 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
   const verdictFor = (na: NormalisedApproval, slot: Slot | undefined): Verdict => {
     const fact = slot?.fact;
     const kind = na.approval.entitlement.kind;
-    const notRead = unread(na);
     if (!na.active) {
       const why = endedHow(na.approval.status, na.approval.expiresAt);
-      if (!slot || !fact) return notRead ? verdict(na, 'UNVERIFIED', notRead) : verdict(na, 'RECONCILED', why === 'revoked' ? REVOKED_REMOVED : ended(why, 'entitlement removed'));
+      if (!slot || !fact) {
+        const notRead = unread(na);
+        return notRead ? verdict(na, 'UNVERIFIED', notRead) : verdict(na, 'RECONCILED', why === 'revoked' ? REVOKED_REMOVED : ended(why, 'entitlement removed'));
+      }
       if (covered(slot)) {
         const by = (slot.superseding ?? []).join(', ') || 'another active approval';
         return verdict(na, 'RECONCILED', `approval ${why}; superseded by ${by}`, fact);
@@ -195,6 +202,7 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     if (fact) return presentVerdict(na, fact);
     const group = viaApprovedGroup(na);
     if (group) return verdict(na, 'RECONCILED', `policy reaches the user through approved group ${group}`);
+    const notRead = unread(na);
     if (notRead) return verdict(na, 'UNVERIFIED', notRead);
     const { verifiedAt } = na.approval;
     const graceHours = na.approval.provisioningGraceHours ?? policy.provisioningGraceHours;
