@@ -198,6 +198,10 @@ export function approvalUsage(na: NormalisedApproval, ix: UsageIndex, policy: Po
 
 /** {@link approvalUsage} when it is unused, else undefined: a sweep asks this of every matched approval, and most are used. */
 export function unusedApprovalUsage(na: NormalisedApproval, ix: UsageIndex, policy: Policy, nowMs: number): ApprovalUsage | undefined {
+  // Idle time counts from the approval at the earliest, and analyzer findings count only past the
+  // window: an approval younger than every window of its risk is never unused.
+  const t = na.approval.risk === 'privileged' ? policy.privileged : policy.standard;
+  if (!olderThanDays(toMs(na.approval.approvedAt), nowMs, Math.min(t.accessKeyUnusedDays, t.roleUnusedDays, t.secretUnusedDays))) return undefined;
   const x = idle(na, ix, policy, nowMs);
   return x?.unused ? described(na, x) : undefined;
 }

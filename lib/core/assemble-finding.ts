@@ -18,13 +18,23 @@ export function assembleFinding(
   detectedAt: string,
 ): Finding {
   const { type, title, summary, resource, approval, observed } = input;
-  if (exempt === undefined && !('threshold' in input) && !('control' in input) && !('variant' in input)) {
-    if ('approval' in input) {
-      return 'observed' in input
-        ? { id, type, severity, title, summary, resource, approval, observed, accountId, privileged, detectedAt }
-        : { id, type, severity, title, summary, resource, approval, accountId, privileged, detectedAt };
+  if (exempt === undefined && !('threshold' in input) && !('control' in input)) {
+    if (!('variant' in input)) {
+      if ('approval' in input) {
+        return 'observed' in input
+          ? { id, type, severity, title, summary, resource, approval, observed, accountId, privileged, detectedAt }
+          : { id, type, severity, title, summary, resource, approval, accountId, privileged, detectedAt };
+      }
+      if ('observed' in input) return { id, type, severity, title, summary, resource, observed, accountId, privileged, detectedAt };
+    } else {
+      const { variant } = input;
+      if ('approval' in input) {
+        return 'observed' in input
+          ? { id, type, variant, severity, title, summary, resource, approval, observed, accountId, privileged, detectedAt }
+          : { id, type, variant, severity, title, summary, resource, approval, accountId, privileged, detectedAt };
+      }
+      if ('observed' in input) return { id, type, variant, severity, title, summary, resource, observed, accountId, privileged, detectedAt };
     }
-    if ('observed' in input) return { id, type, severity, title, summary, resource, observed, accountId, privileged, detectedAt };
   }
   const f = ('variant' in input ? { id, type, variant: input.variant, severity, title, summary, resource } : { id, type, severity, title, summary, resource }) as Finding;
   if ('approval' in input) f.approval = approval;

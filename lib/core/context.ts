@@ -108,7 +108,7 @@ export function buildContext(
     exemptions,
     isPrivileged: (p) => privileged.has(p),
     thresholds: (p) => (privileged.has(p) ? policy.privileged : policy.standard),
-    approvalSummary: approvalSummaries(),
+    approvalSummary: approvalSummaries(pairing.sharedReasons),
     principalResource(principal) {
       let r = resources.get(principal);
       if (!r) resources.set(principal, (r = resourceOfPrincipal(principal)));

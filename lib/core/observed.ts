@@ -34,68 +34,62 @@ export function isServiceLinkedRole(role: IamRole): boolean {
 /** What a fact carries besides principal, kind, target and source. */
 type FactExtra = Partial<Pick<Fact, 'document' | 'documentSha256' | 'trustPrincipals' | 'activeKeys' | 'serviceManaged' | 'detail'>>;
 
-function fact(resource: FindingResource, kind: EntitlementKind, target: string, source: ObservedEntitlement['source'], extra: FactExtra = {}): Fact {
+function fact(resource: FindingResource, kind: EntitlementKind, target: string, source: ObservedEntitlement['source'], extra?: FactExtra): Fact {
   const principal = resource.id;
-  const { document, documentSha256, trustPrincipals, activeKeys, serviceManaged, detail } = extra;
+  const detail = extra?.detail;
   const observed = detail ? { principal, kind, target, source, detail } : { principal, kind, target, source };
   // One literal with every field, so all facts share one shape and none grows a property store.
-  return { principal, kind, target, source, detail, resource, observed, document, documentSha256, trustPrincipals, activeKeys, serviceManaged };
+  return {
+    principal,
+    kind,
+    target,
+    source,
+    detail,
+    resource,
+    observed,
+    document: extra?.document,
+    documentSha256: extra?.documentSha256,
+    trustPrincipals: extra?.trustPrincipals,
+    activeKeys: extra?.activeKeys,
+    serviceManaged: extra?.serviceManaged,
+  };
 }
 
-function policyFacts(resource: FindingResource, p: IamUser | IamRole | IamGroup): Fact[] {
-  return [
-    ...p.attachedPolicies.map((a) => fact(resource, 'managed-policy', a.policyArn, 'GetAccountAuthorizationDetails')),
-    ...p.inlinePolicies.map((i) => {
-      const sha = documentSha256(i.document);
-      return fact(resource, 'inline-policy', i.policyName, 'GetAccountAuthorizationDetails', {
-        document: i.document,
-        documentSha256: sha,
-        detail: { documentSha256: sha },
-      });
-    }),
-  ];
+// Each adds its facts to `out`, in the order findings have always listed them: no intermediate arrays.
+function policyFacts(out: Fact[], resource: FindingResource, p: IamUser | IamRole | IamGroup): void {
+  for (const a of p.attachedPolicies) out.push(fact(resource, 'managed-policy', a.policyArn, 'GetAccountAuthorizationDetails'));
+  for (const i of p.inlinePolicies) {
+    const sha = documentSha256(i.document);
+    out.push(fact(resource, 'inline-policy', i.policyName, 'GetAccountAuthorizationDetails', { document: i.document, documentSha256: sha, detail: { documentSha256: sha } }));
+  }
 }
 
-function userFacts(u: IamUser): Fact[] {
+function userFacts(out: Fact[], u: IamUser): void {
   const resource = userResource(u);
-  const active = u.accessKeys.filter((k) => k.active).length;
-  return [
-    fact(resource, 'identity', '', 'GetAccountAuthorizationDetails'),
-    ...policyFacts(resource, u),
-    ...u.groups.map((g) => fact(resource, 'group-membership', g, 'GetAccountAuthorizationDetails')),
-    ...(active > 0
-      ? [fact(resource, 'access-key', String(active), 'CredentialReport', { activeKeys: active, detail: { activeKeys: active } })]
-      : []),
-  ];
+  let active = 0;
+  for (const k of u.accessKeys) if (k.active) active++;
+  out.push(fact(resource, 'identity', '', 'GetAccountAuthorizationDetails'));
+  policyFacts(out, resource, u);
+  for (const g of u.groups) out.push(fact(resource, 'group-membership', g, 'GetAccountAuthorizationDetails'));
+  if (active > 0) out.push(fact(resource, 'access-key', String(active), 'CredentialReport', { activeKeys: active, detail: { activeKeys: active } }));
 }
 
-function roleFacts(r: IamRole): Fact[] {
+function roleFacts(out: Fact[], r: IamRole): void {
   const resource = roleResource(r);
   const principals = trustPrincipals(r.trustPolicy);
-  return [
-    fact(resource, 'identity', '', 'GetAccountAuthorizationDetails'),
-    ...policyFacts(resource, r),
-    fact(resource, 'role-trust', principals.join(';'), 'GetAccountAuthorizationDetails', {
-      trustPrincipals: principals,
-      detail: { principals },
-    }),
-  ];
-}
-
-function groupFacts(g: IamGroup): Fact[] {
-  return policyFacts({ type: 'AwsIamGroup', id: g.arn, name: g.name }, g);
+  out.push(fact(resource, 'identity', '', 'GetAccountAuthorizationDetails'));
+  policyFacts(out, resource, r);
+  out.push(fact(resource, 'role-trust', principals.join(';'), 'GetAccountAuthorizationDetails', { trustPrincipals: principals, detail: { principals } }));
 }
 
 /** Every entitlement the inventory shows, service-linked roles and the root user left out. */
 export function observedFacts(inv: Inventory): Fact[] {
-  return [
-    ...inv.users.flatMap(userFacts),
-    ...inv.roles.filter((r) => !isServiceLinkedRole(r)).flatMap(roleFacts),
-    ...inv.groups.flatMap(groupFacts),
-    ...inv.secrets
-      .filter((s) => !s.deletedAt)
-      .map((s) =>
-        fact(secretResource(s), 'secret', '', 'ListSecrets', s.owningService ? { serviceManaged: true, detail: { owningService: s.owningService } } : {}),
-      ),
-  ];
+  const out: Fact[] = [];
+  for (const u of inv.users) userFacts(out, u);
+  for (const r of inv.roles) if (!isServiceLinkedRole(r)) roleFacts(out, r);
+  for (const g of inv.groups) policyFacts(out, { type: 'AwsIamGroup', id: g.arn, name: g.name }, g);
+  for (const s of inv.secrets) {
+    if (!s.deletedAt) out.push(fact(secretResource(s), 'secret', '', 'ListSecrets', s.owningService ? { serviceManaged: true, detail: { owningService: s.owningService } } : undefined));
+  }
+  return out;
 }

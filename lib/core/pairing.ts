@@ -20,10 +20,12 @@ export interface Verdict {
 }
 
 export interface Pairing {
-  /** One per approval, at the approval's index. */
+  /** One per approval, at the approval's index: the approvals themselves, which carry their verdicts. */
   verdicts: Verdict[];
   /** Observed entitlements no approval, current or past, explains. */
   unapproved: Fact[];
+  /** Reasons that do not depend on the approval beyond its entitlement: one string each, shared by every verdict that gives it. */
+  sharedReasons: ReadonlySet<string>;
 }
 
 /** The inventory parts an entitlement's absence is read from: keys need GAAD's users and the report's rows. */
@@ -52,25 +54,28 @@ function partUnread(parts: readonly UnreadPart[] | undefined, na: NormalisedAppr
 /** Kinds where a different entitlement of the same kind on the principal means "wrong one applied". */
 const DRIFTABLE = new Set<EntitlementKind>(['managed-policy', 'inline-policy', 'group-membership']);
 
-/** Every verdict has one shape (its id is set once the outcome is known), so none grows a property store. */
-function verdict(outcome: ApprovalOutcomeKind, reason: string, fact?: Fact): Verdict {
-  return { outcome, reason, fact, findingId: undefined };
+/** Gives the approval its verdict, in the fields it was built with (its id is set once the outcome is known). */
+function verdict(na: NormalisedApproval, outcome: ApprovalOutcomeKind, reason: string, fact?: Fact): Verdict {
+  na.outcome = outcome;
+  na.reason = reason;
+  na.fact = fact;
+  return na;
 }
 
 function presentVerdict(na: NormalisedApproval, fact: Fact): Verdict {
   const e = na.approval.entitlement;
   if (e.kind === 'inline-policy' && e.documentSha256 && e.documentSha256 !== fact.documentSha256) {
-    return verdict('DRIFTED_ENTITLEMENT', `inline policy ${e.policyName} changed since approval (document hash differs)`, fact);
+    return verdict(na, 'DRIFTED_ENTITLEMENT', `inline policy ${e.policyName} changed since approval (document hash differs)`, fact);
   }
   if (e.kind === 'role-trust') {
     const allowed = new Set(e.principals.map(normaliseTrustPrincipal));
     const extra = (fact.trustPrincipals ?? []).filter((p) => !allowed.has(p));
-    if (extra.length) return verdict('DRIFTED_ENTITLEMENT', `trust policy also allows ${extra.join(', ')}`, fact);
+    if (extra.length) return verdict(na, 'DRIFTED_ENTITLEMENT', `trust policy also allows ${extra.join(', ')}`, fact);
   }
   if (e.kind === 'access-key' && (fact.activeKeys ?? 0) > e.maxKeys) {
-    return verdict('DRIFTED_ENTITLEMENT', `${fact.activeKeys} active access keys, ${e.maxKeys} approved`, fact);
+    return verdict(na, 'DRIFTED_ENTITLEMENT', `${fact.activeKeys} active access keys, ${e.maxKeys} approved`, fact);
   }
-  return verdict('RECONCILED', PRESENT[e.kind], fact);
+  return verdict(na, 'RECONCILED', PRESENT[e.kind], fact);
 }
 
 // The summary names the entitlement before the reason (`managed policy X — present as approved`): no kind here.
@@ -79,11 +84,6 @@ const NOT_READ: Record<keyof InventoryCoverage, string> = { iam: 'iam not read',
 const PART_NOT_READ = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} of this principal not read`])) as Record<EntitlementKind, string>;
 const KEYS_UNREAD = 'credentialReport has no row for this user (created after the report, or recreated): keys not read';
 const REVOKED_REMOVED = 'approval revoked; entitlement removed';
-
-/** Reasons that do not depend on the approval (one string each, shared by every verdict that gives it). */
-export function isSharedReason(kind: EntitlementKind, reason: string): boolean {
-  return reason === PRESENT[kind] || reason === REVOKED_REMOVED || reason === PART_NOT_READ[kind] || COVERAGE[kind].some((part) => reason === NOT_READ[part]);
-}
 
 const STILL_PRESENT = Object.fromEntries(Object.keys(COVERAGE).map((k) => [k, `${k} still present`])) as Record<EntitlementKind, string>;
 
@@ -143,11 +143,16 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
   const keysUnread = new Set(inventory.keysUnread);
   const unreadParts = groupBy(inventory.unreadParts ?? [], (p) => p.principal);
   /** Why the approval's entitlement could not be seen, when it could not: then its absence proves nothing. */
+  const kindNotRead = new Map<EntitlementKind, string | undefined>();
+  for (const [kind, parts] of Object.entries(COVERAGE) as [EntitlementKind, readonly (keyof InventoryCoverage)[]][]) {
+    const part = parts.find((p) => !inventory.coverage[p]);
+    kindNotRead.set(kind, part && NOT_READ[part]);
+  }
   const unread = (na: NormalisedApproval): string | undefined => {
     const kind = na.approval.entitlement.kind;
-    const part = COVERAGE[kind].find((p) => !inventory.coverage[p]);
-    if (part) return NOT_READ[part];
-    if (partUnread(unreadParts.get(na.principal), na)) return PART_NOT_READ[kind];
+    const notRead = kindNotRead.get(kind);
+    if (notRead) return notRead;
+    if (unreadParts.size && partUnread(unreadParts.get(na.principal), na)) return PART_NOT_READ[kind];
     return kind === 'access-key' && keysUnread.has(na.principal) ? KEYS_UNREAD : undefined;
   };
   const keysReadMs = inventory.keysReadAt === undefined ? undefined : toMs(inventory.keysReadAt);
@@ -170,38 +175,46 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
       .find((g) => groupPolicies.get(g)?.includes(e.policyArn));
   };
 
+  const sharedReasons = new Set([...Object.values(PRESENT), REVOKED_REMOVED, ...Object.values(PART_NOT_READ), ...Object.values(NOT_READ)]);
   const endedHow = memo((status: string, expiresAt: string | undefined) => (status === 'revoked' ? 'revoked' : `expired ${expiresAt}`));
-  const ended = memo((why: string, what: string) => `approval ${why}; ${what}`);
+  const ended = memo((why: string, what: string) => {
+    const reason = `approval ${why}; ${what}`;
+    sharedReasons.add(reason);
+    return reason;
+  });
   const notProvisioned = memo((kind: EntitlementKind, graceHours: number) => `no ${kind} found ${graceHours} h after approval`);
 
   const verdictFor = (na: NormalisedApproval, slot: Slot | undefined): Verdict => {
     const fact = slot?.fact;
     const kind = na.approval.entitlement.kind;
-    const notRead = unread(na);
     if (!na.active) {
       const why = endedHow(na.approval.status, na.approval.expiresAt);
-      if (!slot || !fact) return notRead ? verdict('UNVERIFIED', notRead) : verdict('RECONCILED', why === 'revoked' ? REVOKED_REMOVED : ended(why, 'entitlement removed'));
+      if (!slot || !fact) {
+        const notRead = unread(na);
+        return notRead ? verdict(na, 'UNVERIFIED', notRead) : verdict(na, 'RECONCILED', why === 'revoked' ? REVOKED_REMOVED : ended(why, 'entitlement removed'));
+      }
       if (covered(slot)) {
         const by = (slot.superseding ?? []).join(', ') || 'another active approval';
-        return verdict('RECONCILED', `approval ${why}; superseded by ${by}`, fact);
+        return verdict(na, 'RECONCILED', `approval ${why}; superseded by ${by}`, fact);
       }
-      return verdict('EXPIRED_APPROVAL_ACTIVE', ended(why, STILL_PRESENT[kind]), fact);
+      return verdict(na, 'EXPIRED_APPROVAL_ACTIVE', ended(why, STILL_PRESENT[kind]), fact);
     }
     if (fact) return presentVerdict(na, fact);
     const group = viaApprovedGroup(na);
-    if (group) return verdict('RECONCILED', `policy reaches the user through approved group ${group}`);
-    if (notRead) return verdict('UNVERIFIED', notRead);
+    if (group) return verdict(na, 'RECONCILED', `policy reaches the user through approved group ${group}`);
+    const notRead = unread(na);
+    if (notRead) return verdict(na, 'UNVERIFIED', notRead);
     const { verifiedAt } = na.approval;
     const graceHours = na.approval.provisioningGraceHours ?? policy.provisioningGraceHours;
     if (verifiedAt === undefined && nowMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
-      return verdict('PENDING', `within the ${graceHours} h provisioning grace period`);
+      return verdict(na, 'PENDING', `within the ${graceHours} h provisioning grace period`);
     }
     if (kind === 'access-key' && keysReadMs !== undefined) {
       if (verifiedAt !== undefined && keysReadMs <= toMs(verifiedAt)) {
-        return verdict('UNVERIFIED', `credential report of ${inventory.keysReadAt} predates the verification at ${verifiedAt}`);
+        return verdict(na, 'UNVERIFIED', `credential report of ${inventory.keysReadAt} predates the verification at ${verifiedAt}`);
       }
       if (verifiedAt === undefined && keysReadMs - toMs(na.approval.approvedAt) <= graceHours * HOUR_MS) {
-        return verdict('UNVERIFIED', `credential report of ${inventory.keysReadAt} predates the end of the ${graceHours} h provisioning grace period`);
+        return verdict(na, 'UNVERIFIED', `credential report of ${inventory.keysReadAt} predates the end of the ${graceHours} h provisioning grace period`);
       }
     }
     const p = DRIFTABLE.has(kind) ? byPrincipal.get(na.principal) : undefined;
@@ -209,21 +222,19 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     if (wrong !== undefined) {
       slotOf[wrong]!.paired = true;
       const f = facts[wrong]!;
-      return verdict('DRIFTED_ENTITLEMENT', `${f.target} present instead of the approved ${kind}`, f);
+      return verdict(na, 'DRIFTED_ENTITLEMENT', `${f.target} present instead of the approved ${kind}`, f);
     }
     // "Never provisioned" must mean never: present when verified, gone since (Tally's action or anyone's).
-    if (verifiedAt !== undefined) return verdict('DEPROVISIONED', removedSince(na, verifiedAt));
-    return verdict('APPROVED_NOT_PROVISIONED', notProvisioned(kind, graceHours));
+    if (verifiedAt !== undefined) return verdict(na, 'DEPROVISIONED', removedSince(na, verifiedAt));
+    return verdict(na, 'APPROVED_NOT_PROVISIONED', notProvisioned(kind, graceHours));
   };
 
-  const verdicts = new Array<Verdict>(approvals.length);
   for (let i = 0; i < approvals.length; i++) {
     const na = approvals[i]!;
     const slot = slotOfApproval[i];
     const v = verdictFor(na, slot);
     if (v.outcome !== 'PENDING' && v.outcome !== 'UNVERIFIED') v.findingId = findingId(inventory.accountId, v.outcome, v.fact?.resource.id ?? na.principal, na.key);
     if (v.outcome === 'EXPIRED_APPROVAL_ACTIVE') slot!.owner.expired = true;
-    verdicts[i] = v;
   }
   const unapproved = facts.filter((f, i) => {
     const s = slotOf[i]!;
@@ -232,5 +243,5 @@ export function pair(inventory: Inventory, approvals: NormalisedApproval[], fact
     if (f.kind === 'role-trust') return (f.trustPrincipals ?? []).some((p) => isExternalTrust(p, inventory.accountId));
     return true;
   });
-  return { verdicts, unapproved };
+  return { verdicts: approvals, unapproved, sharedReasons };
 }

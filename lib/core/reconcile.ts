@@ -33,7 +33,8 @@ function summarise(findings: Finding[], approvals: number, inv: Inventory): Reco
     principals: inv.users.length + inv.roles.length + inv.groups.length,
     secrets: inv.secrets.length,
   };
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     summary.byType[f.type] = (summary.byType[f.type] ?? 0) + 1;
     summary.bySeverity[f.severity] = (summary.bySeverity[f.severity] ?? 0) + 1;
   }

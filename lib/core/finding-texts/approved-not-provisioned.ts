@@ -49,11 +49,12 @@ export function approvedNotProvisionedTexts(
   graceHours: number,
 ): { variant: string; title: string; summary: string } {
   const variant = e.kind === 'identity' ? 'identity' : e.kind === 'secret' ? 'secret' : 'entitlement';
-  const what = variant === 'entitlement' ? `${kindNoun(e)} on ${principal.name}` : `${principalLabel(principal)}`;
+  const what = variant === 'entitlement' ? [kindNoun(e), ' on ', principal.name].join('') : principalLabel(principal);
+  // join builds flat strings: a sweep keeps one title and summary per approval, and a template keeps its pieces alive.
   return {
     variant,
-    title: `Approved ${what} not provisioned (${ticketId})`,
-    summary: `${absence(e, principal)}, ${days(ageDays)} after approval (provisioning grace ${graceHours} h)`,
+    title: ['Approved ', what, ' not provisioned (', ticketId, ')'].join(''),
+    summary: [absence(e, principal), ', ', days(ageDays), ' after approval (provisioning grace ', String(graceHours), ' h)'].join(''),
   };
 }
 

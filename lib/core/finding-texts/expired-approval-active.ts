@@ -46,9 +46,10 @@ export function expiredTexts(
   const revoked = approval.status === 'revoked';
   const ended = revoked ? 'approval revoked' : `approval expired ${approval.expiresAt ? isoDay(approval.expiresAt) : ''}`.trimEnd();
   const what = e.kind === 'identity' || e.kind === 'secret' ? principalLabel(principal) : `${entitlementLabel(e)} on ${principalLabel(principal)}`;
+  // join builds flat strings: a sweep keeps one title and summary per approval, and a template keeps its pieces alive.
   return {
     variant: revoked ? 'revoked' : 'expired',
-    title: `${capitalize(what)} outlives its ${revoked ? 'revoked' : 'expired'} approval ${approval.ticketId}`,
-    summary: `${ended}; ${stillThere(e, principal, activeKeys)}`,
+    title: [capitalize(what), revoked ? ' outlives its revoked approval ' : ' outlives its expired approval ', approval.ticketId].join(''),
+    summary: [ended, '; ', stillThere(e, principal, activeKeys)].join(''),
   };
 }

@@ -52,17 +52,23 @@ const NOUN: Record<EntitlementKind, string> = {
   secret: 'secret',
 };
 
-/** Title and summary of shadow access; `what` is the entitlement in words (entitlementRisk). */
-export function unapprovedTexts(kind: EntitlementKind, target: string, resource: FindingResource, what: string): { variant: string; title: string; summary: string } {
+/** Summary of shadow access; `what` is the entitlement in words (entitlementRisk). */
+export function unapprovedSummary(what: string): string {
+  return [what, '; no approval covers it'].join('');
+}
+
+/** Title and summary of shadow access; `summary` from {@link unapprovedSummary} (shared where `what` is). */
+export function unapprovedTexts(kind: EntitlementKind, target: string, resource: FindingResource, summary: string): { variant: string; title: string; summary: string } {
+  // join builds flat strings: a sweep keeps one title per unapproved entitlement, and a template keeps its pieces alive.
   const title =
     kind === 'identity' || kind === 'secret'
-      ? `Unapproved ${principalLabel(resource)}`
+      ? ['Unapproved ', principalLabel(resource)].join('')
       : kind === 'managed-policy'
-        ? `Unapproved managed policy ${policyName(target)} on ${principalLabel(resource)}`
+        ? ['Unapproved managed policy ', policyName(target), ' on ', principalLabel(resource)].join('')
         : kind === 'group-membership'
-          ? `Unapproved membership of ${principalLabel(resource)} in group ${target}`
-          : `Unapproved ${NOUN[kind]} on ${principalLabel(resource)}`;
-  return { variant: kind, title, summary: `${what}; no approval covers it` };
+          ? ['Unapproved membership of ', principalLabel(resource), ' in group ', target].join('')
+          : ['Unapproved ', NOUN[kind], ' on ', principalLabel(resource)].join('');
+  return { variant: kind, title, summary };
 }
 
 /** Title and summary of an active root access key. */

@@ -12,9 +12,8 @@ export const approvedNotProvisioned: Rule = {
       const graceHours = approval.provisioningGraceHours ?? ctx.policy.provisioningGraceHours;
       const age = daysBetween(toMs(approval.approvedAt), ctx.nowMs);
       const texts = approvedNotProvisionedTexts(approval.entitlement, ctx.principalResource(na.principal), approval.ticketId, age, graceHours);
-      const f = approvalFinding(ctx, na, v, 'APPROVED_NOT_PROVISIONED', 'LOW', texts);
       // limitDays keeps the fingerprint; texts give the grace in hours (threshold names ending in Hours).
-      f.threshold = { name: 'provisioningGraceHours', limitDays: graceHours / 24, actualDays: age, reference: 'Tally provisioning grace period' };
-      return f;
+      const threshold = { name: 'provisioningGraceHours', limitDays: graceHours / 24, actualDays: age, reference: 'Tally provisioning grace period' };
+      return approvalFinding(ctx, na, v, 'APPROVED_NOT_PROVISIONED', 'LOW', texts, threshold);
     }),
 };

@@ -10,6 +10,6 @@ export const deprovisioned: Rule = {
   id: 'DEPROVISIONED',
   evaluate: (ctx) =>
     outcomeFindings(ctx, 'DEPROVISIONED', (na, v) =>
-      approvalFinding(ctx, na, v, 'DEPROVISIONED', 'INFORMATIONAL', `Approval ${na.approval.ticketId}: access removed since it was verified`),
+      approvalFinding(ctx, na, v, 'DEPROVISIONED', 'INFORMATIONAL', ['Approval ', na.approval.ticketId, ': access removed since it was verified'].join('')),
     ),
 };

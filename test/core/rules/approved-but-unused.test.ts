@@ -35,6 +35,20 @@ describe('APPROVED_BUT_UNUSED', () => {
     expect(ofType(r, 'APPROVED_BUT_UNUSED')[0]?.summary).toContain('IAM Access Analyzer: UnusedIAMRole');
   });
 
+  it('reports a key approval just past its window and none just within it, Access Analyzer findings or not', () => {
+    const inv = inventory({
+      users: [user('ci', { accessKeys: [key(1, 200, 100)] })],
+      unusedAccess: [{ id: 'f-1', type: 'UnusedIAMUserAccessKey', principal: userArn('ci'), lastAccessed: daysAgo(100) }],
+    });
+    const keys = (approvedDaysAgo: number, risk: 'standard' | 'privileged' = 'standard') =>
+      ofType(run(inv, [approval(userArn('ci'), { kind: 'access-key', maxKeys: 1 }, { approvedAt: daysAgo(approvedDaysAgo), risk })]), 'APPROVED_BUT_UNUSED');
+    expect(keys(46).map((f) => f.threshold)).toEqual([expect.objectContaining({ limitDays: 45, actualDays: 46 })]);
+    expect(keys(44)).toEqual([]);
+    // Privileged approvals have the shorter window.
+    expect(keys(31, 'privileged').map((f) => f.threshold?.limitDays)).toEqual([30]);
+    expect(keys(29, 'privileged')).toEqual([]);
+  });
+
   it('does not report an approval that is not present as approved', () => {
     const r = run(inventory(), [approval(roleArn('gone'), { kind: 'identity' }, { approvedAt: daysAgo(400) })]);
     expect(ofType(r, 'APPROVED_BUT_UNUSED')).toEqual([]);
