@@ -7,7 +7,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBuc
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { REVIEWS_PREFIX } from '../review/campaign-bucket';
+import { REVIEWS_PREFIX } from '../review/bucket-layout';
 import { deadLetterAlarm, functionErrorsAlarm } from './alarms';
 import { PERMISSIONS } from './permissions';
 import { TallyFunction, type LambdaEnvKey } from './tally-function';

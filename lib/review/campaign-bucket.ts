@@ -1,11 +1,8 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { TallyError } from '../errors/tally-error';
+import { campaignKey, OPEN_POINTER_KEY } from './bucket-layout';
 import type { CampaignState } from './campaign-folder';
 
-/** The campaigns' common prefix in the review bucket. */
-export const REVIEWS_PREFIX = 'reviews/';
-/** The one object naming the open campaign: every start claims it, every close releases it. */
-export const OPEN_POINTER_KEY = `${REVIEWS_PREFIX}open.json`;
 
 /** Which campaign is open (`null`: none), and the last one closed. */
 export interface OpenPointer {
@@ -46,10 +43,6 @@ export function isPreconditionLost(e: unknown): boolean {
   return err?.name === 'PreconditionFailed' || err?.name === 'ConditionalRequestConflict' || err?.$metadata?.httpStatusCode === 412;
 }
 
-/** The key of a campaign's state object. */
-export function campaignKey(campaignId: string): string {
-  return `${REVIEWS_PREFIX}${campaignId}/campaign.json`;
-}
 
 /**
  * Campaign state in S3, written with conditional writes (S3 User Guide, "How to prevent object

@@ -2,7 +2,7 @@ import type { Campaign } from '../core/review/campaign';
 import type { DueItem } from '../core/review/due';
 import { DETAIL_TYPES, SCHEMA_VERSION, type ReviewRequestedDetail } from '../sinks/event-schemas';
 import type { TallyEvent } from '../sinks/eventbridge-events';
-import { REVIEWS_PREFIX } from './campaign-bucket';
+import { REVIEWS_PREFIX } from './bucket-layout';
 import { ownerSlug } from './campaign-folder';
 
 /** The S3 keys of an owner's packet in a campaign: `reviews/<campaignId>/packets/<owner>.html|.csv`. */
