@@ -33,6 +33,8 @@ export const handler = observed(async (event: ScheduledEvent, context: Context) 
   const deps = liveReviewDeps(clients, { runId: event.id, now, accountId, policy: config.policy, region: config.region ?? 'us-east-1', ...(config.secretRegions ? { secretRegions: config.secretRegions } : {}), approvalsTable: config.approvalsTable, eventBus, bucket: settings.bucket });
   const result = await runReview(deps, now.toISOString());
   for (const w of result.warnings) warn(w);
+  const { outcome, campaignId, requested, decided, escalated, revoked, staleRevocations } = result;
+  logger.info('review run', { outcome, campaignId, requested, decided, escalated, revoked, staleRevocations });
   if (result.failedEvents.length) throw new ReviewPublishError(result);
   return result;
 });
