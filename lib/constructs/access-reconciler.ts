@@ -5,7 +5,7 @@ import { StartingPosition, FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
@@ -18,6 +18,7 @@ import { EvidenceExport } from './evidence-export';
 import { ReviewCampaigns, type ReviewSettings } from './review-campaigns';
 import { IAM_EVENT_PATTERN, SECRETS_EVENT_PATTERN, wantsIamEvents } from './event-patterns';
 import { killSwitchParameter } from './kill-switch';
+import { deadLetterQueue } from './dead-letter-queue';
 import { CREATOR_WRITE_CONDITIONS, PERMISSIONS, type IamScope } from './permissions';
 import { bindApprovals, bindAuditLog } from './table-grants';
 import { PROJECT_ROOT, TallyFunction } from './tally-function';
@@ -145,7 +146,7 @@ export class AccessReconciler extends Construct {
     if (secretRegions?.length === 0 || badRegion !== undefined) throw new Error(`AccessReconciler: secretRegions must name AWS regions (like us-east-1), got ${JSON.stringify(props.secretRegions)}`);
     this.eventBus = props.eventBus ?? new EventBus(this, 'Bus');
 
-    const dlq = (queueId: string) => new Queue(this, queueId, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const dlq = (queueId: string) => deadLetterQueue(this, queueId);
     this.deadLetterQueues = { sweep: dlq('SweepDlq'), cloudTrailEvents: dlq('CloudTrailEventsDlq'), approvalStream: dlq('ApprovalStreamDlq') };
     Validations.of(this.deadLetterQueues.approvalStream).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -6,11 +6,12 @@ import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_INTAKE_SOURCE, INTAKE_DETAIL_TYPES, intakeSourceProblem } from '../intake/intake-contract';
 import { parseWebhookMapping } from '../intake/webhook-mapping';
 import { deadLetterAlarm, functionErrorsAlarm, intakeRejectedAlarm } from './alarms';
+import { deadLetterQueue } from './dead-letter-queue';
 import { PERMISSIONS } from './permissions';
 import { TallyFunction, type LambdaEnvKey } from './tally-function';
 
@@ -56,7 +57,7 @@ export class ApprovalIntake extends Construct {
     if (problem) throw new Error(`ApprovalIntake: source ${JSON.stringify(this.source)}: ${problem}`);
     const mapping = props.webhook ? JSON.stringify(parseWebhookMapping(props.webhook.mapping)) : undefined;
 
-    this.deadLetterQueue = new Queue(this, 'Dlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.deadLetterQueue = deadLetterQueue(this, 'Dlq');
     const common = { logRetention: props.logRetention, environment: props.environment } as const;
     this.function = this.writer('Function', {
       ...common,

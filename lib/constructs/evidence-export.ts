@@ -5,9 +5,10 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterAlarm, functionErrorsAlarm } from './alarms';
+import { deadLetterQueue } from './dead-letter-queue';
 import { PERMISSIONS } from './permissions';
 import { bindApprovals } from './table-grants';
 import { TallyFunction } from './tally-function';
@@ -48,7 +49,7 @@ export class EvidenceExport extends Construct {
       keyUsage: KeyUsage.SIGN_VERIFY,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.deadLetterQueue = new Queue(this, 'Dlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.deadLetterQueue = deadLetterQueue(this, 'Dlq');
     this.export = new TallyFunction(this, 'Export', {
       entry: `${props.handlersDir}/evidence-export.ts`,
       description: 'Tally: monthly evidence bundle (findings, approvals, actions, report, signed manifest) to S3',

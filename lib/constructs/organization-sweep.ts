@@ -5,7 +5,7 @@ import { Rule, RuleTargetInput, Schedule, type IEventBus } from 'aws-cdk-lib/aws
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, QueryLanguage, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
@@ -17,6 +17,7 @@ import { DEFAULT_MEMBER_ROLE_NAME } from './member-read-role';
 import { killSwitchParameter } from './kill-switch';
 import { acknowledgeWildcardResource } from './nag';
 import { MAP_LABEL, organizationDefinition } from './organization-definition';
+import { deadLetterQueue } from './dead-letter-queue';
 import { PERMISSIONS } from './permissions';
 import { bindApprovals, bindAuditLog } from './table-grants';
 import { PROJECT_ROOT, TallyFunction } from './tally-function';
@@ -158,7 +159,7 @@ export class OrganizationSweep extends Construct {
     acknowledgeWildcardResource(this.stateMachine, `${executions}/${MAP_LABEL}:*`, childReason);
 
     // --- trigger and alarms --------------------------------------------------------------------
-    this.startDeadLetterQueue = new Queue(this, 'StartDlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.startDeadLetterQueue = deadLetterQueue(this, 'StartDlq');
     Validations.of(this.startDeadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is the dead-letter queue of the schedule rule target (scheduled starts EventBridge could not deliver), a dead-letter queue itself.',

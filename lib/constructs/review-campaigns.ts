@@ -5,10 +5,11 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { REVIEWS_PREFIX } from '../review/bucket-layout';
 import { deadLetterAlarm, functionErrorsAlarm } from './alarms';
+import { deadLetterQueue } from './dead-letter-queue';
 import { PERMISSIONS } from './permissions';
 import { TallyFunction, type LambdaEnvKey } from './tally-function';
 
@@ -52,7 +53,7 @@ export class ReviewCampaigns extends Construct {
       this.accessLogs = new Bucket(this, 'AccessLogs', { ...common, objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED });
       this.bucket = new Bucket(this, 'Bucket', { ...common, serverAccessLogsBucket: this.accessLogs, serverAccessLogsPrefix: 'reviews/' });
     }
-    this.deadLetterQueue = new Queue(this, 'Dlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.deadLetterQueue = deadLetterQueue(this, 'Dlq');
     this.function = new TallyFunction(this, 'Review', {
       entry: `${props.handlersDir}/review-campaign.ts`,
       description: 'Tally: review campaigns (start, read decisions back, escalate, close)',
