@@ -1,12 +1,8 @@
 import type { Plugin } from 'esbuild';
+import { xrayStub } from './xray-stub';
 
 /** The X-Ray SDK's AWS SDK v2 patcher (`aws-xray-sdk-core/dist/lib/patchers/aws_p.js`), as the SDK requires it. */
 const SDK_V2_PATCHER = /^\.\/patchers\/aws_p$/;
-
-/** Modules of the X-Ray SDK (required by Powertools Tracer), by resolved path. */
-const XRAY_SDK = /[\\/]aws-xray-sdk-core[\\/]/;
-
-const NAMESPACE = 'xray-no-sdk-v2';
 
 /** The message of the error `captureAWS` and `captureAWSClient` throw in a handler bundle. */
 export const NO_SDK_V2 = 'the X-Ray SDK v2 patcher is not bundled in Tally Lambda handlers (lib/aws/xray-no-sdk-v2.ts): capture SDK v3 clients';
@@ -19,14 +15,5 @@ export const NO_SDK_V2 = 'the X-Ray SDK v2 patcher is not bundled in Tally Lambd
  * bundled as it is). In a bundle the two SDK v2 functions throw {@link NO_SDK_V2}.
  */
 export function xrayNoSdkV2(): Plugin {
-  return {
-    name: NAMESPACE,
-    setup(build) {
-      build.onResolve({ filter: SDK_V2_PATCHER }, (args) => (XRAY_SDK.test(args.importer) ? { path: 'aws_p', namespace: NAMESPACE } : undefined));
-      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({
-        contents: `const off = () => { throw new Error(${JSON.stringify(NO_SDK_V2)}); };\nmodule.exports = { captureAWS: off, captureAWSClient: off };\n`,
-        loader: 'js',
-      }));
-    },
-  };
+  return xrayStub('xray-no-sdk-v2', SDK_V2_PATCHER, `const off = () => { throw new Error(${JSON.stringify(NO_SDK_V2)}); };\nmodule.exports = { captureAWS: off, captureAWSClient: off };\n`);
 }
