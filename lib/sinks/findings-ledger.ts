@@ -3,7 +3,7 @@ import { writeConditionally, type ConditionalWrite, type WriteOutcome } from '..
 import type { ReconcileResult } from '../core/result';
 import { BY_ACCOUNT_STATE, parseLedgerItem, toLedgerItem, type LedgerEntry } from './ledger-table';
 import { systemClock, type Clock } from './rate-limit';
-import { ForeignAccountError, LedgerError } from './sink-errors';
+import { LedgerError } from './sink-errors';
 import { planSync, type PlanOptions, type SyncPlan } from './sync-plan';
 
 export { archivedEntry, closedEntry, importedEntry, planSync, type CloseItem, type ImportItem, type ImportReason, type PlanOptions, type SyncPlan } from './sync-plan';
@@ -102,13 +102,9 @@ export class FindingsLedger {
     return out;
   }
 
-  /** Decides what this sweep imports, archives and leaves alone ({@link planSync}). Reads the ledger, writes nothing. */
+  /** Decides what this sweep imports, archives and leaves alone ({@link planSync}, which refuses another account's finding). Reads the ledger, writes nothing. */
   async plan(result: ReconcileResult, now: string, options: PlanOptions = {}): Promise<SyncPlan> {
-    const ids = new Set<string>();
-    for (const f of result.findings) {
-      if (f.accountId !== result.accountId) throw new ForeignAccountError(f.id, result.accountId, f.accountId);
-      ids.add(f.id);
-    }
+    const ids = new Set(result.findings.map((f) => f.id));
     const open = options.open ?? (await this.load(result.accountId));
     const openIds = new Set(open.map((e) => e.findingId));
     const known = await this.get([...ids].filter((id) => !openIds.has(id)), now);
