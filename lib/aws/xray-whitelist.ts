@@ -26,7 +26,7 @@ export function sdkClientServices(packageJson: { dependencies?: Record<string, s
 export function importedSdkServices(entry: string, nodePaths: string[] = []): string[] {
   const { metafile } = buildSync({ entryPoints: [entry], nodePaths, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', external: ['@aws-sdk/*'], logLevel: 'silent' });
   const imported = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
-  return sdkClientServices({ dependencies: Object.fromEntries(imported.map((name) => [name, ''])) }).filter((s, i, all) => all.indexOf(s) === i).sort();
+  return sdkClientServices({ dependencies: Object.fromEntries(imported.map((name) => [name, ''])) }).sort();
 }
 
 /**
