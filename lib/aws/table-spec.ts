@@ -5,11 +5,19 @@ export interface KeyAttribute {
   type: 'S' | 'N';
 }
 
+/** A global secondary index: its keys, and the non-key attributes it projects (INCLUDE) or all of them (ALL, when absent). */
+export interface IndexSpec {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  include?: readonly string[];
+}
+
 /** A DynamoDB table's key design, shared by its store, the tests (dynalite) and the CDK construct. */
 export interface TableSpec {
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
-  globalSecondaryIndexes?: { indexName: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute }[];
+  globalSecondaryIndexes?: IndexSpec[];
   /** Top-level Number attribute, epoch seconds. */
   timeToLiveAttribute?: string;
 }
@@ -32,7 +40,7 @@ export function createTableInput(tableName: string, spec: TableSpec): CreateTabl
           GlobalSecondaryIndexes: spec.globalSecondaryIndexes.map((g) => ({
             IndexName: g.indexName,
             KeySchema: schema(g.partitionKey, g.sortKey),
-            Projection: { ProjectionType: 'ALL' as const },
+            Projection: g.include ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...g.include] } : { ProjectionType: 'ALL' as const },
           })),
         }
       : {}),

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { isRegionName } from '../aws/region-name';
 import { parsePolicy, type policySchema } from '../core/policy';
-import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
+import { BY_ACCOUNT_STATE, OPEN_BY_PRINCIPAL } from '../sinks/ledger-table';
 import { ApprovalIntake, type IntakeSettings } from './approval-intake';
 import { reconcilerAlarms } from './alarms';
 import { EvidenceExport } from './evidence-export';
@@ -234,7 +234,7 @@ export class AccessReconciler extends Construct {
     events.bindTable(tables.audit, { env: 'auditTable', actions: PERMISSIONS.creatorMemory.actions.write, conditions: CREATOR_WRITE_CONDITIONS });
     events.bindTable(tables.idempotency, { env: 'idempotencyTable', actions: PERMISSIONS.idempotency.actions.readWrite });
     for (const fn of [sweep, events, stream]) {
-      fn.bindTable(tables.ledger, { env: 'ledgerTable', actions: PERMISSIONS.findingsLedger.actions.readWrite, indexes: [BY_ACCOUNT_STATE] });
+      fn.bindTable(tables.ledger, { env: 'ledgerTable', actions: PERMISSIONS.findingsLedger.actions.readWrite, indexes: [BY_ACCOUNT_STATE, OPEN_BY_PRINCIPAL] });
       fn.allow(PERMISSIONS.eventBridge.actions.publish, [this.eventBus.eventBusArn]);
       if (securityHub) fn.allow(PERMISSIONS.securityHub.actions.import, [productArn]);
     }

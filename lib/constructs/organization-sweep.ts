@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, QueryLanguage, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { BY_ACCOUNT_STATE } from '../sinks/ledger-table';
+import { BY_ACCOUNT_STATE, OPEN_BY_PRINCIPAL } from '../sinks/ledger-table';
 import { EXTERNAL_ID, MEMBER_ENV } from '../config/member-config';
 import { parsePolicy } from '../core/policy';
 import type { AccessReconcilerProps } from './access-reconciler';
@@ -115,7 +115,7 @@ export class OrganizationSweep extends Construct {
     fn.function.addEnvironment(MEMBER_ENV.memberRoleName, this.memberRoleName);
     fn.function.addEnvironment(MEMBER_ENV.externalId, this.externalId);
     bindAuditLog(bindApprovals(fn, props.tables.approvals, 'scan'), props.tables.audit)
-      .bindTable(props.tables.ledger, { env: 'ledgerTable', actions: PERMISSIONS.findingsLedger.actions.readWrite, indexes: [BY_ACCOUNT_STATE] });
+      .bindTable(props.tables.ledger, { env: 'ledgerTable', actions: PERMISSIONS.findingsLedger.actions.readWrite, indexes: [BY_ACCOUNT_STATE, OPEN_BY_PRINCIPAL] });
     if (props.eventBus) fn.allow(PERMISSIONS.eventBridge.actions.publish, [props.eventBus.eventBusArn]);
     // Everything in a member account goes through its role; this role reads nothing of its own account.
     const memberRoles = `arn:${stack.partition}:iam::*:role/${this.memberRoleName}`;

@@ -125,7 +125,7 @@ export const PERMISSIONS = {
   /** The findings ledger (what was sent to Security Hub). */
   findingsLedger: {
     modules: ['lib/sinks/findings-ledger.ts'],
-    actions: { readWrite: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] },
+    actions: { readWrite: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
   },
   /** Security Hub import, on the account's own product ARN (`product/<account>/default`). */
   securityHub: {

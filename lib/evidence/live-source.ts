@@ -3,6 +3,7 @@ import { auditRecordSchema } from '../actions/audit-table';
 import { revocationRecordSchema } from '../actions/revocation-record';
 import type { ApprovalStore } from '../approvals/approval-store';
 import { TallyError } from '../errors/tally-error';
+import { isLedgerMarker } from '../sinks/ledger-open-index';
 import { parseLedgerItem } from '../sinks/ledger-table';
 import { actionFromAudit, actionFromRevocation, approvalRecord, findingFromLedger } from './from-sources';
 import { overlaps } from './offline-source';
@@ -44,6 +45,7 @@ async function scanAll(doc: DynamoDBDocumentClient, table: string, filter?: Omit
 async function ledgerFindings(s: LiveSources, p: Period): Promise<FindingRecord[]> {
   const out: FindingRecord[] = [];
   for (const item of await scanAll(s.doc, s.ledgerTable)) {
+    if (isLedgerMarker(item)) continue;
     try {
       const f = findingFromLedger(parseLedgerItem(item));
       if (overlaps(f, p)) out.push(f);

@@ -1,7 +1,8 @@
-import { BatchGetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { writeConditionally, type ConditionalWrite, type WriteOutcome } from '../aws/conditional-batch';
 import type { ReconcileResult } from '../core/result';
-import { BY_ACCOUNT_STATE, parseLedgerItem, toLedgerItem, type LedgerEntry } from './ledger-table';
+import { FILLED_MARKER, filledMarker, parseOpenSummary } from './ledger-open-index';
+import { BY_ACCOUNT_STATE, OPEN_BY_PRINCIPAL, parseLedgerItem, toLedgerItem, type LedgerEntry, type LedgerSummary } from './ledger-table';
 import { systemClock, type Clock } from './rate-limit';
 import { LedgerError } from './sink-errors';
 import { planSync, type PlanOptions, type SyncPlan } from './sync-plan';
@@ -48,29 +49,23 @@ export class FindingsLedger {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** The ACTIVE (open) entries of one account, through the `byAccountState` index. */
-  async load(accountId: string): Promise<LedgerEntry[]> {
-    const out: LedgerEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client
-        .send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: BY_ACCOUNT_STATE,
-            KeyConditionExpression: 'accountId = :a AND #state = :s',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':a': accountId, ':s': 'ACTIVE' },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        )
-        .catch((cause: unknown) => {
-          throw new LedgerError('load', this.tableName, `query of account ${accountId}`, { cause, accountId });
-        });
-      for (const item of page.Items ?? []) out.push(this.parse(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  /**
+   * The ACTIVE (open) entries of one account, or of one `principal` (matched exactly), as the
+   * `openByPrincipal` index summarises them. An account's first read fills the index in: entries
+   * written before it existed are read whole from `byAccountState` once, given their index
+   * attributes (each only if unchanged since read), and a marker records that it is done.
+   */
+  async load(accountId: string, principal?: string, now = new Date(this.clock.now()).toISOString()): Promise<LedgerSummary[]> {
+    const values: Record<string, unknown> = { ':a': accountId, ...(principal !== undefined ? { ':p': principal } : {}) };
+    const items = await this.query(accountId, {
+      IndexName: OPEN_BY_PRINCIPAL,
+      KeyConditionExpression: principal !== undefined ? 'accountId = :a AND openPrincipal = :p' : 'accountId = :a',
+      ExpressionAttributeValues: values,
+    });
+    const filled = items.some((i) => i['openPrincipal'] === FILLED_MARKER);
+    const open = items.filter((i) => i['openPrincipal'] !== FILLED_MARKER).map((i) => this.parse(i, parseOpenSummary));
+    if (principal !== undefined || filled) return open;
+    return [...open, ...(await this.fillIndex(accountId, new Set(open.map((e) => e.findingId)), now))];
   }
 
   /**
@@ -90,7 +85,7 @@ export class FindingsLedger {
             throw new LedgerError('get', this.tableName, `batch get of ${keys.length} entries`, { cause });
           });
         for (const item of res.Responses?.[this.tableName] ?? []) {
-          const e = this.parse(item);
+          const e = this.parse(item, parseLedgerItem);
           if (e.expiresAt === undefined || e.expiresAt > nowSec) out.set(e.findingId, e);
         }
         keys = res.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
@@ -102,13 +97,24 @@ export class FindingsLedger {
     return out;
   }
 
-  /** Decides what this sweep imports, archives and leaves alone ({@link planSync}, which refuses another account's finding). Reads the ledger, writes nothing. */
+  /**
+   * Decides what this sweep imports, archives and leaves alone ({@link planSync}, which refuses
+   * another account's finding), then reads whole the entries to archive. An entry that changed
+   * since the summary was read (a concurrent run) is not archived by this plan: the next decides.
+   * Writes nothing but what {@link load} fills in.
+   */
   async plan(result: ReconcileResult, now: string, options: PlanOptions = {}): Promise<SyncPlan> {
     const ids = new Set(result.findings.map((f) => f.id));
-    const open = options.open ?? (await this.load(result.accountId));
+    const open = options.open ?? (await this.load(result.accountId, options.principal, now));
     const openIds = new Set(open.map((e) => e.findingId));
     const known = await this.get([...ids].filter((id) => !openIds.has(id)), now);
-    return planSync(result, now, open, known, options);
+    const plan = planSync(result, now, open, known, options);
+    const whole = plan.toArchive.length > 0 ? await this.get(plan.toArchive.map((e) => e.findingId), now) : new Map<string, LedgerEntry>();
+    const toArchive = plan.toArchive.flatMap((e) => {
+      const w = whole.get(e.findingId);
+      return w?.state === 'ACTIVE' && w.updatedAt === e.updatedAt ? [w] : [];
+    });
+    return { ...plan, toArchive };
   }
 
   /**
@@ -157,12 +163,69 @@ export class FindingsLedger {
     return notMarked;
   }
 
-  /** A conditional Put sent alone (a lone write, or one a transaction could not carry): sent here, where its table's PutItem is granted. */
-  private readonly putAlone = ({ action }: ConditionalWrite) => this.client.send(new PutCommand(action.Put!));
+  /** A conditional Put or Update sent alone (a lone write, or one a transaction could not carry): sent here, where its table's PutItem and UpdateItem are granted. */
+  private readonly putAlone = ({ action }: ConditionalWrite): Promise<unknown> => (action.Put ? this.client.send(new PutCommand(action.Put)) : this.client.send(new UpdateCommand(action.Update!)));
 
-  private parse(item: Record<string, unknown>): LedgerEntry {
+  /** Every item of one paged Query of an index of the account. */
+  private async query(accountId: string, input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'>): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client
+        .send(new QueryCommand({ TableName: this.tableName, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }))
+        .catch((cause: unknown) => {
+          throw new LedgerError('load', this.tableName, `query of ${input.IndexName} for account ${accountId}`, { cause, accountId });
+        });
+      out.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /**
+   * Gives the account's ACTIVE entries that are not in the open index (`indexed`: written before
+   * it existed) their index attributes, each only if unchanged since read, then writes the marker.
+   * Returns them. A refused write means another run rewrote the entry, which puts it in the index.
+   */
+  private async fillIndex(accountId: string, indexed: ReadonlySet<string>, now: string): Promise<LedgerEntry[]> {
+    const active = await this.query(accountId, {
+      IndexName: BY_ACCOUNT_STATE,
+      KeyConditionExpression: 'accountId = :a AND #state = :s',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':a': accountId, ':s': 'ACTIVE' },
+    });
+    const legacy = active.map((i) => this.parse(i, parseLedgerItem)).filter((e) => !indexed.has(e.findingId));
+    const writes: ConditionalWrite[] = legacy.map((e) => {
+      const item = toLedgerItem(e);
+      const names = ['openPrincipal', 'principalArn', 'severity', 'privileged', 'exempt'];
+      return {
+        key: e.findingId,
+        action: {
+          Update: {
+            TableName: this.tableName,
+            Key: { findingId: e.findingId },
+            UpdateExpression: `SET ${names.map((n) => `${n} = :${n}`).join(', ')}`,
+            ConditionExpression: 'updatedAt = :u',
+            ExpressionAttributeValues: { ...Object.fromEntries(names.map((n) => [`:${n}`, item[n]])), ':u': e.updatedAt },
+          },
+        },
+      };
+    });
+    const outcomes = await writeConditionally(this.client, writes, { concurrency: PUT_CONCURRENCY, single: this.putAlone });
+    const failed = outcomes.findIndex((o) => o.status === 'failed');
+    if (failed >= 0) {
+      const { findingId } = legacy[failed]!;
+      throw new LedgerError('load', this.tableName, `filling the open index in: update of ${findingId}`, { cause: (outcomes[failed] as { cause: unknown }).cause, accountId, findingId });
+    }
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: filledMarker(accountId, now, legacy.length) })).catch((cause: unknown) => {
+      throw new LedgerError('load', this.tableName, `marker of account ${accountId}`, { cause, accountId });
+    });
+    return legacy;
+  }
+
+  private parse<T>(item: Record<string, unknown>, parse: (item: Record<string, unknown>) => T): T {
     try {
-      return parseLedgerItem(item);
+      return parse(item);
     } catch (cause) {
       const findingId = typeof item['findingId'] === 'string' ? item['findingId'] : undefined;
       throw new LedgerError('parse', this.tableName, `malformed entry ${findingId ?? '<no findingId>'}`, { cause, ...(findingId ? { findingId } : {}) });

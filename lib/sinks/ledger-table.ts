@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { TableSpec } from '../aws/table-spec';
 import type { EntitlementKind } from '../core/approval';
 import { canonicalJson, sha256Hex } from '../core/canonical-json';
-import { FINDING_TYPES, type Finding, type FindingType } from '../core/finding';
+import { FINDING_TYPES, type Finding, type FindingType, type Severity } from '../core/finding';
+import { KEY_RESOURCE_SEGMENT } from '../core/resources';
 import type { InventoryCoverage } from '../core/inventory';
 import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
 
@@ -12,13 +13,17 @@ import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
  * | attribute      | type | meaning |
  * |----------------|------|---------|
  * | findingId (PK) | S    | the finding's stable id, equal to the ASFF `Id` |
- * | accountId      | S    | GSI `byAccountState` partition key |
- * | state          | S    | `ACTIVE` or `ARCHIVED`; GSI sort key (a reserved word: use `#state`) |
+ * | accountId      | S    | partition key of both indexes |
+ * | openPrincipal  | S    | the entry's principal while it is ACTIVE, absent once ARCHIVED: sort key of the sparse `openByPrincipal` index |
+ * | state          | S    | `ACTIVE` or `ARCHIVED`; sort key of `byAccountState` (a reserved word: use `#state`) |
  * | type           | S    | finding type |
  * | resourceId     | S    | the finding's resource id |
  * | principalArn   | S    | the principal the finding is about (a key's owner), matched exactly by the event path |
  * | parts          | L    | inventory parts the finding depends on; a part not read never archives it |
  * | fingerprint    | S    | sha256 of the material content (see {@link fingerprint}) |
+ * | severity       | S    | the severity label Security Hub holds (of `asff`), so a lowering is seen without the document |
+ * | privileged     | BOOL | `asff` says privileged (`tally/privileged`) |
+ * | exempt         | BOOL | `asff` says exempt (`tally/exempt`) |
  * | firstSeen      | S    | start of the current ACTIVE episode; ASFF CreatedAt and FirstObservedAt |
  * | lastSeen       | S    | last sweep that wrote the entry while the condition held |
  * | lastImportedAt | S    | last successful BatchImportFindings of this id (drives the refresh) |
@@ -26,6 +31,13 @@ import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
  * | asff           | S    | the last ASFF document sent, as JSON, to re-import an ARCHIVED copy |
  * | archivedAt     | S    | when the ARCHIVED copy was imported |
  * | expiresAt      | N    | TTL, epoch seconds: {@link ARCHIVED_TTL_DAYS} after archiving; absent while ACTIVE |
+ *
+ * A sweep reads an account's open entries from `openByPrincipal`, which projects only what a plan
+ * needs ({@link OPEN_INDEX_ATTRIBUTES}, about 400 bytes an entry instead of about 3 KB with the ASFF
+ * document), and the event path reads one principal's. `byAccountState` (projection ALL) is read
+ * once per account, to fill in entries written before `openByPrincipal` existed (see
+ * `FindingsLedger.load`); CloudFormation cannot drop one index and add another in one update, so it
+ * goes in a later release.
  *
  * The ASFF document is stored as a JSON string, not a map: it round-trips exactly and DynamoDB's
  * empty-value rules never alter it. It is at most 240 KB, under the 400 KB item limit.
@@ -38,12 +50,22 @@ export const LEDGER_TABLE: TableSpec = {
       partitionKey: { name: 'accountId', type: 'S' },
       sortKey: { name: 'state', type: 'S' },
     },
+    {
+      indexName: 'openByPrincipal',
+      partitionKey: { name: 'accountId', type: 'S' },
+      sortKey: { name: 'openPrincipal', type: 'S' },
+      include: ['parts', 'fingerprint', 'severity', 'privileged', 'exempt', 'firstSeen', 'lastImportedAt', 'updatedAt'],
+    },
   ],
   timeToLiveAttribute: 'expiresAt',
 };
 
-/** Name of the GSI that lists one account's entries by state. */
+/** The GSI of every entry by account and state, whole items: read once per account, to fill in entries older than {@link OPEN_BY_PRINCIPAL}. */
 export const BY_ACCOUNT_STATE = 'byAccountState';
+/** The sparse GSI of ACTIVE entries by account and principal, projecting {@link OPEN_INDEX_ATTRIBUTES}. */
+export const OPEN_BY_PRINCIPAL = 'openByPrincipal';
+/** What {@link OPEN_BY_PRINCIPAL} holds of an entry besides its keys. */
+export const OPEN_INDEX_ATTRIBUTES = LEDGER_TABLE.globalSecondaryIndexes![1]!.include!;
 
 /** How long an ARCHIVED entry is kept: long enough to re-open a finding with its history. */
 export const ARCHIVED_TTL_DAYS = 365;
@@ -55,21 +77,33 @@ export type LedgerState = (typeof LEDGER_STATES)[number];
 export type InventoryPart = keyof InventoryCoverage;
 export const INVENTORY_PARTS: readonly InventoryPart[] = ['iam', 'credentialReport', 'secrets'];
 
-/** One ledger item, validated. */
-export interface LedgerEntry {
+/** What Security Hub holds of a finding that a lowering would change (DESIGN "Trust rules"). */
+export interface Standing {
+  severity: Severity;
+  privileged: boolean;
+  exempt: boolean;
+}
+
+/** What a plan needs of an open entry: what {@link OPEN_BY_PRINCIPAL} projects. */
+export interface LedgerSummary {
   findingId: string;
   accountId: string;
-  type: FindingType;
-  resourceId: string;
-  /** Absent on entries written before it was recorded; see `entryPrincipal`. */
-  principalArn?: string;
+  /** The principal the finding is about: stored, or for entries written before it was, derived from the resource id. */
+  principalArn: string;
   parts: InventoryPart[];
   fingerprint: string;
   state: LedgerState;
   firstSeen: string;
-  lastSeen: string;
   lastImportedAt: string;
   updatedAt: string;
+  standing: Standing;
+}
+
+/** One ledger item, validated. */
+export interface LedgerEntry extends LedgerSummary {
+  type: FindingType;
+  resourceId: string;
+  lastSeen: string;
   asff: AwsSecurityFinding;
   archivedAt?: string;
   expiresAt?: number;
@@ -77,7 +111,8 @@ export interface LedgerEntry {
 
 const instant = z.iso.datetime({ offset: true });
 
-const itemSchema = z.object({
+/** A stored entry, the ASFF document parsed. */
+export const ledgerItemSchema = z.object({
   findingId: z.string().min(1),
   accountId: z.string().regex(/^\d{12}$/),
   type: z.enum(FINDING_TYPES),
@@ -104,12 +139,34 @@ const itemSchema = z.object({
 
 /** A DynamoDB item as a ledger entry; throws a ZodError when the item is not one. */
 export function parseLedgerItem(item: Record<string, unknown>): LedgerEntry {
-  return itemSchema.parse(item) as LedgerEntry;
+  const e = ledgerItemSchema.parse(item);
+  return { ...e, principalArn: e.principalArn ?? derivedPrincipal(e.resourceId), standing: standingOf(e.asff) } as LedgerEntry;
 }
 
-/** A ledger entry as the DynamoDB item to put. */
+/** A ledger entry as the DynamoDB item to put: in the open index while ACTIVE, its standing beside the document. */
 export function toLedgerItem(e: LedgerEntry): Record<string, unknown> {
-  return { ...e, asff: JSON.stringify(e.asff) };
+  const { standing, ...rest } = e;
+  return { ...rest, ...standing, asff: JSON.stringify(e.asff), ...(e.state === 'ACTIVE' ? { openPrincipal: e.principalArn } : {}) };
+}
+
+/** The standing Security Hub was given in `asff`: its FindingProviderFields severity (the one a finding provider sets), privilege and exemption. */
+export function standingOf(asff: AwsSecurityFinding): Standing {
+  const fields = asff.ProductFields ?? {};
+  return {
+    severity: asff.FindingProviderFields?.Severity?.Label ?? asff.Severity.Label,
+    privileged: fields['tally/privileged'] === 'true',
+    exempt: fields['tally/exempt'] === 'true',
+  };
+}
+
+/**
+ * The principal of an entry written before `principalArn` was stored: an access key's id is
+ * `<user ARN>/access-key/<key id or slot>` (key ids and slots hold no `/`, user paths may), any
+ * other resource is its own principal.
+ */
+function derivedPrincipal(resourceId: string): string {
+  const at = resourceId.lastIndexOf(KEY_RESOURCE_SEGMENT);
+  return at > 0 ? resourceId.slice(0, at) : resourceId;
 }
 
 /**

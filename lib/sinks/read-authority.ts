@@ -1,6 +1,5 @@
-import { severityRank, type Finding, type Severity } from '../core/finding';
-import { KEY_RESOURCE_SEGMENT } from '../core/resources';
-import type { LedgerEntry } from './ledger-table';
+import { severityRank, type Finding } from '../core/finding';
+import type { LedgerSummary } from './ledger-table';
 
 /**
  * What a reconcile result may do to the open findings in the ledger (DESIGN "Trust rules").
@@ -24,17 +23,6 @@ export interface ReadAuthority {
   protectAll?: boolean;
 }
 
-/**
- * The principal an entry is about: stored since entries carry it; for older entries derived from
- * the resource id (an access key's id is `<user ARN>/access-key/<key id or slot>`; key ids and slots
- * hold no `/`, user paths may).
- */
-export function entryPrincipal(e: Pick<LedgerEntry, 'principalArn' | 'resourceId'>): string {
-  if (e.principalArn) return e.principalArn;
-  const at = e.resourceId.lastIndexOf(KEY_RESOURCE_SEGMENT);
-  return at > 0 ? e.resourceId.slice(0, at) : e.resourceId;
-}
-
 /** The principal a finding is about: a key's owner, else the resource itself. */
 export function findingPrincipal(f: Finding): string {
   return f.resource.principalArn ?? f.resource.id;
@@ -54,23 +42,18 @@ export function mayLower(authority: ReadAuthority, principal: string): boolean {
 }
 
 /** Whether an entry is one this result speaks for. */
-export function inScope(authority: ReadAuthority, e: LedgerEntry): boolean {
-  return authority.principal === undefined || entryPrincipal(e) === authority.principal;
-}
-
-function previousSeverity(e: LedgerEntry): Severity {
-  return e.asff.FindingProviderFields?.Severity?.Label ?? e.asff.Severity.Label;
+export function inScope(authority: ReadAuthority, e: LedgerSummary): boolean {
+  return authority.principal === undefined || e.principalArn === authority.principal;
 }
 
 /**
  * Why importing `f` over the open entry `e` would lower it, or undefined: a lower severity, a
  * privileged finding no longer privileged, or a finding newly exempt.
  */
-export function loweringReason(e: LedgerEntry, f: Finding): string | undefined {
-  const before = previousSeverity(e);
-  if (severityRank(f.severity) < severityRank(before)) return `severity ${before} → ${f.severity}`;
-  const fields = e.asff.ProductFields ?? {};
-  if (fields['tally/privileged'] === 'true' && !f.privileged) return 'privileged → not privileged';
-  if (fields['tally/exempt'] !== 'true' && f.exempt !== undefined) return 'not exempt → exempt';
+export function loweringReason(e: LedgerSummary, f: Finding): string | undefined {
+  const before = e.standing;
+  if (severityRank(f.severity) < severityRank(before.severity)) return `severity ${before.severity} → ${f.severity}`;
+  if (before.privileged && !f.privileged) return 'privileged → not privileged';
+  if (!before.exempt && f.exempt !== undefined) return 'not exempt → exempt';
   return undefined;
 }

@@ -5,7 +5,7 @@ import { toAsff, type AsffContext } from './asff';
 import { toBatches } from './asff-batches';
 import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
 import { archivedEntry, closedEntry, importedEntry, type FindingsLedger, type ImportReason, type SyncPlan } from './findings-ledger';
-import { nextUpdatedAt, type LedgerEntry } from './ledger-table';
+import { nextUpdatedAt, type LedgerEntry, type LedgerSummary } from './ledger-table';
 import { RateLimiter, systemClock, type Clock } from './rate-limit';
 import type { ReadAuthority } from './read-authority';
 import { ForeignAccountError, SecurityHubImportError } from './sink-errors';
@@ -138,7 +138,7 @@ export class SecurityHubSink {
    * call when a finding is not of the client's account, and {@link SecurityHubImportError} when a
    * call fails as a whole (after committing what earlier batches imported).
    */
-  async sync(result: ReconcileResult, now: string, authority: ReadAuthority = {}, closedBy?: ReadonlyMap<string, string>, open?: readonly LedgerEntry[]): Promise<SyncReport> {
+  async sync(result: ReconcileResult, now: string, authority: ReadAuthority = {}, closedBy?: ReadonlyMap<string, string>, open?: readonly LedgerSummary[]): Promise<SyncReport> {
     const { accountId } = this.o;
     if (result.accountId !== accountId) throw new ForeignAccountError(result.findings[0]?.id ?? '(result)', accountId, result.accountId);
     for (const f of result.findings) if (f.accountId !== accountId) throw new ForeignAccountError(f.id, accountId, f.accountId);

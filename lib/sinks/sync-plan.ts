@@ -1,8 +1,8 @@
 import type { Finding } from '../core/finding';
 import type { ReconcileResult } from '../core/result';
 import type { AwsSecurityFinding } from './asff-schema';
-import { archivedExpiry, fingerprint, INVENTORY_PARTS, inventoryParts, nextUpdatedAt, type InventoryPart, type LedgerEntry } from './ledger-table';
-import { entryPrincipal, findingPrincipal, inScope, loweringReason, mayLower, type ReadAuthority } from './read-authority';
+import { archivedExpiry, fingerprint, INVENTORY_PARTS, inventoryParts, nextUpdatedAt, standingOf, type InventoryPart, type LedgerEntry, type LedgerSummary } from './ledger-table';
+import { findingPrincipal, inScope, loweringReason, mayLower, type ReadAuthority } from './read-authority';
 import { ForeignAccountError } from './sink-errors';
 
 const MS_PER_DAY = 86_400_000;
@@ -23,7 +23,7 @@ export interface ImportItem {
   /** ASFF UpdatedAt: strictly later than the previous import of this id. */
   updatedAt: string;
   fingerprint: string;
-  previous?: LedgerEntry;
+  previous?: LedgerSummary;
 }
 
 /** A finding Tally's own action closed in this run: imported ARCHIVED, naming the action. */
@@ -31,21 +31,25 @@ export interface CloseItem extends Omit<ImportItem, 'reason'> {
   actionId: string;
 }
 
-/** What one sweep must send to Security Hub. */
-export interface SyncPlan {
+/**
+ * What one sweep must send to Security Hub. Planned from summaries (`A`), the entries to archive
+ * are read whole before anything is sent ({@link FindingsLedger.plan}), for the document Security
+ * Hub holds.
+ */
+export interface SyncPlan<A extends LedgerSummary = LedgerEntry> {
   accountId: string;
   now: string;
   toImport: ImportItem[];
   /** Findings the run's actions closed (open or never imported): imported ARCHIVED with the action id. */
   toClose: CloseItem[];
   /** ACTIVE entries whose finding is gone: re-import as ARCHIVED. */
-  toArchive: LedgerEntry[];
+  toArchive: A[];
   unchanged: number;
   /**
    * ACTIVE entries whose finding is gone but kept open: their inventory part was not read, the read
    * was partial, or an unreadable approval names their principal.
    */
-  held: LedgerEntry[];
+  held: LedgerSummary[];
   /** Findings whose import would lower an open finding, which this read may not do (see {@link ReadAuthority}). */
   withheld: { findingId: string; reason: string }[];
 }
@@ -59,14 +63,14 @@ export interface PlanOptions extends ReadAuthority {
    */
   closedBy?: ReadonlyMap<string, string>;
   /** The account's open entries when the run read them already ({@link FindingsLedger.load}): not read again. */
-  open?: readonly LedgerEntry[];
+  open?: readonly LedgerSummary[];
 }
 
 /**
  * What this sweep imports, closes, archives and leaves alone, given the account's `open` ledger
  * entries and the `known` entries of the result's other findings. Pure: no read, no write.
  */
-export function planSync(result: ReconcileResult, now: string, open: readonly LedgerEntry[], known: ReadonlyMap<string, LedgerEntry>, options: PlanOptions = {}): SyncPlan {
+export function planSync(result: ReconcileResult, now: string, open: readonly LedgerSummary[], known: ReadonlyMap<string, LedgerSummary>, options: PlanOptions = {}): SyncPlan<LedgerSummary> {
   const { accountId } = result;
   const refreshMs = (options.refreshAfterDays ?? 30) * MS_PER_DAY;
   const nowMs = Date.parse(now);
@@ -110,14 +114,14 @@ export function planSync(result: ReconcileResult, now: string, open: readonly Le
 
   const unread = unreadParts(result.incomplete);
   const keysUnread = new Set(result.keysUnread);
-  const toArchive: LedgerEntry[] = [];
-  const held: LedgerEntry[] = [];
+  const toArchive: LedgerSummary[] = [];
+  const held: LedgerSummary[] = [];
   for (const e of openById.values()) {
     if (findings.has(e.findingId) || e.accountId !== accountId || !inScope(options, e)) continue;
     // A part that was not read, or a read that may not lower, must not look like a fix: keep the
     // finding open. Likewise the key findings of a user the credential report does not show yet.
-    const keysOfUnreadUser = e.parts.includes('credentialReport') && keysUnread.has(entryPrincipal(e));
-    if (e.parts.some((p) => unread.has(p)) || keysOfUnreadUser || !mayLower(options, entryPrincipal(e))) held.push(e);
+    const keysOfUnreadUser = e.parts.includes('credentialReport') && keysUnread.has(e.principalArn);
+    if (e.parts.some((p) => unread.has(p)) || keysOfUnreadUser || !mayLower(options, e.principalArn)) held.push(e);
     else toArchive.push(e);
   }
   return { accountId, now, toImport, toClose, toArchive, unchanged, held, withheld };
@@ -146,6 +150,7 @@ export function importedEntry(item: Omit<ImportItem, 'reason'>, asff: AwsSecurit
     lastSeen: now,
     lastImportedAt: now,
     updatedAt: item.updatedAt,
+    standing: standingOf(asff),
     asff,
   };
 }
@@ -157,5 +162,5 @@ export function closedEntry(item: CloseItem, asff: AwsSecurityFinding, now: stri
 
 /** The entry to commit after the ARCHIVED copy `asff` of `entry` was imported. */
 export function archivedEntry(entry: LedgerEntry, asff: AwsSecurityFinding, now: string): LedgerEntry {
-  return { ...entry, state: 'ARCHIVED', lastImportedAt: now, updatedAt: asff.UpdatedAt, asff, archivedAt: now, expiresAt: archivedExpiry(now) };
+  return { ...entry, state: 'ARCHIVED', lastImportedAt: now, updatedAt: asff.UpdatedAt, standing: standingOf(asff), asff, archivedAt: now, expiresAt: archivedExpiry(now) };
 }

@@ -1,5 +1,5 @@
 import type { FindingsLedger } from '../sinks/findings-ledger';
-import type { LedgerEntry } from '../sinks/ledger-table';
+import type { LedgerSummary } from '../sinks/ledger-table';
 
 /**
  * The findings ledger as one sweep reads it: the account's open entries once (one paged Query), for
@@ -7,7 +7,7 @@ import type { LedgerEntry } from '../sinks/ledger-table';
  * or never imported) are read by id, and only when key expiry asks for them.
  */
 export class SweepLedgerRead {
-  private readonly opened: Promise<readonly LedgerEntry[]>;
+  private readonly opened: Promise<readonly LedgerSummary[]>;
 
   constructor(
     private readonly ledger: FindingsLedger,
@@ -19,16 +19,16 @@ export class SweepLedgerRead {
   }
 
   /** The open entries, or undefined when they could not be read (the Security Hub plan then reads them itself). */
-  async open(): Promise<readonly LedgerEntry[] | undefined> {
+  async open(): Promise<readonly LedgerSummary[] | undefined> {
     return this.opened.catch(() => undefined);
   }
 
   /** Entries by finding id: open ones from the one read, the others with consistent batch reads. Throws LedgerError when those fail. */
-  async entries(findingIds: readonly string[], now: string): Promise<Map<string, LedgerEntry>> {
+  async entries(findingIds: readonly string[], now: string): Promise<Map<string, LedgerSummary>> {
     const open = await this.open();
     const byId = new Map((open ?? []).map((e) => [e.findingId, e]));
     const rest = [...new Set(findingIds)].filter((id) => !byId.has(id));
-    const out = new Map<string, LedgerEntry>();
+    const out = new Map<string, LedgerSummary>();
     for (const id of findingIds) {
       const e = byId.get(id);
       if (e) out.set(id, e);

@@ -15,6 +15,7 @@ import { createTableInput } from '../../lib/aws/table-spec';
 import { parsePolicy } from '../../lib/core/policy';
 import { InventoryReadError } from '../../lib/inventory/inventory-errors';
 import { FindingsLedger } from '../../lib/sinks/findings-ledger';
+import { isLedgerMarker } from '../../lib/sinks/ledger-open-index';
 import { LEDGER_TABLE, parseLedgerItem } from '../../lib/sinks/ledger-table';
 import { CLOSED_BY_ACTION, SecurityHubSink } from '../../lib/sinks/security-hub';
 import { sweepEvents } from '../../lib/sinks/eventbridge-events';
@@ -93,10 +94,10 @@ export async function attempt(run: () => Promise<SweepReport>): Promise<Outcome>
   }
 }
 
-/** The ledger as stored: finding id → state and fingerprint. */
+/** The ledger's entries as stored (its per-account markers left out): finding id → state and fingerprint. */
 export async function ledgerState(db: LocalDynamo, table: string): Promise<Map<string, { state: string; fingerprint: string }>> {
   const out = await db.doc.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
-  return new Map((out.Items ?? []).map((i) => parseLedgerItem(i)).map((e) => [e.findingId, { state: e.state, fingerprint: e.fingerprint }]));
+  return new Map((out.Items ?? []).filter((i) => !isLedgerMarker(i)).map((i) => parseLedgerItem(i)).map((e) => [e.findingId, { state: e.state, fingerprint: e.fingerprint }]));
 }
 
 export async function auditRecords(db: LocalDynamo, table: string, runId: string): Promise<AuditRecord[]> {

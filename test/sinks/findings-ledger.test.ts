@@ -18,6 +18,7 @@ import {
   secretFinding,
   T0,
 } from '../fixtures/securityhub/findings';
+import { openEntries } from '../support/ledger-entries';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 import { findingId } from '../../lib/core/finding-id';
 import type { Finding } from '../../lib/core/finding';
@@ -200,7 +201,7 @@ describe('FindingsLedger.plan', () => {
     await sweep(resultOf(roleFindings(2)), T0);
     const plan = await ledger.plan(resultOf([]), daysAfter(1), { read: 'partial', principal: roleFinding(1).resource.id });
     expect(plan.toArchive).toEqual([]);
-    expect(plan.held.map((e) => e.resourceId)).toEqual([roleFinding(1).resource.id]);
+    expect(plan.held.map((e) => e.principalArn)).toEqual([roleFinding(1).resource.id]);
   });
 
   it('withholds a lower severity from a partial read and imports a higher one', async () => {
@@ -234,14 +235,14 @@ describe('FindingsLedger.plan', () => {
     const protectedPrincipals = [roleFinding(1).resource.id, roleFinding(2).resource.id];
     const plan = await ledger.plan(resultOf([roleFinding(1, { severity: 'LOW' })]), daysAfter(1), { protectedPrincipals });
     expect(plan.withheld.map((w) => w.findingId)).toEqual([roleFinding(1).id]);
-    expect(plan.held.map((e) => e.resourceId)).toEqual([roleFinding(2).resource.id]);
+    expect(plan.held.map((e) => e.principalArn)).toEqual([roleFinding(2).resource.id]);
     expect(plan.toArchive.map((e) => e.resourceId)).toEqual([roleFinding(3).resource.id]);
   });
 
   it('protects a secret approved by name and nothing else', async () => {
     await sweep(resultOf([secretFinding(1), secretFinding(2)]), T0);
     const plan = await ledger.plan(resultOf([]), daysAfter(1), { protectedPrincipals: ['prod/db-1'] });
-    expect(plan.held.map((e) => e.resourceId)).toEqual([secretFinding(1).resource.id]);
+    expect(plan.held.map((e) => e.principalArn)).toEqual([secretFinding(1).resource.id]);
     expect(plan.toArchive.map((e) => e.resourceId)).toEqual([secretFinding(2).resource.id]);
   });
 
@@ -250,16 +251,6 @@ describe('FindingsLedger.plan', () => {
     const plan = await ledger.plan(resultOf([]), daysAfter(1), { protectAll: true });
     expect(plan.toArchive).toEqual([]);
     expect(plan.held).toHaveLength(2);
-  });
-
-  it('finds the principal of an entry written before principals were recorded', async () => {
-    const alice = `arn:aws:iam::${ACCOUNT}:user/access-key/alice`;
-    await sweep(resultOf([keyFinding(alice, 'alice')]), T0);
-    const [entry] = await ledger.load(ACCOUNT);
-    const { principalArn: _dropped, ...legacy } = entry!;
-    await db.doc.send(new PutCommand({ TableName: ledger.tableName, Item: toLedgerItem(legacy) }));
-    const plan = await ledger.plan(resultOf([]), daysAfter(1), { principal: alice });
-    expect(plan.toArchive.map((e) => e.findingId)).toEqual([entry!.findingId]);
   });
 
   it("closes the findings of a key Tally's action deactivated: open or never imported, once, keeping firstSeen", async () => {
@@ -309,7 +300,7 @@ describe('FindingsLedger.plan', () => {
 describe('FindingsLedger storage', () => {
   it('round-trips an entry with its ASFF document when committed and loaded', async () => {
     await sweep(resultOf([roleFinding(1)]), T0);
-    const [entry] = await ledger.load(ACCOUNT);
+    const [entry] = await openEntries(ledger, ACCOUNT);
     expect(entry).toMatchObject({ findingId: roleFinding(1).id, accountId: ACCOUNT, type: 'UNUSED_ROLE', state: 'ACTIVE', parts: ['iam'], firstSeen: T0, lastSeen: T0, lastImportedAt: T0, updatedAt: T0 });
     expect(entry?.asff).toEqual(toAsff(roleFinding(1), ctx, { createdAt: T0, updatedAt: T0 }));
     expect(entry?.expiresAt).toBeUndefined();

@@ -22,6 +22,7 @@ import { FindingsLedger } from '../../lib/sinks/findings-ledger';
 import { LEDGER_TABLE } from '../../lib/sinks/ledger-table';
 import { SecurityHubSink } from '../../lib/sinks/security-hub';
 import { runPrincipalSweep } from '../../lib/sweep/principal-sweep';
+import { openEntries } from '../support/ledger-entries';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
 const ACCOUNT = '123456789012';
@@ -92,7 +93,7 @@ describe('principal sweep (event path)', () => {
     iam.on(GetUserPolicyCommand).resolves({ UserName: 'carol', PolicyName: 'queue', PolicyDocument: encodeURIComponent(JSON.stringify(queue)) });
     const run = (now: string, scope?: UserReadScope) =>
       runPrincipalSweep({ clients, ref: { userName: 'carol' }, ...(scope ? { scope } : {}), approvals: store, policy: parsePolicy({}), now: new Date(now), via: { path: 'event', eventId: 'e-1', eventName: 'PutUserPolicy', eventTime: '2026-11-20T00:00:00Z' }, securityHub: sink });
-    const open = async () => (await ledger.load(ACCOUNT)).filter((e) => e.principalArn === CAROL && e.state === 'ACTIVE').map((e) => [e.type, e.asff.Severity.Label]).sort();
+    const open = async () => (await openEntries(ledger, ACCOUNT)).filter((e) => e.principalArn === CAROL && e.state === 'ACTIVE').map((e) => [e.type, e.asff.Severity.Label]).sort();
 
     const full = await run('2026-11-20T12:00:00Z');
     expect(full.result?.outcomes.find((o) => o.ticketId === 'C-KEY')?.outcome).toBe('APPROVED_NOT_PROVISIONED');

@@ -26,6 +26,7 @@ import { SecurityHubSink } from '../../lib/sinks/security-hub';
 import { runAccountSweep } from '../../lib/sweep/account-sweep';
 import { runPrincipalSweep } from '../../lib/sweep/principal-sweep';
 import { ACCOUNT, approval, inventory, key, policyAttachment, user, userArn } from '../core/builders';
+import { openEntries } from '../support/ledger-entries';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
 /**
@@ -91,7 +92,7 @@ describe('what a read may do to the findings it did not produce', () => {
   it('leaves the findings of user/team/alice open when an event names the user team', async () => {
     const alice = user('alice', { path: '/team/', attachedPolicies: [policyAttachment('AdministratorAccess')], accessKeys: [key(1, 200)] });
     await completeSweep(inventory({ users: [alice, user('team')] }));
-    const open = await ledger.load(ACCOUNT);
+    const open = await openEntries(ledger, ACCOUNT);
     const ofAlice = open.filter((e) => e.principalArn === alice.arn);
     expect(ofAlice.map((e) => e.asff.Severity.Label)).toContain('CRITICAL');
     expect(ofAlice).toHaveLength(5);
@@ -120,7 +121,7 @@ describe('what a read may do to the findings it did not produce', () => {
     expect(seen.privileged).toBe(false);
     expect(report.securityHub!.withheld.map((w) => w.findingId)).toEqual([shadow!.id]);
     expect(imported()).toEqual([]);
-    const [entry] = await ledger.load(ACCOUNT);
+    const [entry] = await openEntries(ledger, ACCOUNT);
     expect(entry!.asff.Severity.Label).toBe(shadow!.severity);
     expect(published().map((d) => d.findingId)).not.toContain(shadow!.id);
   });
@@ -131,7 +132,7 @@ describe('what a read may do to the findings it did not produce', () => {
     const stored = await store.put(expired);
     await store.put(approval(alice.arn, { kind: 'identity' }));
     await completeSweep(inventory({ users: [alice] }));
-    const before = await ledger.load(ACCOUNT);
+    const before = await openEntries(ledger, ACCOUNT);
     expect(before.map((e) => e.type)).toEqual(['EXPIRED_APPROVAL_ACTIVE']);
     sh.resetHistory();
 
