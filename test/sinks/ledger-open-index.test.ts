@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { findingId } from '../../lib/core/finding-id';
 import type { Finding } from '../../lib/core/finding';
@@ -68,6 +68,20 @@ describe('the open index of the findings ledger', () => {
     await ledger.commit([entryOf(aliceKey), entryOf(roleFinding(1))]);
     expect((await ledger.load(ACCOUNT, alice)).map((e) => e.findingId)).toEqual([aliceKey.id]);
     expect(await ledger.load(ACCOUNT, `${alice}x`)).toEqual([]);
+  });
+
+  it("plans an event (one principal) with one query of the index however many open entries the account holds", async () => {
+    await ledger.load(ACCOUNT); // filled in: a fresh table
+    // 400 open entries of about 3 KB: more than 1 MB of whole items, two pages of the account.
+    await ledger.commit([entryOf(aliceKey), ...Array.from({ length: 400 }, (_, i) => entryOf(roleFinding(i + 1)))]);
+    const send = vi.spyOn(db.doc, 'send');
+    try {
+      const plan = await ledger.plan(resultOf([aliceKey]), daysAfter(1), { read: 'partial', principal: alice });
+      expect(plan.unchanged + plan.toImport.length).toBe(1);
+      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['QueryCommand']);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('fills in entries written before the index once, deriving a missing principal, then reads the index alone', async () => {
