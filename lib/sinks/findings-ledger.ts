@@ -25,6 +25,8 @@ export interface FindingsLedgerOptions {
 /** A fingerprint no finding has: the entry's finding is announced again as changed. */
 const UNANNOUNCED = '0'.repeat(64);
 const BATCH_GET_MAX = 100;
+/** What an entry written before the open index lacks to be in it (`principalArn` too, before that was stored). */
+const FILLED_ATTRIBUTES = ['openPrincipal', 'principalArn', 'severity', 'privileged', 'exempt'] as const;
 const PUT_CONCURRENCY = 10;
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -197,7 +199,7 @@ export class FindingsLedger {
     const legacy = active.map((i) => this.parse(i, parseLedgerItem)).filter((e) => !indexed.has(e.findingId));
     const writes: ConditionalWrite[] = legacy.map((e) => {
       const item = toLedgerItem(e);
-      const names = ['openPrincipal', 'principalArn', 'severity', 'privileged', 'exempt'];
+      const names = FILLED_ATTRIBUTES;
       return {
         key: e.findingId,
         action: {
