@@ -4,9 +4,11 @@ import { defineConfig } from 'vitest/config';
 const CONSTRUCTS = ['test/constructs/**/*.test.ts'];
 /**
  * Test files that need a module registry of their own: handlers read their configuration and build
- * clients when imported, some tests replace modules (vi.mock) or the environment.
+ * clients when imported, some tests replace modules (vi.mock). The CLI tests are not among them:
+ * lib/cli reads no environment and holds no module state (main() takes its io), and the tests that
+ * stub AWS_* variables restore them in afterAll.
  */
-const ISOLATED = ['test/lambdas/**/*.test.ts', 'test/bad-input/lambda-batches.test.ts', 'test/core/rule-error.test.ts', 'test/cli/**/*.test.ts'];
+const ISOLATED = ['test/lambdas/**/*.test.ts', 'test/bad-input/lambda-batches.test.ts', 'test/core/rule-error.test.ts'];
 /** The install-and-synth test of the packed package: `npm run test:package` (vitest.package.config.ts), over a minute. */
 const PACKAGE = ['test/package/**/*.test.ts'];
 

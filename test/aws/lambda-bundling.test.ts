@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -23,15 +23,37 @@ const ENV = {
 
 const IMPORT = 'const m = await import(process.argv[1]); console.log(typeof m.handler);';
 
+interface HandlerBundle {
+  outfile: string;
+  metafile: Metafile;
+}
+
+/**
+ * Every handler built once as deployed, each beside a node_modules (the SDK is external, provided by
+ * the runtime: the bundle resolves it from there). The builds run at once in esbuild's service; each
+ * test awaits its own, so a failed build fails the tests of that handler only.
+ */
+const bundles = new Map<string, Promise<HandlerBundle>>();
+const bundleOf = (name: string): Promise<HandlerBundle> => bundles.get(name) ?? Promise.reject(new Error(`no handler ${name}`));
+beforeAll(() => {
+  for (const { name, entry } of lambdaEntries(PROJECT_ROOT)) {
+    const bundle = (async () => {
+      const dir = mkdtempSync(join(tmpdir(), `tally-handler-${name}-`));
+      symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      const outfile = join(dir, 'index.mjs');
+      const { metafile } = await build({ ...lambdaBuildOptions(join(PROJECT_ROOT, entry), outfile), metafile: true });
+      return { outfile, metafile };
+    })();
+    bundle.catch(() => undefined);
+    bundles.set(name, bundle);
+  }
+});
+
 describe('lambdaBuildOptions', () => {
   let outfile: string;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tally-handler-bundle-'));
-    // The SDK is external (provided by the runtime): the bundle resolves it from a node_modules beside it.
-    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    outfile = join(dir, 'index.mjs');
-    await build(lambdaBuildOptions(join(PROJECT_ROOT, 'lambdas/cloudtrail-event.ts'), outfile));
+    ({ outfile } = await bundleOf('cloudtrail-event'));
   });
 
   const load = (env: Record<string, string>) =>
@@ -78,12 +100,11 @@ describe('lambdaEntries', () => {
 });
 
 describe('handler bundles', () => {
-  it.each(lambdaEntries(PROJECT_ROOT).map((e) => [e.name, e.entry]))('bundles %s under the 0.4 MB target when built as deployed', async (name, entry) => {
-    const outfile = join(mkdtempSync(join(tmpdir(), `tally-size-${name}-`)), 'index.mjs');
-    const result = await build({ ...lambdaBuildOptions(join(PROJECT_ROOT, entry), outfile), metafile: true });
+  it.each(lambdaEntries(PROJECT_ROOT).map((e) => [e.name]))('bundles %s under the 0.4 MB target when built as deployed', async (name) => {
+    const { outfile, metafile } = await bundleOf(name);
     expect(statSync(outfile).size).toBeLessThan(LAMBDA_BUNDLE_TARGET_BYTES);
     // The credential report is read with d3-dsv (lib/aws-shapes/csv-records.ts); only the CLI's files need csv-parse.
-    expect(Object.keys(result.metafile.inputs).filter((p) => p.includes('csv-parse'))).toEqual([]);
+    expect(Object.keys(metafile.inputs).filter((p) => p.includes('csv-parse'))).toEqual([]);
     // The runtime SDK check (lib/lambda-support/runtime-sdk.ts) compares against the versions the tests ran.
     const iam = (createRequire(import.meta.url)('@aws-sdk/client-iam/package.json') as { version: string }).version;
     const code = readFileSync(outfile, 'utf8');

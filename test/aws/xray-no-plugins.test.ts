@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_HOST_PLUGINS, xrayNoPlugins } from '../../lib/aws/xray-no-plugins';
 import { bundleSnippet } from '../support/bundle-snippet';
+import { once } from '../support/once';
 
 const SNIPPET = `
 import AWSXRay from 'aws-xray-sdk-core';
@@ -10,15 +11,18 @@ console.log(JSON.stringify([outcome(EC2Plugin.getData), outcome(ECSPlugin.getDat
 `;
 const HOST_PLUGIN = /[\\/]segments[\\/]plugins[\\/]/;
 
+/** The snippet bundled with the plugin under test, once for the tests that read it. */
+const withPlugin = once(() => bundleSnippet(SNIPPET, [xrayNoPlugins()]));
+
 describe('xrayNoPlugins', () => {
   it('bundles none of the X-Ray SDK’s host plugins, and keeps the SDK v3 capture, when the X-Ray SDK is bundled', async () => {
-    const bundle = await bundleSnippet(SNIPPET, [xrayNoPlugins()]);
+    const bundle = await withPlugin();
     expect(bundle.inputs.filter((p) => HOST_PLUGIN.test(p))).toEqual([]);
     expect(bundle.inputs.some((p) => /[\\/]patchers[\\/]aws3_p\.js$/.test(p))).toBe(true);
   });
 
   it('throws an error naming what was left out when a bundle asks a host plugin for its data', async () => {
-    const bundle = await bundleSnippet(SNIPPET, [xrayNoPlugins()]);
+    const bundle = await withPlugin();
     expect(JSON.parse(bundle.run())).toEqual([NO_HOST_PLUGINS, NO_HOST_PLUGINS, NO_HOST_PLUGINS, 'function']);
   });
 

@@ -4,6 +4,7 @@ import { lambdaPlugins } from '../../lib/aws/lambda-bundling';
 import { importedSdkServices, sdkClientServices, xrayWhitelist } from '../../lib/aws/xray-whitelist';
 import { PROJECT_ROOT } from '../../lib/constructs/tally-function';
 import { bundleSnippet } from '../support/bundle-snippet';
+import { once } from '../support/once';
 
 /** What the X-Ray SDK records of a DynamoDB and an S3 call (the whitelist's two largest services). */
 const SNIPPET = `
@@ -30,14 +31,17 @@ describe('importedSdkServices', () => {
   });
 });
 
+/** The snippet bundled with a DynamoDB-only whitelist, once (and run once) for the tests that read it. */
+const dynamoOnly = once(() => bundleSnippet(SNIPPET, [xrayWhitelist(['dynamodb'])]));
+
 describe('xrayWhitelist', () => {
   it('keeps what the X-Ray SDK records of a call when its service is one of those given', async () => {
-    const bundle = await bundleSnippet(SNIPPET, [xrayWhitelist(['dynamodb'])]);
+    const bundle = await dynamoOnly();
     expect(JSON.parse(bundle.run())).toMatchObject({ table_name: 'approvals' });
   });
 
   it('bundles no whitelist entry for a service not given when the X-Ray SDK is bundled', async () => {
-    const bundle = await bundleSnippet(SNIPPET, [xrayWhitelist(['dynamodb'])]);
+    const bundle = await dynamoOnly();
     expect(bundle.code).not.toContain('abortMultipartUpload');
     expect(JSON.parse(bundle.run())).toEqual({ table_name: 'approvals' });
   });

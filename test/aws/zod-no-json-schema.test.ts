@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_JSON_SCHEMA, zodNoJsonSchema } from '../../lib/aws/zod-no-json-schema';
 import { bundleSnippet } from '../support/bundle-snippet';
+import { once } from '../support/once';
 
 const SNIPPET = `
 import * as z from 'zod';
@@ -22,15 +23,18 @@ console.log(JSON.stringify({
 }));
 `;
 
+/** The snippet bundled with the plugin under test: built (and run) once for the tests that read it. */
+const withPlugin = once(() => bundleSnippet(SNIPPET, [zodNoJsonSchema()]));
+
 describe('zodNoJsonSchema', () => {
   it('bundles neither zod’s JSON Schema generator nor its per-type processors when a module builds and parses schemas', async () => {
-    const bundle = await bundleSnippet(SNIPPET, [zodNoJsonSchema()]);
+    const bundle = await withPlugin();
     expect(bundle.code).not.toContain('cannot be represented in JSON Schema');
     expect(bundle.code).not.toContain('$defs');
   });
 
   it('keeps parsing, its English messages and the checks a schema reports when the bundle has no JSON Schema generation', async () => {
-    const bundle = await bundleSnippet(SNIPPET, [zodNoJsonSchema()]);
+    const bundle = await withPlugin();
     const printed = JSON.parse(bundle.run()) as Record<string, unknown>;
     expect(printed).toMatchObject({
       issues: [
@@ -45,7 +49,7 @@ describe('zodNoJsonSchema', () => {
   });
 
   it('throws an error naming what was left out when a bundled schema is asked for its JSON Schema', async () => {
-    const printed = JSON.parse((await bundleSnippet(SNIPPET, [zodNoJsonSchema()])).run()) as Record<string, unknown>;
+    const printed = JSON.parse((await withPlugin()).run()) as Record<string, unknown>;
     expect(printed).toMatchObject({ jsonSchema: NO_JSON_SCHEMA, standardJsonSchema: NO_JSON_SCHEMA });
   });
 

@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FINDING_TYPES } from '../../lib/core/finding';
 import type { ReconcileResult } from '../../lib/core/result';
 import { assertValidAsff } from '../../lib/sinks/asff-schema';
+import { buildCliOnce } from '../support/cli-binary';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'dist/tally.mjs');
@@ -64,7 +65,7 @@ function fakeAws(deny: string[]): Promise<Server> {
 
 describe('tally (built binary)', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT });
+    buildCliOnce();
   });
 
   it('sweeps the demo account, prints every finding type and writes JSON, ASFF and CSV', () => {

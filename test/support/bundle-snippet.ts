@@ -11,7 +11,7 @@ export interface SnippetBundle {
   inputs: string[];
   /** The bundle's code. */
   code: string;
-  /** Runs the bundle in a fresh Node process; what it printed. */
+  /** Runs the bundle in a fresh Node process (on the first call; later calls return the same output); what it printed. */
   run(): string;
 }
 
@@ -30,13 +30,17 @@ export async function bundleSnippet(source: string, plugins?: Plugin[]): Promise
   const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.text;
   writeFileSync(outfile, code);
   const metafile: Metafile = result.metafile;
+  let printed: string | undefined;
   return {
     code,
     inputs: Object.values(metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([path]) => path)),
     run() {
-      const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`snippet failed: ${r.stderr}`);
-      return r.stdout.trim();
+      if (printed === undefined) {
+        const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`snippet failed: ${r.stderr}`);
+        printed = r.stdout.trim();
+      }
+      return printed;
     },
   };
 }
