@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVAL_TABLE } from '../../lib/approvals/approval-table';
 import { createTableInput } from '../../lib/aws/table-spec';
-import { buildCliOnce } from '../support/cli-binary';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
 const ROOT = resolve(__dirname, '../..');
@@ -26,7 +25,6 @@ describe('tally approvals (built binary, against a DynamoDB endpoint from AWS_EN
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    buildCliOnce();
     db = await startDynalite();
     await db.createTable(createTableInput('tally-approvals', APPROVAL_TABLE));
     env = { AWS_ENDPOINT_URL: db.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', TALLY_APPROVALS_TABLE: 'tally-approvals' };

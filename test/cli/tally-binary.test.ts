@@ -4,11 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FINDING_TYPES } from '../../lib/core/finding';
 import type { ReconcileResult } from '../../lib/core/result';
 import { assertValidAsff } from '../../lib/sinks/asff-schema';
-import { buildCliOnce } from '../support/cli-binary';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'dist/tally.mjs');
@@ -64,10 +63,6 @@ function fakeAws(deny: string[]): Promise<Server> {
 }
 
 describe('tally (built binary)', () => {
-  beforeAll(() => {
-    buildCliOnce();
-  });
-
   it('sweeps the demo account, prints every finding type and writes JSON, ASFF and CSV', () => {
     const out = mkdtempSync(join(tmpdir(), 'tally-cli-'));
     const r = tally('sweep', '--snapshot', DEMO, '--now', NOW, '--emit', `json=${out}/f.json`, '--emit', `asff=${out}/f.asff.json`, '--emit', `csv=${out}/f.csv`);
