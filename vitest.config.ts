@@ -38,8 +38,10 @@ export default defineConfig({
           name: 'constructs',
           include: CONSTRUCTS,
           // One module registry in one worker for all construct tests: `synth()` and friends build each app once.
+          // Vitest runs a project with its own worker count as a group of its own: after the others.
           isolate: false,
           maxWorkers: 1,
+          sequence: { groupOrder: 1 },
           // A first synthesis loads most of aws-cdk-lib: seconds alone, a minute on a busy 2-core machine.
           hookTimeout: 180_000,
           testTimeout: 180_000,
