@@ -7,6 +7,9 @@ import { KEY_RESOURCE_SEGMENT } from '../core/resources';
 import type { InventoryCoverage } from '../core/inventory';
 import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
 
+/** What `openByPrincipal` holds of an entry besides its keys: what a plan reads ({@link LedgerSummary}). */
+const OPEN_INDEX_ATTRIBUTES = ['parts', 'fingerprint', 'severity', 'privileged', 'exempt', 'firstSeen', 'lastImportedAt', 'updatedAt'];
+
 /**
  * The findings ledger: what Tally last sent to Security Hub, one item per finding id.
  *
@@ -42,9 +45,6 @@ import { asffFindingSchema, type AwsSecurityFinding } from './asff-schema';
  * The ASFF document is stored as a JSON string, not a map: it round-trips exactly and DynamoDB's
  * empty-value rules never alter it. It is at most 240 KB, under the 400 KB item limit.
  */
-/** What `openByPrincipal` holds of an entry besides its keys: what a plan reads ({@link LedgerSummary}). */
-const OPEN_INDEX_ATTRIBUTES = ['parts', 'fingerprint', 'severity', 'privileged', 'exempt', 'firstSeen', 'lastImportedAt', 'updatedAt'];
-
 export const LEDGER_TABLE: TableSpec = {
   partitionKey: { name: 'findingId', type: 'S' },
   globalSecondaryIndexes: [
