@@ -1,10 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTableInput } from '../../lib/aws/table-spec';
+import { describe, expect, it } from 'vitest';
 import type { ReconcileResult } from '../../lib/core/result';
 import { toAsff } from '../../lib/sinks/asff';
 import { archivedEntry, closedEntry, FindingsLedger, importedEntry, type SyncPlan } from '../../lib/sinks/findings-ledger';
-import { fingerprint, inventoryParts, LEDGER_TABLE, nextUpdatedAt, toLedgerItem } from '../../lib/sinks/ledger-table';
+import { fingerprint, inventoryParts, nextUpdatedAt, toLedgerItem } from '../../lib/sinks/ledger-table';
 import { toArchivedAsff, toClosedByActionAsff } from '../../lib/sinks/security-hub';
 import { ForeignAccountError, LedgerError } from '../../lib/sinks/sink-errors';
 import {
@@ -19,24 +18,17 @@ import {
   T0,
 } from '../fixtures/securityhub/findings';
 import { openEntries } from '../support/ledger-entries';
-import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import type { LocalDynamo } from '../support/dynalite';
+import { ledgerPerTest } from '../support/ledger-per-test';
 import { findingId } from '../../lib/core/finding-id';
 import type { Finding } from '../../lib/core/finding';
 
 const ctx = { region: 'eu-west-1' };
 let db: LocalDynamo;
 let ledger: FindingsLedger;
-let tables = 0;
-
-beforeAll(async () => {
-  db = await startDynalite();
-});
-afterAll(() => db.stop());
-beforeEach(async () => {
-  tables += 1;
-  const tableName = `ledger-${tables}`;
-  await db.createTable(createTableInput(tableName, LEDGER_TABLE));
-  ledger = new FindingsLedger({ client: db.doc, tableName });
+ledgerPerTest('ledger', (d, l) => {
+  db = d;
+  ledger = l;
 });
 
 /** An UNUSED_ACCESS_KEY finding on the first key of user `arn`. */

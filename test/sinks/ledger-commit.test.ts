@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../lib/aws/table-spec';
 import { toAsff } from '../../lib/sinks/asff';
 import { FindingsLedger, importedEntry } from '../../lib/sinks/findings-ledger';
@@ -9,6 +9,7 @@ import { LEDGER_TABLE, nextUpdatedAt, type LedgerEntry } from '../../lib/sinks/l
 import { LedgerError } from '../../lib/sinks/sink-errors';
 import { daysAfter, resultOf, roleFindings, T0 } from '../fixtures/securityhub/findings';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import { ledgerPerTest } from '../support/ledger-per-test';
 
 const ctx = { region: 'eu-west-1' };
 
@@ -21,15 +22,9 @@ async function firstEntries(ledger: FindingsLedger, n: number, now = T0): Promis
 describe('FindingsLedger.commit against dynalite', () => {
   let db: LocalDynamo;
   let ledger: FindingsLedger;
-  let tables = 0;
-  beforeAll(async () => {
-    db = await startDynalite();
-  });
-  afterAll(() => db.stop());
-  beforeEach(async () => {
-    const tableName = `ledger-commit-${++tables}`;
-    await db.createTable(createTableInput(tableName, LEDGER_TABLE));
-    ledger = new FindingsLedger({ client: db.doc, tableName });
+  ledgerPerTest('ledger-commit', (d, l) => {
+    db = d;
+    ledger = l;
   });
 
   it('commits 250 entries in 3 calls (TransactWriteItems of up to 100)', async () => {

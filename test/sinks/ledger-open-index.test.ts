@@ -1,28 +1,20 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTableInput } from '../../lib/aws/table-spec';
+import { describe, expect, it, vi } from 'vitest';
 import { findingId } from '../../lib/core/finding-id';
 import type { Finding } from '../../lib/core/finding';
 import { toAsff } from '../../lib/sinks/asff';
 import { FindingsLedger, importedEntry, type SyncPlan } from '../../lib/sinks/findings-ledger';
-import { LEDGER_TABLE, OPEN_BY_PRINCIPAL, type LedgerEntry } from '../../lib/sinks/ledger-table';
+import { OPEN_BY_PRINCIPAL, type LedgerEntry } from '../../lib/sinks/ledger-table';
 import { ACCOUNT, daysAfter, resultOf, roleFinding, T0 } from '../fixtures/securityhub/findings';
-import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import type { LocalDynamo } from '../support/dynalite';
+import { ledgerPerTest } from '../support/ledger-per-test';
 
 const ctx = { region: 'eu-west-1' };
 let db: LocalDynamo;
 let ledger: FindingsLedger;
-let tables = 0;
-
-beforeAll(async () => {
-  db = await startDynalite();
-});
-afterAll(() => db.stop());
-beforeEach(async () => {
-  tables += 1;
-  const tableName = `open-index-${tables}`;
-  await db.createTable(createTableInput(tableName, LEDGER_TABLE));
-  ledger = new FindingsLedger({ client: db.doc, tableName });
+ledgerPerTest('open-index', (d, l) => {
+  db = d;
+  ledger = l;
 });
 
 const alice = `arn:aws:iam::${ACCOUNT}:user/access-key/alice`;
