@@ -23,6 +23,11 @@ describe('xrayNoSampling', () => {
     expect(bundle.inputs.some((p) => /[\\/]patchers[\\/]aws3_p\.js$/.test(p))).toBe(true);
   });
 
+  it('bundles one stub for both samplers when the X-Ray SDK is bundled', async () => {
+    const bundle = await withPlugin();
+    expect(bundle.code.split(NO_SAMPLING).length - 1).toBe(1);
+  });
+
   it('throws an error naming what was left out when a bundle asks a sampler for a decision or sets sampling rules', async () => {
     const bundle = await withPlugin();
     expect(JSON.parse(bundle.run().split('\n').at(-1)!)).toEqual([NO_SAMPLING, NO_SAMPLING, 'function']);
