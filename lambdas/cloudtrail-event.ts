@@ -3,7 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { DynamoAccountMemory } from '../lib/actions/account-memory';
+import { CreatorWriter } from '../lib/actions/creator-writer';
 import { ApprovalStore } from '../lib/approvals/approval-store';
 import { ConfigError } from '../lib/config/env';
 import { readLambdaConfig } from '../lib/config/lambda-config';
@@ -23,7 +23,7 @@ const clients = lambdaClients(config);
 const store = new ApprovalStore(clients.dynamo, config.approvalsTable);
 const securityHub = lazySecurityHub(config, clients);
 const events = config.eventBus ? new EventBridgeSink({ client: clients.events, eventBusName: config.eventBus }) : undefined;
-const creators = new CreatorRecorder(new DynamoAccountMemory(clients.dynamo, config.auditTable));
+const creators = new CreatorRecorder(new CreatorWriter(clients.dynamo, config.auditTable));
 const persistenceStore = new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: clients.dynamoDb });
 /** Only when the invocation carries no function ARN (it always does in Lambda). */
 const callerAccount = cacheSuccess(async () => {

@@ -1,12 +1,9 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { writeConditionally, type ConditionalWrite } from '../aws/conditional-batch';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditReadError, AuditWriteError } from './action-errors';
 import {
-  CREATOR_TTL_DAYS,
-  creatorKey,
   creatorSchema,
-  type CreatorRecord,
   deactivationSchema,
   memoryId,
   memoryPartition,
@@ -15,6 +12,7 @@ import {
   reportedKey,
   secretVersionSchema,
   sightingSchema,
+  ttlAfter,
   type Deactivation,
   type MemoryKind,
   type SecretVersionDate,
@@ -22,6 +20,9 @@ import {
   WARNING_TTL_DAYS,
   warningKey,
 } from './audit-table';
+import { CreatorWriter, type CreatorMemory } from './creator-writer';
+
+export type { CreatorMemory, CreatorSeen } from './creator-writer';
 
 /**
  * What Tally remembers of an account between runs, in the audit table (AUDIT_TABLE, the `mem#`
@@ -56,41 +57,13 @@ export interface AccountMemory {
   rememberReported(accountId: string, ids: readonly string[], at: string): Promise<string[]>;
 }
 
-/** The creators of principals, in the account's memory (`by#` items, see AUDIT_TABLE). */
-export interface CreatorMemory {
-  /** The creators on record at `now` (ISO), by principal ARN; an item that does not parse is left out. */
-  creators(accountId: string, now: string): Promise<Map<string, string>>;
-  /** Remembers who created (or granted something to) a principal: a create replaces any record, a grant only another grant's. True when stored. */
-  rememberCreator(c: CreatorSeen): Promise<boolean>;
-}
-
-/** A creator the event path saw: the principal, the caller, and the event. */
-export interface CreatorSeen {
-  accountId: string;
-  principalArn: string;
-  creator: string;
-  how: CreatorRecord['how'];
-  eventName: string;
-  eventId: string;
-  /** ISO: the event's time. */
-  at: string;
-}
-
-/** DynamoDB TTL (epoch seconds) `days` after the ISO instant `iso`. */
-export const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
-
 /**
  * The account memory on DynamoDB. One instance serves one run: an account's memory partition is read
  * once, at the first read of any kind, and the run's later reads use that snapshot (its own writes
  * are not added: no reader in a run needs them).
  */
-export class DynamoAccountMemory implements AccountMemory, CreatorMemory {
+export class DynamoAccountMemory extends CreatorWriter implements AccountMemory, CreatorMemory {
   private readonly memories = new Map<string, Promise<Record<string, unknown>[]>>();
-
-  constructor(
-    protected readonly doc: DynamoDBDocumentClient,
-    readonly tableName: string,
-  ) {}
 
   async sightings(accountId: string, now: string): Promise<Map<string, Sighting>> {
     const nowSec = Math.floor(Date.parse(now) / 1000);
@@ -216,25 +189,6 @@ export class DynamoAccountMemory implements AccountMemory, CreatorMemory {
       if (parsed.success && parsed.data.ttl > nowSec) out.set(principal, parsed.data.creator);
     }
     return out;
-  }
-
-  async rememberCreator(c: CreatorSeen): Promise<boolean> {
-    const at = new Date(Date.parse(c.at)).toISOString();
-    const item: CreatorRecord = { ...creatorKey(c.accountId, c.principalArn), creator: c.creator, how: c.how, eventName: c.eventName, eventId: c.eventId, at, ttl: ttlAfter(at, CREATOR_TTL_DAYS) };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: creatorSchema.parse(item),
-          // A grant never replaces the principal's creator; a create replaces anything.
-          ...(c.how === 'grant' ? { ConditionExpression: 'attribute_not_exists(runId) OR #how = :grant', ExpressionAttributeNames: { '#how': 'how' }, ExpressionAttributeValues: { ':grant': 'grant' } } : {}),
-        }),
-      );
-      return true;
-    } catch (cause) {
-      if (isConditionalCheckFailure(cause)) return false;
-      throw new AuditWriteError(this.tableName, c.eventId, `creator of ${c.principalArn}`, { cause });
-    }
   }
 
   async rememberedVersions(accountId: string, now: string): Promise<Map<string, SecretVersionDate>> {

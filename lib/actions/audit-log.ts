@@ -2,8 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { writeConditionally, type ConditionalWrite } from '../aws/conditional-batch';
 import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { AuditWriteError } from './action-errors';
-import { DynamoAccountMemory, ttlAfter, type AccountMemory } from './account-memory';
-import { auditRecordSchema, capKey, claimKey, lockKey, type AuditRecord } from './audit-table';
+import { DynamoAccountMemory, type AccountMemory } from './account-memory';
+import { auditRecordSchema, capKey, claimKey, lockKey, ttlAfter, type AuditRecord } from './audit-table';
 
 /** `written`: a new record; `duplicate`: the same action of the same run was recorded before (kept as it was). */
 export type AuditWrite = 'written' | 'duplicate';

@@ -138,6 +138,9 @@ export function capKey(accountId: string, day: string, n?: number): { runId: str
   return { runId: `cap#${accountId}#${day}`, ...(n !== undefined ? { sk: `slot#${String(n).padStart(4, '0')}` } : {}) };
 }
 
+/** DynamoDB TTL (epoch seconds) `days` after the ISO instant `iso`. */
+export const ttlAfter = (iso: string, days: number) => Math.ceil(Date.parse(iso) / 1000) + days * 86_400;
+
 const MEMORY = 'mem#';
 
 /** The partition of an account's memory (see AUDIT_TABLE). */

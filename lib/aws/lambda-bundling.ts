@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { dedupePackage } from './dedupe-package';
 import { xrayNoPlugins } from './xray-no-plugins';
+import { xrayNoSampling } from './xray-no-sampling';
 import { xrayNoSdkV2 } from './xray-no-sdk-v2';
 import { xrayPackageInfo } from './xray-package-info';
 import { testedSdkVersions } from './tested-sdk';
@@ -49,13 +50,13 @@ export function lambdaEntries(root: string): LambdaEntry[] {
 /**
  * The esbuild plugins of every handler bundle: they drop code no handler runs and change no
  * behaviour a handler has. What they leave out (zod's other locales and its JSON Schema generation,
- * the X-Ray SDK's SDK v2 patcher and host plugins, its whitelist entries for services the handler has no SDK
+ * the X-Ray SDK's SDK v2 patcher, host plugins and samplers, its whitelist entries for services the handler has no SDK
  * client for (`services`: a handler's own, {@link importedSdkServices}; by default every client
  * Tally depends on), and its package.json but for name and version) throws, is undefined or
  * records nothing in a bundle, and only there.
  */
 export function lambdaPlugins(services: readonly string[] = dependencyServices()): Plugin[] {
-  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayNoPlugins(), xrayPackageInfo(), xrayWhitelist(services), dedupePackage('@aws-lambda-powertools/commons')];
+  return [zodEnglishOnly(), zodNoJsonSchema(), zodNamespaceImport(), xrayNoSdkV2(), xrayNoPlugins(), xrayNoSampling(), xrayPackageInfo(), xrayWhitelist(services), dedupePackage('@aws-lambda-powertools/commons')];
 }
 
 /** The services of every SDK client in package.json's dependencies: what any handler may call. */

@@ -89,7 +89,7 @@ export const PERMISSIONS = {
    * principal, a PutItem into the account memory's partitions only ({@link CREATOR_WRITE_CONDITIONS}).
    */
   creatorMemory: {
-    modules: ['lib/actions/account-memory.ts'],
+    modules: ['lib/actions/creator-writer.ts'],
     actions: { write: ['dynamodb:PutItem'] },
   },
   /** The approvals table. `import` is the CLI's (`tally approvals import`); no Lambda is granted it. */

@@ -100,6 +100,12 @@ describe('lambdaEntries', () => {
 });
 
 describe('handler bundles', () => {
+  it('bundles the creator write but not the rest of the account memory into cloudtrail-event when built as deployed', async () => {
+    const inputs = Object.keys((await bundleOf('cloudtrail-event')).metafile.inputs);
+    expect(inputs.filter((p) => p.endsWith('lib/actions/account-memory.ts'))).toEqual([]);
+    expect(inputs.filter((p) => p.endsWith('lib/actions/creator-writer.ts')).length).toBe(1);
+  });
+
   it.each(lambdaEntries(PROJECT_ROOT).map((e) => [e.name]))('bundles %s under the 0.4 MB target when built as deployed', async (name) => {
     const { outfile, metafile } = await bundleOf(name);
     expect(statSync(outfile).size).toBeLessThan(LAMBDA_BUNDLE_TARGET_BYTES);

@@ -21,6 +21,11 @@ describe('xrayNoPlugins', () => {
     expect(bundle.inputs.some((p) => /[\\/]patchers[\\/]aws3_p\.js$/.test(p))).toBe(true);
   });
 
+  it('bundles one stub for the three host plugins when the X-Ray SDK is bundled', async () => {
+    const bundle = await withPlugin();
+    expect(bundle.code.split(NO_HOST_PLUGINS).length - 1).toBe(1);
+  });
+
   it('throws an error naming what was left out when a bundle asks a host plugin for its data', async () => {
     const bundle = await withPlugin();
     expect(JSON.parse(bundle.run())).toEqual([NO_HOST_PLUGINS, NO_HOST_PLUGINS, NO_HOST_PLUGINS, 'function']);
