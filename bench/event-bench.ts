@@ -4,6 +4,7 @@ import type { Approval, ApprovedEntitlement } from '../lib/core/approval';
 import { IDEMPOTENCY_TABLE } from '../lib/constructs/idempotency-table';
 import { mockAccount } from './account-mocks';
 import { benchTables, TABLES } from './bench-tables';
+import { storeOpenFindings } from './open-findings';
 import { ACCOUNT, BENCH_NOW, syntheticInventory } from './synthetic-account';
 
 /**
@@ -11,6 +12,7 @@ import { ACCOUNT, BENCH_NOW, syntheticInventory } from './synthetic-account';
  * handler (lambdas/cloudtrail-event.ts: Powertools idempotency, Security Hub, EventBridge, evidence)
  * serving a PutUserPolicy event for a user with one access key, one group and one inline policy,
  * every entitlement (the group's policies too) approved. A fresh process, so the handler's environment is its own.
+ * `event-bench.ts N` first stores N open findings about other principals in the ledger (a large account's).
  * Prints one JSON line: the calls of each delivery by `service:Operation`.
  */
 const inventory = syntheticInventory({ users: 3, roles: 1, groups: 2, secrets: 1 });
@@ -33,6 +35,7 @@ const approvals = [
 
 const db = await benchTables(approvals);
 await db.createTable(createTableInput('idempotency', IDEMPOTENCY_TABLE));
+await storeOpenFindings(db, TABLES.ledger, ACCOUNT, Number(process.argv[2] ?? 0), BENCH_NOW);
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: db.endpoint, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
   TALLY_APPROVALS_TABLE: TABLES.approvals, TALLY_LEDGER_TABLE: TABLES.ledger, TALLY_AUDIT_TABLE: TABLES.audit, TALLY_IDEMPOTENCY_TABLE: 'idempotency', TALLY_EVENT_BUS: 'tally',
