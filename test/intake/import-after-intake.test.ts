@@ -1,15 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRejection, parseIntakeDetail, type IntakeChange, type IntakeCommand } from '../../lib/intake/intake-contract';
 import { IntakeStore } from '../../lib/intake/intake-store';
 import { approval, freshStore } from '../approvals/store-fixtures';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
-
-function command(change: IntakeChange, version: number, overrides: Record<string, unknown> = {}): IntakeCommand {
-  const parsed = parseIntakeDetail(change, { approval: { ...approval(), ...overrides }, version });
-  if (isRejection(parsed)) throw new Error(`${parsed.field}: ${parsed.reason}`);
-  return parsed;
-}
+import { command } from './intake-commands';
 
 describe('tally approvals import after intake', () => {
   let db: LocalDynamo;

@@ -3,17 +3,11 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalStore } from '../../lib/approvals/approval-store';
-import { isRejection, parseIntakeDetail, type IntakeChange, type IntakeCommand } from '../../lib/intake/intake-contract';
 import { IntakeStore } from '../../lib/intake/intake-store';
 import { approvalChange } from '../../lib/lambda-support/approval-change';
 import { approval, freshStore } from '../approvals/store-fixtures';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
-
-function command(change: IntakeChange, version: number, overrides: Record<string, unknown> = {}): IntakeCommand {
-  const parsed = parseIntakeDetail(change, { approval: { ...approval(), ...overrides }, version });
-  if (isRejection(parsed)) throw new Error(`${parsed.field}: ${parsed.reason}`);
-  return parsed;
-}
+import { command } from './intake-commands';
 
 describe('IntakeStore', () => {
   let db: LocalDynamo;
