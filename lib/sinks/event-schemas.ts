@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { verifiedViaSchema } from '../approvals/evidence';
 import { APPROVAL_STATUSES, type EntitlementKind } from '../core/approval';
 import { FINDING_TYPES, isEvidence, RESOURCE_TYPES, SEVERITIES } from '../core/finding';
-import { instant, version } from './event-schema-parts';
+import { accountId, instant, version } from './event-schema-parts';
 import { reviewEscalatedDetailSchema, reviewRequestedDetailSchema } from './review-event-schemas';
 
 export { reviewEscalatedDetailSchema, reviewRequestedDetailSchema, type ReviewEscalatedDetail, type ReviewRequestedDetail } from './review-event-schemas';
@@ -50,7 +50,7 @@ export const findingDetailSchema = z
   .object({
     schemaVersion: version,
     findingId: z.string().min(1),
-    accountId: z.string().regex(/^\d{12}$/),
+    accountId,
     type: z.enum(MISMATCH_TYPES),
     severity: z.enum(SEVERITIES),
     title: z.string(),
@@ -89,7 +89,7 @@ export const findingDetailSchema = z
 /** What every event about one approval says of it: whose, which ticket, which finding, who approved when. */
 const approvalEventFields = {
   schemaVersion: version,
-  accountId: z.string().regex(/^\d{12}$/),
+  accountId,
   ticketId: z.string(),
   approvalKey: z.string(),
   findingId: z.string(),
@@ -136,7 +136,7 @@ export const keyExpiryWarningDetailSchema = z
   .object({
     schemaVersion: version,
     warningId: z.string(),
-    accountId: z.string().regex(/^\d{12}$/),
+    accountId,
     userArn: z.string(),
     userName: z.string(),
     accessKeySlot: slot,
@@ -200,7 +200,7 @@ export const revocationExecutedDetailSchema = z
 export const secretRotationFailedDetailSchema = z
   .object({
     schemaVersion: version,
-    accountId: z.string().regex(/^\d{12}$/),
+    accountId,
     region: z.string().min(1),
     /** `additionalEventData.SecretId` of the CloudTrail event: the secret's ARN. */
     secretArn: z.string().min(1),
@@ -226,7 +226,7 @@ const draftEntitlement = z.discriminatedUnion('kind', [
 export const approvalRequestedDetailSchema = z
   .object({
     schemaVersion: version,
-    accountId: z.string().regex(/^\d{12}$/),
+    accountId,
     /** The UNAPPROVED_ENTITLEMENT finding the draft would cover. */
     findingId: z.string().min(1),
     approvalKey: z.string(),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { instant, version } from './event-schema-parts';
+import { accountId, instant, version } from './event-schema-parts';
 
 /** "Tally Review Escalated": an approval in a review campaign left undecided past the deadline (docs/reviews.md). */
 export const reviewEscalatedDetailSchema = z
   .object({
     schemaVersion: version,
     campaignId: z.string().min(1),
-    accountId: z.string().regex(/^\d{12}$/),
+    accountId,
     approvalKey: z.string(),
     ticketId: z.string(),
     principal: z.string(),
@@ -26,7 +26,7 @@ export const reviewRequestedDetailSchema = z
   .object({
     schemaVersion: version,
     campaignId: z.string().min(1),
-    accountId: z.string().regex(/^\d{12}$/),
+    accountId,
     /** Who is asked: the approvals' `owner`, else `approvedBy`. */
     owner: z.string().min(1),
     startedAt: instant,
