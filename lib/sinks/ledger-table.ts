@@ -144,10 +144,13 @@ export function parseLedgerItem(item: Record<string, unknown>): LedgerEntry {
   return { ...e, principalArn: e.principalArn ?? derivedPrincipal(e.resourceId), standing: standingOf(e.asff) } as LedgerEntry;
 }
 
-/** A ledger entry as the DynamoDB item to put: in the open index while ACTIVE, its standing beside the document. */
+/**
+ * A ledger entry as the DynamoDB item to put: in the open index while ACTIVE, its standing beside
+ * the document, read from the document so the two never disagree.
+ */
 export function toLedgerItem(e: LedgerEntry): Record<string, unknown> {
-  const { standing, ...rest } = e;
-  return { ...rest, ...standing, asff: JSON.stringify(e.asff), ...(e.state === 'ACTIVE' ? { openPrincipal: e.principalArn } : {}) };
+  const { standing: _standing, ...rest } = e;
+  return { ...rest, ...standingOf(e.asff), asff: JSON.stringify(e.asff), ...(e.state === 'ACTIVE' ? { openPrincipal: e.principalArn } : {}) };
 }
 
 /** The standing Security Hub was given in `asff`: its FindingProviderFields severity (the one a finding provider sets), privilege and exemption. */
